@@ -1,0 +1,38 @@
+/**
+ * What a backend plugin provides. A plugin is a plain object: a name, the API version it was
+ * built against, a priority, an optional probe, an init that creates the backend, and the
+ * kernels it brings. See docs/adding-a-backend.md.
+ */
+import type { KernelConfig } from '../kernel/kernel.ts';
+
+/** Bumped when Backend or KernelConfig change incompatibly; plugins must match it. */
+export const BACKEND_API_VERSION = 1;
+
+/** Opaque storage owned by a backend (a byte array on cpu, a GPUBuffer on webgpu …). */
+export type DataHandle = unknown;
+
+/** A live backend: it owns tensor storage and moves bytes to and from the host. */
+export interface Backend {
+  readonly name: string;
+  /** Copies `bytes` into storage this backend owns. */
+  upload(bytes: Uint8Array): DataHandle;
+  /** The stored bytes, copied to the host. */
+  download(handle: DataHandle): Promise<Uint8Array>;
+  /** Host backends only: the stored bytes without waiting. May return the storage itself. */
+  downloadSync?(handle: DataHandle): Uint8Array;
+  /** Frees storage; the handle is not used again. */
+  release(handle: DataHandle): void;
+  /** Frees everything the backend holds (called when it is unregistered). */
+  dispose?(): void;
+}
+
+export interface BackendPlugin {
+  readonly name: string;
+  readonly apiVersion: number;
+  /** Higher wins when the engine picks a backend; cpu uses 1. */
+  readonly priority: number;
+  /** 0 (or a rejected promise) means unusable here; any positive score means try init(). */
+  probe?(): number | Promise<number>;
+  init(): Backend | Promise<Backend>;
+  readonly kernels?: readonly KernelConfig[];
+}

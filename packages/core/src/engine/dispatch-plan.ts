@@ -1,0 +1,71 @@
+/**
+ * Kernel resolution with the documented fallback chain (docs/architecture.md):
+ *   1. a kernel on the tensor's backend for the operands' formats;
+ *   2. on the same backend: decode every non-f32 operand with that backend's `decode` kernel,
+ *      then run its float kernel;
+ *   3. on the cpu backend: steps 1–2 there, with operands moved to cpu and results moved back.
+ */
+import { ErrorCode } from '../errors/error-codes.ts';
+import { LowbitError } from '../errors/lowbit-error.ts';
+import { didYouMean } from '../errors/suggest.ts';
+import type { KernelConfig } from '../kernel/kernel.ts';
+import type { KernelRegistry } from '../kernel/kernel-registry.ts';
+import { Decode } from '../kernel/op-names.ts';
+
+export const FALLBACK_BACKEND = 'cpu';
+
+export interface DispatchPlan {
+  op: string;
+  /** Backend whose kernels run. */
+  backend: string;
+  kernel: KernelConfig;
+  /** Operands decoded to f32 first, with the decode kernel used for each. */
+  decode: { input: number; kernel: KernelConfig }[];
+  /** True when operands go to cpu and results come back. */
+  viaCpu: boolean;
+}
+
+function planOn(
+  kernels: KernelRegistry,
+  op: string,
+  formats: readonly string[],
+  backend: string,
+): Omit<DispatchPlan, 'viaCpu'> | undefined {
+  const exact = kernels.find(op, backend, formats);
+  if (exact) return { op, backend, kernel: exact, decode: [] };
+  const packed = formats.flatMap((f, i) => (f === 'f32' ? [] : [i]));
+  if (packed.length === 0) return undefined;
+  const kernel = kernels.find(op, backend, formats.map((f) => (f === 'f32' ? f : 'f32')));
+  if (!kernel) return undefined;
+  const decode: DispatchPlan['decode'] = [];
+  for (const input of packed) {
+    const decoder = kernels.find(Decode, backend, [formats[input]!]);
+    if (!decoder) return undefined;
+    decode.push({ input, kernel: decoder });
+  }
+  return { op, backend, kernel, decode };
+}
+
+export function planDispatch(
+  kernels: KernelRegistry,
+  op: string,
+  formats: readonly string[],
+  backend: string,
+  hasBackend: (name: string) => boolean,
+): DispatchPlan {
+  const local = planOn(kernels, op, formats, backend);
+  if (local) return { ...local, viaCpu: false };
+  if (backend !== FALLBACK_BACKEND && hasBackend(FALLBACK_BACKEND)) {
+    const fallback = planOn(kernels, op, formats, FALLBACK_BACKEND);
+    if (fallback) return { ...fallback, viaCpu: true };
+  }
+  const known = kernels.ops();
+  const hint = known.includes(op) ? '' : didYouMean(op, known);
+  throw new LowbitError(
+    ErrorCode.KernelMissing,
+    `No kernel for op "${op}" with operand formats [${formats.join(', ')}] on backend "${backend}", ` +
+      `nor a decode or ${FALLBACK_BACKEND} fallback.${hint} Register one with registerKernel(), or ` +
+      `use(cpuBackend()) so the fallback exists.`,
+    { details: { op, formats, backend } },
+  );
+}

@@ -1,0 +1,46 @@
+import { ErrorCode } from '../errors/error-codes.ts';
+import { LowbitError } from '../errors/lowbit-error.ts';
+import type { Format } from './format.ts';
+
+const NAME = /^[a-z][a-z0-9_]*$/;
+
+function invalid(name: string, why: string): never {
+  throw new LowbitError(ErrorCode.FormatInvalid, `Format "${name}" is invalid: ${why}.`, {
+    details: { format: name },
+  });
+}
+
+/**
+ * Checks a format descriptor and freezes it. Every format, built-in or third-party, goes
+ * through here before it can be registered, so consumers may trust the invariants below.
+ */
+export function defineFormat<F extends Format>(format: F): F {
+  const { name } = format;
+  if (!NAME.test(name)) invalid(name, 'names are lower case letters, digits and "_"');
+  if (!(Number.isInteger(format.bits) && format.bits > 0 && format.bits <= 64)) {
+    invalid(name, `bits must be an integer in 1..64, got ${format.bits}`);
+  }
+  if (!(format.bitsPerValue >= format.bits)) {
+    invalid(name, `bitsPerValue (${format.bitsPerValue}) is below bits (${format.bits})`);
+  }
+  if (format.block) {
+    const { size, bytes, scales } = format.block;
+    if (!(Number.isInteger(size) && size > 0 && Number.isInteger(bytes) && bytes > 0)) {
+      invalid(name, 'block size and bytes must be positive integers');
+    }
+    if (format.byteLength(size) !== bytes) {
+      invalid(name, `byteLength(${size}) must equal the block's ${bytes} bytes`);
+    }
+    for (const scale of scales) {
+      if (!(scale.blockSize > 0)) invalid(name, 'scale blockSize must be positive');
+    }
+  } else if (format.bits <= 16 && typeof format.values !== 'function') {
+    invalid(name, 'scalar formats of at most 16 bits must provide values()');
+  }
+  const { max, min, minNormal, minSubnormal } = format.range;
+  if (!(max >= min)) invalid(name, 'range.max must be ≥ range.min');
+  if (!(minSubnormal > 0 && minNormal >= minSubnormal)) {
+    invalid(name, 'range needs 0 < minSubnormal ≤ minNormal');
+  }
+  return Object.freeze(format);
+}

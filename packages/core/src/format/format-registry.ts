@@ -1,0 +1,83 @@
+import { ErrorCode } from '../errors/error-codes.ts';
+import { LowbitError } from '../errors/lowbit-error.ts';
+import { didYouMean } from '../errors/suggest.ts';
+import { f16 } from './builtin/f16.ts';
+import { f32 } from './builtin/f32.ts';
+import { defineFormat } from './define-format.ts';
+import type { Format } from './format.ts';
+
+export interface RegisterFormatOptions {
+  /** Replace an existing format of the same name instead of throwing. */
+  override?: boolean;
+}
+
+/**
+ * Name → format descriptor. One instance (`formatRegistry`) serves the process; the two
+ * formats core needs itself, `f32` and `f16`, are present from the start. Everything else is
+ * registered explicitly (e.g. `registerAllFormats()` from @lowbit/formats).
+ */
+export class FormatRegistry {
+  private readonly formats = new Map<string, Format>();
+
+  constructor(builtins: readonly Format[] = [f32, f16]) {
+    for (const format of builtins) this.register(format);
+  }
+
+  register(format: Format, options: RegisterFormatOptions = {}): Format {
+    const checked = Object.isFrozen(format) ? format : defineFormat(format);
+    const existing = this.formats.get(checked.name);
+    if (existing && existing !== checked && !options.override) {
+      throw new LowbitError(
+        ErrorCode.FormatExists,
+        `A different format named "${checked.name}" is already registered. ` +
+          'Pick another name, or pass { override: true } to replace it.',
+        { details: { format: checked.name } },
+      );
+    }
+    this.formats.set(checked.name, checked);
+    return checked;
+  }
+
+  unregister(name: string): boolean {
+    return this.formats.delete(name);
+  }
+
+  has(name: string): boolean {
+    return this.formats.has(name);
+  }
+
+  get(name: string): Format {
+    const format = this.formats.get(name);
+    if (format) return format;
+    throw new LowbitError(
+      ErrorCode.FormatUnknown,
+      `Unknown format "${name}".${didYouMean(name, this.formats.keys())} ` +
+        'Run `lowbit formats` for the full list, or register it with registerFormat().',
+      { details: { format: name, known: [...this.formats.keys()] } },
+    );
+  }
+
+  /** Every registered format, in registration order. */
+  list(): Format[] {
+    return [...this.formats.values()];
+  }
+}
+
+export const formatRegistry = new FormatRegistry();
+
+export function registerFormat(format: Format, options?: RegisterFormatOptions): Format {
+  return formatRegistry.register(format, options);
+}
+
+export function getFormat(name: string): Format {
+  return formatRegistry.get(name);
+}
+
+export function listFormats(): Format[] {
+  return formatRegistry.list();
+}
+
+/** Accepts a name or a descriptor; descriptors are returned as they are. */
+export function resolveFormat(format: string | Format): Format {
+  return typeof format === 'string' ? formatRegistry.get(format) : format;
+}

@@ -1,0 +1,131 @@
+/**
+ * @lowbit/core — the shared contract: Tensor, the format descriptor and registry, backend and
+ * kernel registries with the dispatch fallback chain, op names, errors and the seeded RNG.
+ */
+import type { Backend, BackendPlugin } from './backend/backend.ts';
+import type { Logger } from './backend/backend-registry.ts';
+import { engine, type NumericArray, type TensorOptions } from './engine/engine.ts';
+import type { Format } from './format/format.ts';
+import type { KernelConfig } from './kernel/kernel.ts';
+import type { Shape } from './tensor/shape.ts';
+import type { Tensor } from './tensor/tensor.ts';
+
+export { BACKEND_API_VERSION } from './backend/backend.ts';
+export type { Backend, BackendPlugin, DataHandle } from './backend/backend.ts';
+export { BackendRegistry } from './backend/backend-registry.ts';
+export type { BackendState, BackendStatus, Logger } from './backend/backend-registry.ts';
+export { FALLBACK_BACKEND } from './engine/dispatch-plan.ts';
+export type { DispatchPlan } from './engine/dispatch-plan.ts';
+export { Engine, engine } from './engine/engine.ts';
+export type { NumericArray, RunOptions, TensorOptions } from './engine/engine.ts';
+export { ErrorCode } from './errors/error-codes.ts';
+export { LowbitError } from './errors/lowbit-error.ts';
+export type { LowbitErrorOptions } from './errors/lowbit-error.ts';
+export { didYouMean, editDistance, nearestNames } from './errors/suggest.ts';
+export { f16, halfFromFloatBits, halfToFloat } from './format/builtin/f16.ts';
+export { f32 } from './format/builtin/f32.ts';
+export { checkCount, checkDecodeInput, resolveEncodeOptions } from './format/codec-support.ts';
+export type { ResolvedEncodeOptions } from './format/codec-support.ts';
+export { defineFormat } from './format/define-format.ts';
+export { isScalarFormat, roundingModes } from './format/format.ts';
+export type {
+  BlockLayout,
+  EncodeOptions,
+  Format,
+  FormatFamily,
+  FormatRange,
+  NanEncoding,
+  OverflowMode,
+  RoundingMode,
+  ScaleLayout,
+  SpecialValues,
+} from './format/format.ts';
+export {
+  FormatRegistry,
+  formatRegistry,
+  getFormat,
+  listFormats,
+  registerFormat,
+  resolveFormat,
+} from './format/format-registry.ts';
+export type { RegisterFormatOptions } from './format/format-registry.ts';
+export { ANY_FORMAT } from './kernel/kernel.ts';
+export type { KernelConfig, KernelContext, KernelFn, KernelResult } from './kernel/kernel.ts';
+export { KernelRegistry } from './kernel/kernel-registry.ts';
+export { Add, Decode, Encode, MatMul, Mul } from './kernel/op-names.ts';
+export type { EncodeAttrs, MatMulAttrs, OpAttrMap, OpAttrs, OpName } from './kernel/op-names.ts';
+export { decode, encode } from './ops/codec.ts';
+export { add, mul } from './ops/elementwise.ts';
+export { matmul } from './ops/matmul.ts';
+export { createRng, rngFromState, splitMix64 } from './rng/xoshiro128.ts';
+export type { Rng } from './rng/xoshiro128.ts';
+export { broadcastShapes, checkShape, matmulShape, sizeOf } from './tensor/shape.ts';
+export type { Shape } from './tensor/shape.ts';
+export { Tensor } from './tensor/tensor.ts';
+export type { TensorHost, TensorInit } from './tensor/tensor.ts';
+
+// Functions bound to the process-wide engine.
+
+/** Registers a backend plugin and its kernels: `use(cpuBackend())`. */
+export function use(plugin: BackendPlugin, options?: { override?: boolean }): void {
+  engine.use(plugin, options);
+}
+
+export function registerBackend(plugin: BackendPlugin, options?: { override?: boolean }): void;
+export function registerBackend(name: string, factory: () => Backend | Promise<Backend>, priority?: number): void;
+export function registerBackend(
+  pluginOrName: BackendPlugin | string,
+  factoryOrOptions?: (() => Backend | Promise<Backend>) | { override?: boolean },
+  priority?: number,
+): void {
+  if (typeof pluginOrName === 'string') {
+    engine.registerBackend(pluginOrName, factoryOrOptions as () => Backend | Promise<Backend>, priority);
+  } else {
+    engine.registerBackend(pluginOrName, factoryOrOptions as { override?: boolean } | undefined);
+  }
+}
+
+export function unregisterBackend(name: string): boolean {
+  return engine.unregisterBackend(name);
+}
+
+export function registerKernel<O extends string>(config: KernelConfig<O>): void {
+  engine.registerKernel(config);
+}
+
+export function unregisterKernel(op: string, backend: string, formats?: readonly string[]): boolean {
+  return engine.unregisterKernel(op, backend, formats);
+}
+
+/** Chooses and initialises the best usable backend; resolves to its name. */
+export function ready(): Promise<string> {
+  return engine.ready();
+}
+
+export function setBackend(name: string): Promise<void> {
+  return engine.setBackend(name);
+}
+
+/** Name of the active backend, once chosen. */
+export function getBackendName(): string | undefined {
+  return engine.backendName;
+}
+
+export function setLogger(logger: Logger): void {
+  engine.setLogger(logger);
+}
+
+/** A tensor from values (f32 by default; `options.format` to encode into another format). */
+export function tensor(values: NumericArray, shape?: Shape, options?: TensorOptions): Tensor {
+  return engine.tensor(values, shape, options);
+}
+
+/** A tensor over packed bytes in `format` (copied). */
+export function fromBytes(
+  bytes: Uint8Array,
+  shape: Shape,
+  format: string | Format,
+  options?: { backend?: string },
+): Tensor {
+  return engine.fromBytes(bytes, shape, format, options);
+}
