@@ -68,7 +68,15 @@ function view(bytes: Uint8Array): DataView {
 }
 
 export function parseTensorProto(bytes: Uint8Array): TensorProto {
-  const t: TensorProto = { name: '', dims: [], dataType: 0, floatData: [], int32Data: [], int64Data: [], doubleData: [] };
+  const t: TensorProto = {
+    name: '',
+    dims: [],
+    dataType: 0,
+    floatData: [],
+    int32Data: [],
+    int64Data: [],
+    doubleData: [],
+  };
   const r = new Reader(bytes);
   while (!r.done) {
     const key = Number(r.varint());
@@ -86,10 +94,16 @@ export function parseTensorProto(bytes: Uint8Array): TensorProto {
       if (field === 8) t.name = new TextDecoder().decode(body);
       else if (field === 9) t.raw = body.slice();
       else if (field === 1) while (!packed.done) t.dims.push(Number(packed.varint()));
-      else if (field === 5) while (!packed.done) t.int32Data.push(Number(BigInt.asIntN(32, packed.varint())));
-      else if (field === 7) while (!packed.done) t.int64Data.push(BigInt.asIntN(64, packed.varint()));
-      else if (field === 4) for (let i = 0; i + 4 <= body.length; i += 4) t.floatData.push(view(body).getFloat32(i, true));
-      else if (field === 10) for (let i = 0; i + 8 <= body.length; i += 8) t.doubleData.push(view(body).getFloat64(i, true));
+      else if (field === 5)
+        while (!packed.done) t.int32Data.push(Number(BigInt.asIntN(32, packed.varint())));
+      else if (field === 7)
+        while (!packed.done) t.int64Data.push(BigInt.asIntN(64, packed.varint()));
+      else if (field === 4)
+        for (let i = 0; i + 4 <= body.length; i += 4)
+          t.floatData.push(view(body).getFloat32(i, true));
+      else if (field === 10)
+        for (let i = 0; i + 8 <= body.length; i += 8)
+          t.doubleData.push(view(body).getFloat64(i, true));
     } else if (wire === 5) {
       const body = r.take(4);
       if (field === 4) t.floatData.push(view(body).getFloat32(0, true));
@@ -117,8 +131,10 @@ export function floatValues(t: TensorProto): number[] {
   const n = elementCount(t);
   if (t.raw) {
     const v = view(t.raw);
-    if (t.dataType === OnnxType.FLOAT) return Array.from({ length: n }, (_, i) => v.getFloat32(4 * i, true));
-    if (t.dataType === OnnxType.DOUBLE) return Array.from({ length: n }, (_, i) => v.getFloat64(8 * i, true));
+    if (t.dataType === OnnxType.FLOAT)
+      return Array.from({ length: n }, (_, i) => v.getFloat32(4 * i, true));
+    if (t.dataType === OnnxType.DOUBLE)
+      return Array.from({ length: n }, (_, i) => v.getFloat64(8 * i, true));
     throw new Error(`floatValues: data_type ${t.dataType} is not FLOAT or DOUBLE`);
   }
   return t.dataType === OnnxType.DOUBLE ? t.doubleData : t.floatData;
@@ -129,13 +145,17 @@ export function rawBytes(t: TensorProto, bytesPerElement: number): Uint8Array {
   if (t.raw) return t.raw;
   const out = new Uint8Array(t.int32Data.length * bytesPerElement);
   t.int32Data.forEach((value, i) => {
-    for (let b = 0; b < bytesPerElement; b++) out[i * bytesPerElement + b] = (value >>> (8 * b)) & 0xff;
+    for (let b = 0; b < bytesPerElement; b++)
+      out[i * bytesPerElement + b] = (value >>> (8 * b)) & 0xff;
   });
   return out;
 }
 
 /** Directory of an ONNX conformance case in the repo's fixtures. */
-export function onnxCase(name: string): { input: (i: number) => TensorProto; output: (i: number) => TensorProto } {
+export function onnxCase(name: string): {
+  input: (i: number) => TensorProto;
+  output: (i: number) => TensorProto;
+} {
   const dir = new URL(`../../fixtures/onnx-cast/${name}/test_data_set_0/`, import.meta.url);
   return {
     input: (i) => readTensorProto(new URL(`input_${i}.pb`, dir).pathname),

@@ -31,7 +31,10 @@ export class CpuBackend implements Backend {
   /** The packed bytes of a cpu tensor (the storage itself, not a copy). */
   bytes(tensor: Tensor): Uint8Array {
     if (tensor.backend !== this) {
-      throw new LowbitError(ErrorCode.BackendMismatch, `Expected a cpu tensor, got one on "${tensor.location}".`);
+      throw new LowbitError(
+        ErrorCode.BackendMismatch,
+        `Expected a cpu tensor, got one on "${tensor.location}".`,
+      );
     }
     tensor.assertLive();
     return tensor.handle as Uint8Array;
@@ -40,7 +43,10 @@ export class CpuBackend implements Backend {
   /** Float32 view of an f32 cpu tensor (copied only if the storage is misaligned). */
   floats(tensor: Tensor): Float32Array {
     if (tensor.format.name !== 'f32') {
-      throw new LowbitError(ErrorCode.Argument, `Expected an f32 tensor, got ${tensor.format.name}.`);
+      throw new LowbitError(
+        ErrorCode.Argument,
+        `Expected an f32 tensor, got ${tensor.format.name}.`,
+      );
     }
     const bytes = this.bytes(tensor);
     if (bytes.byteOffset % 4 !== 0) return new Float32Array(bytes.slice().buffer, 0, tensor.size);

@@ -7,5 +7,9 @@ export type CpuKernelConfig<O extends string> = KernelConfig<O, CpuBackend>;
 
 /** An f32 cpu tensor that owns `values`. */
 export function floatResult(context: CpuContext, values: Float32Array, shape: Shape): Tensor {
-  return context.wrap(new Uint8Array(values.buffer, values.byteOffset, values.byteLength), shape, f32);
+  return context.wrap(
+    new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
+    shape,
+    f32,
+  );
 }

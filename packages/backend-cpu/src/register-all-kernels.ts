@@ -6,4 +6,10 @@ import { encodeConfig } from './kernels/encode.ts';
 import { matmulConfig } from './kernels/matmul.ts';
 import { mulConfig } from './kernels/mul.ts';
 
-export const cpuKernels = [addConfig, decodeConfig, encodeConfig, matmulConfig, mulConfig] as unknown as readonly KernelConfig[];
+export const cpuKernels = [
+  addConfig,
+  decodeConfig,
+  encodeConfig,
+  matmulConfig,
+  mulConfig,
+] as unknown as readonly KernelConfig[];

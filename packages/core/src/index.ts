@@ -10,24 +10,23 @@ import type { KernelConfig } from './kernel/kernel.ts';
 import type { Shape } from './tensor/shape.ts';
 import type { Tensor } from './tensor/tensor.ts';
 
-export { BACKEND_API_VERSION } from './backend/backend.ts';
 export type { Backend, BackendPlugin, DataHandle } from './backend/backend.ts';
-export { BackendRegistry } from './backend/backend-registry.ts';
+export { BACKEND_API_VERSION } from './backend/backend.ts';
 export type { BackendState, BackendStatus, Logger } from './backend/backend-registry.ts';
-export { FALLBACK_BACKEND } from './engine/dispatch-plan.ts';
+export { BackendRegistry } from './backend/backend-registry.ts';
 export type { DispatchPlan } from './engine/dispatch-plan.ts';
-export { Engine, engine } from './engine/engine.ts';
+export { FALLBACK_BACKEND } from './engine/dispatch-plan.ts';
 export type { NumericArray, RunOptions, TensorOptions } from './engine/engine.ts';
+export { Engine, engine } from './engine/engine.ts';
 export { ErrorCode } from './errors/error-codes.ts';
-export { LowbitError } from './errors/lowbit-error.ts';
 export type { LowbitErrorOptions } from './errors/lowbit-error.ts';
+export { LowbitError } from './errors/lowbit-error.ts';
 export { didYouMean, editDistance, nearestNames } from './errors/suggest.ts';
 export { f16, halfFromFloatBits, halfToFloat } from './format/builtin/f16.ts';
 export { f32 } from './format/builtin/f32.ts';
-export { checkCount, checkDecodeInput, resolveEncodeOptions } from './format/codec-support.ts';
 export type { ResolvedEncodeOptions } from './format/codec-support.ts';
+export { checkCount, checkDecodeInput, resolveEncodeOptions } from './format/codec-support.ts';
 export { defineFormat } from './format/define-format.ts';
-export { isScalarFormat, roundingModes } from './format/format.ts';
 export type {
   BlockLayout,
   EncodeOptions,
@@ -40,6 +39,8 @@ export type {
   ScaleLayout,
   SpecialValues,
 } from './format/format.ts';
+export { isScalarFormat, roundingModes } from './format/format.ts';
+export type { RegisterFormatOptions } from './format/format-registry.ts';
 export {
   FormatRegistry,
   formatRegistry,
@@ -48,21 +49,20 @@ export {
   registerFormat,
   resolveFormat,
 } from './format/format-registry.ts';
-export type { RegisterFormatOptions } from './format/format-registry.ts';
-export { ANY_FORMAT } from './kernel/kernel.ts';
 export type { KernelConfig, KernelContext, KernelFn, KernelResult } from './kernel/kernel.ts';
+export { ANY_FORMAT } from './kernel/kernel.ts';
 export { KernelRegistry } from './kernel/kernel-registry.ts';
-export { Add, Decode, Encode, MatMul, Mul } from './kernel/op-names.ts';
 export type { EncodeAttrs, MatMulAttrs, OpAttrMap, OpAttrs, OpName } from './kernel/op-names.ts';
+export { Add, Decode, Encode, MatMul, Mul } from './kernel/op-names.ts';
 export { decode, encode } from './ops/codec.ts';
 export { add, mul } from './ops/elementwise.ts';
 export { matmul } from './ops/matmul.ts';
-export { createRng, rngFromState, splitMix64 } from './rng/xoshiro128.ts';
 export type { Rng } from './rng/xoshiro128.ts';
-export { broadcastShapes, checkShape, matmulShape, sizeOf } from './tensor/shape.ts';
+export { createRng, rngFromState, splitMix64 } from './rng/xoshiro128.ts';
 export type { Shape } from './tensor/shape.ts';
-export { Tensor } from './tensor/tensor.ts';
+export { broadcastShapes, checkShape, matmulShape, sizeOf } from './tensor/shape.ts';
 export type { TensorHost, TensorInit } from './tensor/tensor.ts';
+export { Tensor } from './tensor/tensor.ts';
 
 // Functions bound to the process-wide engine.
 
@@ -72,14 +72,22 @@ export function use(plugin: BackendPlugin, options?: { override?: boolean }): vo
 }
 
 export function registerBackend(plugin: BackendPlugin, options?: { override?: boolean }): void;
-export function registerBackend(name: string, factory: () => Backend | Promise<Backend>, priority?: number): void;
+export function registerBackend(
+  name: string,
+  factory: () => Backend | Promise<Backend>,
+  priority?: number,
+): void;
 export function registerBackend(
   pluginOrName: BackendPlugin | string,
   factoryOrOptions?: (() => Backend | Promise<Backend>) | { override?: boolean },
   priority?: number,
 ): void {
   if (typeof pluginOrName === 'string') {
-    engine.registerBackend(pluginOrName, factoryOrOptions as () => Backend | Promise<Backend>, priority);
+    engine.registerBackend(
+      pluginOrName,
+      factoryOrOptions as () => Backend | Promise<Backend>,
+      priority,
+    );
   } else {
     engine.registerBackend(pluginOrName, factoryOrOptions as { override?: boolean } | undefined);
   }
@@ -93,7 +101,11 @@ export function registerKernel<O extends string>(config: KernelConfig<O>): void 
   engine.registerKernel(config);
 }
 
-export function unregisterKernel(op: string, backend: string, formats?: readonly string[]): boolean {
+export function unregisterKernel(
+  op: string,
+  backend: string,
+  formats?: readonly string[],
+): boolean {
   return engine.unregisterKernel(op, backend, formats);
 }
 

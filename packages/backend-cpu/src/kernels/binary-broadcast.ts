@@ -19,7 +19,13 @@ function broadcastStrides(shape: Shape, out: Shape): number[] {
   return strides;
 }
 
-export function broadcastBinary(a: Float32Array, aShape: Shape, b: Float32Array, bShape: Shape, fn: BinaryFn): { values: Float32Array; shape: number[] } {
+export function broadcastBinary(
+  a: Float32Array,
+  aShape: Shape,
+  b: Float32Array,
+  bShape: Shape,
+  fn: BinaryFn,
+): { values: Float32Array; shape: number[] } {
   const shape = broadcastShapes(aShape, bShape);
   const size = sizeOf(shape);
   const out = new Float32Array(size);
@@ -56,7 +62,13 @@ export function broadcastBinary(a: Float32Array, aShape: Shape, b: Float32Array,
 export function binaryKernel(fn: BinaryFn) {
   return (inputs: readonly Tensor[], _attrs: object, context: CpuContext): Tensor => {
     const [ta, tb] = inputs as [Tensor, Tensor];
-    const { values, shape } = broadcastBinary(context.backend.floats(ta), ta.shape, context.backend.floats(tb), tb.shape, fn);
+    const { values, shape } = broadcastBinary(
+      context.backend.floats(ta),
+      ta.shape,
+      context.backend.floats(tb),
+      tb.shape,
+      fn,
+    );
     return floatResult(context, values, shape);
   };
 }

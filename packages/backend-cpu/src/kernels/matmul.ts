@@ -13,12 +13,19 @@ const TILE_K = 128;
 
 function transpose(a: Float32Array, rows: number, cols: number): Float32Array {
   const out = new Float32Array(a.length);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c]!;
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c]!;
   return out;
 }
 
 /** C[m×n] = A[m×k] · B[k×n]. */
-export function matmulKN(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
+export function matmulKN(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+): Float32Array {
   const c = new Float32Array(m * n);
   const acc = new Float64Array(TILE_M * TILE_N);
   for (let i0 = 0; i0 < m; i0 += TILE_M) {
@@ -49,7 +56,13 @@ export function matmulKN(a: Float32Array, b: Float32Array, m: number, k: number,
 }
 
 /** C[m×n] = A[m×k] · Bᵀ with B stored [n×k]. */
-export function matmulNK(a: Float32Array, b: Float32Array, m: number, k: number, n: number): Float32Array {
+export function matmulNK(
+  a: Float32Array,
+  b: Float32Array,
+  m: number,
+  k: number,
+  n: number,
+): Float32Array {
   const c = new Float32Array(m * n);
   let i = 0;
   for (; i + 4 <= m; i += 4) {
@@ -86,7 +99,11 @@ export function matmulNK(a: Float32Array, b: Float32Array, m: number, k: number,
   return c;
 }
 
-export function matmulCpu(inputs: readonly Tensor[], attrs: MatMulAttrs, context: CpuContext): Tensor {
+export function matmulCpu(
+  inputs: readonly Tensor[],
+  attrs: MatMulAttrs,
+  context: CpuContext,
+): Tensor {
   const [ta, tb] = inputs as [Tensor, Tensor];
   const [m, n] = matmulShape(ta.shape, tb.shape, attrs.transposeA, attrs.transposeB);
   const k = attrs.transposeA ? ta.shape[0]! : ta.shape[1]!;

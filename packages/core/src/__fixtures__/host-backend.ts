@@ -42,11 +42,23 @@ export function hostKernels(backend: string): KernelConfig[] {
       op: Decode,
       backend,
       formats: ['*'],
-      fn: ([x], _attrs, { wrap }) => wrap(f32.encode(x!.format.decode(x!.handle as Uint8Array, x!.size)), x!.shape, f32),
+      fn: ([x], _attrs, { wrap }) =>
+        wrap(f32.encode(x!.format.decode(x!.handle as Uint8Array, x!.size)), x!.shape, f32),
     },
   ];
 }
 
-export function hostPlugin(name: string, priority: number, overrides: Partial<BackendPlugin> = {}): BackendPlugin {
-  return { name, apiVersion: BACKEND_API_VERSION, priority, init: () => new HostBackend(name), kernels: hostKernels(name), ...overrides };
+export function hostPlugin(
+  name: string,
+  priority: number,
+  overrides: Partial<BackendPlugin> = {},
+): BackendPlugin {
+  return {
+    name,
+    apiVersion: BACKEND_API_VERSION,
+    priority,
+    init: () => new HostBackend(name),
+    kernels: hostKernels(name),
+    ...overrides,
+  };
 }

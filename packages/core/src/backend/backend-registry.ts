@@ -45,8 +45,16 @@ export class BackendRegistry {
   }
 
   register(plugin: BackendPlugin, options: { override?: boolean } = {}): void {
-    if (!plugin || typeof plugin.name !== 'string' || !plugin.name || typeof plugin.init !== 'function') {
-      throw new LowbitError(ErrorCode.Argument, 'A backend plugin needs a non-empty name and an init() function.');
+    if (
+      !plugin ||
+      typeof plugin.name !== 'string' ||
+      !plugin.name ||
+      typeof plugin.init !== 'function'
+    ) {
+      throw new LowbitError(
+        ErrorCode.Argument,
+        'A backend plugin needs a non-empty name and an init() function.',
+      );
     }
     if (plugin.apiVersion !== BACKEND_API_VERSION) {
       throw new LowbitError(
@@ -56,7 +64,10 @@ export class BackendRegistry {
       );
     }
     if (!Number.isFinite(plugin.priority)) {
-      throw new LowbitError(ErrorCode.Argument, `Backend "${plugin.name}" needs a finite numeric priority.`);
+      throw new LowbitError(
+        ErrorCode.Argument,
+        `Backend "${plugin.name}" needs a finite numeric priority.`,
+      );
     }
     const existing = this.entries.get(plugin.name);
     if (existing) {
@@ -89,8 +100,19 @@ export class BackendRegistry {
   /** Registered backends, highest priority first. */
   list(): BackendStatus[] {
     return this.byPriority().map(({ plugin, backend, pending, failure }) => {
-      const state: BackendState = backend ? 'ready' : failure ? 'failed' : pending ? 'initializing' : 'registered';
-      return { name: plugin.name, priority: plugin.priority, state, ...(failure ? { failure } : {}) };
+      const state: BackendState = backend
+        ? 'ready'
+        : failure
+          ? 'failed'
+          : pending
+            ? 'initializing'
+            : 'registered';
+      return {
+        name: plugin.name,
+        priority: plugin.priority,
+        state,
+        ...(failure ? { failure } : {}),
+      };
     });
   }
 
@@ -172,7 +194,9 @@ export class BackendRegistry {
   }
 
   private byPriority(): Entry[] {
-    return [...this.entries.values()].sort((a, b) => b.plugin.priority - a.plugin.priority || a.order - b.order);
+    return [...this.entries.values()].sort(
+      (a, b) => b.plugin.priority - a.plugin.priority || a.order - b.order,
+    );
   }
 
   private start(entry: Entry): Backend | Promise<Backend> {
@@ -183,7 +207,8 @@ export class BackendRegistry {
     let result: Backend | Promise<Backend>;
     try {
       result = andThen(plugin.probe ? plugin.probe() : 1, (score) => {
-        if (!(score > 0)) throw new Error(`probe() returned ${score}, so it is unusable in this environment`);
+        if (!(score > 0))
+          throw new Error(`probe() returned ${score}, so it is unusable in this environment`);
         return plugin.init();
       });
     } catch (cause) {
@@ -204,7 +229,8 @@ export class BackendRegistry {
   private succeed(entry: Entry, backend: Backend): Backend {
     entry.pending = undefined;
     const missing = REQUIRED_METHODS.filter((m) => typeof backend?.[m] !== 'function');
-    if (missing.length > 0) throw this.fail(entry, new Error(`init() returned an object without ${missing.join(', ')}`));
+    if (missing.length > 0)
+      throw this.fail(entry, new Error(`init() returned an object without ${missing.join(', ')}`));
     entry.backend = backend;
     return backend;
   }
@@ -212,7 +238,9 @@ export class BackendRegistry {
   private fail(entry: Entry, cause: unknown): LowbitError {
     entry.pending = undefined;
     entry.failure = describeCause(cause);
-    this.logger.warn(`lowbit: backend "${entry.plugin.name}" is unavailable and will be skipped: ${entry.failure}`);
+    this.logger.warn(
+      `lowbit: backend "${entry.plugin.name}" is unavailable and will be skipped: ${entry.failure}`,
+    );
     return this.initError(entry, cause);
   }
 
@@ -240,8 +268,12 @@ export class BackendRegistry {
       );
     }
     const reasons = this.byPriority().map((e) => `${e.plugin.name}: ${e.failure ?? 'not tried'}`);
-    return new LowbitError(ErrorCode.BackendNone, `No registered backend could be initialised (${reasons.join('; ')}).`, {
-      details: { reasons },
-    });
+    return new LowbitError(
+      ErrorCode.BackendNone,
+      `No registered backend could be initialised (${reasons.join('; ')}).`,
+      {
+        details: { reasons },
+      },
+    );
   }
 }

@@ -35,7 +35,11 @@ function planOn(
   if (exact) return { op, backend, kernel: exact, decode: [] };
   const packed = formats.flatMap((f, i) => (f === 'f32' ? [] : [i]));
   if (packed.length === 0) return undefined;
-  const kernel = kernels.find(op, backend, formats.map((f) => (f === 'f32' ? f : 'f32')));
+  const kernel = kernels.find(
+    op,
+    backend,
+    formats.map((f) => (f === 'f32' ? f : 'f32')),
+  );
   if (!kernel) return undefined;
   const decode: DispatchPlan['decode'] = [];
   for (const input of packed) {

@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
+import { floatsOf, HostBackend, hostPlugin } from '../__fixtures__/host-backend.ts';
 import { BACKEND_API_VERSION } from '../backend/backend.ts';
 import { f16 } from '../format/builtin/f16.ts';
 import { Add, Decode, MatMul } from '../kernel/op-names.ts';
 import { add } from '../ops/elementwise.ts';
 import { Engine } from './engine.ts';
-import { floatsOf, HostBackend, hostPlugin } from '../__fixtures__/host-backend.ts';
 
 const quiet = () => new Engine({ logger: { warn: vi.fn() } });
 
@@ -13,7 +13,13 @@ describe('backend selection', () => {
     const warn = vi.fn();
     const engine = new Engine({ logger: { warn } });
     engine.use(hostPlugin('low', 1));
-    engine.use(hostPlugin('broken', 9, { init: () => { throw new Error('no device'); } }));
+    engine.use(
+      hostPlugin('broken', 9, {
+        init: () => {
+          throw new Error('no device');
+        },
+      }),
+    );
     engine.use(hostPlugin('absent', 8, { probe: () => 0 }));
     expect(await engine.ready()).toBe('low');
     expect(warn).toHaveBeenCalledTimes(2);
@@ -54,7 +60,9 @@ describe('backend selection', () => {
     const engine = quiet();
     engine.use(hostPlugin('gpu', 5, { init: async () => new HostBackend('gpu') }));
     engine.use(hostPlugin('cpu', 1));
-    expect(() => engine.tensor([1, 2])).toThrow(expect.objectContaining({ code: 'E_BACKEND_NOT_READY' }));
+    expect(() => engine.tensor([1, 2])).toThrow(
+      expect.objectContaining({ code: 'E_BACKEND_NOT_READY' }),
+    );
     expect(await engine.ready()).toBe('gpu');
     expect(engine.tensor([1, 2]).location).toBe('gpu');
   });
@@ -72,10 +80,12 @@ describe('backend selection', () => {
     const plugin = hostPlugin('x', 1);
     engine.use(plugin);
     expect(() => engine.registerBackend(plugin)).not.toThrow();
-    expect(() => engine.registerBackend(hostPlugin('x', 2))).toThrow(expect.objectContaining({ code: 'E_BACKEND_EXISTS' }));
-    expect(() => engine.registerBackend(hostPlugin('y', 1, { apiVersion: BACKEND_API_VERSION + 1 }))).toThrow(
-      expect.objectContaining({ code: 'E_API_VERSION' }),
+    expect(() => engine.registerBackend(hostPlugin('x', 2))).toThrow(
+      expect.objectContaining({ code: 'E_BACKEND_EXISTS' }),
     );
+    expect(() =>
+      engine.registerBackend(hostPlugin('y', 1, { apiVersion: BACKEND_API_VERSION + 1 })),
+    ).toThrow(expect.objectContaining({ code: 'E_API_VERSION' }));
     await expect(engine.setBackend('z')).rejects.toMatchObject({ code: 'E_BACKEND_UNKNOWN' });
     const bad = hostPlugin('bad', 1, { init: () => ({ name: 'bad' }) as unknown as HostBackend });
     engine.use(bad);
@@ -97,8 +107,22 @@ describe('kernel registry and dispatch plan', () => {
   const engine = quiet();
   engine.use(hostPlugin('cpu', 1));
   engine.use(hostPlugin('gpu', 2, { kernels: [] }));
-  engine.registerKernel({ op: Add, backend: 'gpu', formats: ['f16', 'f16'], fn: () => { throw new Error('unused'); } });
-  engine.registerKernel({ op: Decode, backend: 'gpu', formats: ['f16'], fn: () => { throw new Error('unused'); } });
+  engine.registerKernel({
+    op: Add,
+    backend: 'gpu',
+    formats: ['f16', 'f16'],
+    fn: () => {
+      throw new Error('unused');
+    },
+  });
+  engine.registerKernel({
+    op: Decode,
+    backend: 'gpu',
+    formats: ['f16'],
+    fn: () => {
+      throw new Error('unused');
+    },
+  });
 
   it('prefers an exact kernel on the operands’ backend', () => {
     const plan = engine.plan(Add, ['f16', 'f16'], 'gpu');
@@ -116,11 +140,17 @@ describe('kernel registry and dispatch plan', () => {
     const local = quiet();
     local.use(hostPlugin('cpu', 1));
     local.use(hostPlugin('gpu', 2));
-    expect(local.plan(Add, ['f16', 'f32'], 'gpu')).toMatchObject({ backend: 'gpu', viaCpu: false, decode: [{ input: 0 }] });
+    expect(local.plan(Add, ['f16', 'f32'], 'gpu')).toMatchObject({
+      backend: 'gpu',
+      viaCpu: false,
+      decode: [{ input: 0 }],
+    });
   });
 
   it('says what is missing, with a suggestion for misspelt ops', () => {
-    expect(() => engine.plan(MatMul, ['f32', 'f32'], 'gpu')).toThrow(expect.objectContaining({ code: 'E_KERNEL_MISSING' }));
+    expect(() => engine.plan(MatMul, ['f32', 'f32'], 'gpu')).toThrow(
+      expect.objectContaining({ code: 'E_KERNEL_MISSING' }),
+    );
     expect(() => engine.plan('ad', ['f32', 'f32'], 'gpu')).toThrow(/Did you mean "add"/);
   });
 
@@ -128,9 +158,9 @@ describe('kernel registry and dispatch plan', () => {
     const fn = () => {
       throw new Error('unused');
     };
-    expect(() => engine.registerKernel({ op: Add, backend: 'gpu', formats: ['f16', 'f16'], fn })).toThrow(
-      expect.objectContaining({ code: 'E_KERNEL_EXISTS' }),
-    );
+    expect(() =>
+      engine.registerKernel({ op: Add, backend: 'gpu', formats: ['f16', 'f16'], fn }),
+    ).toThrow(expect.objectContaining({ code: 'E_KERNEL_EXISTS' }));
     engine.registerKernel({ op: Add, backend: 'gpu', formats: ['f16', 'f16'], fn, override: true });
     expect(engine.plan(Add, ['f16', 'f16'], 'gpu').kernel.fn).toBe(fn);
     expect(engine.unregisterKernel(Add, 'gpu', ['f16', 'f16'])).toBe(true);
@@ -165,7 +195,9 @@ describe('tensors', () => {
     expect(t.shape).toEqual([2, 2]);
     expect(Array.from(await t.read())).toEqual([1, 2.5, -3, 65504]);
     expect(Array.from(t.readSync())).toEqual([1, 2.5, -3, 65504]);
-    expect(Array.from(await t.readBytes())).toEqual([0x00, 0x3c, 0x00, 0x41, 0x00, 0xc2, 0xff, 0x7b]);
+    expect(Array.from(await t.readBytes())).toEqual([
+      0x00, 0x3c, 0x00, 0x41, 0x00, 0xc2, 0xff, 0x7b,
+    ]);
   });
 
   it('never infers the format from the array type', () => {
@@ -178,7 +210,9 @@ describe('tensors', () => {
     const t = engine.fromBytes(Uint8Array.of(0x00, 0x3c, 0x00, 0xc0), [2], 'f16');
     expect(Array.from(t.readSync())).toEqual([1, -2]);
     expect(() => engine.fromBytes(new Uint8Array(3), [2], 'f16')).toThrow(/takes 4 bytes, but 3/);
-    expect(() => engine.tensor([1, 2, 3], [2, 2])).toThrow(expect.objectContaining({ code: 'E_SHAPE' }));
+    expect(() => engine.tensor([1, 2, 3], [2, 2])).toThrow(
+      expect.objectContaining({ code: 'E_SHAPE' }),
+    );
     expect(() => engine.fromBytes(new Uint8Array(4), [2], 'f61')).toThrow(/Did you mean "f16"/);
   });
 

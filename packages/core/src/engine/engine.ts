@@ -8,8 +8,8 @@ import { BACKEND_API_VERSION } from '../backend/backend.ts';
 import { BackendRegistry, type BackendStatus, type Logger } from '../backend/backend-registry.ts';
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
-import { resolveFormat } from '../format/format-registry.ts';
 import type { EncodeOptions, Format } from '../format/format.ts';
+import { resolveFormat } from '../format/format-registry.ts';
 import type { KernelConfig, KernelResult } from '../kernel/kernel.ts';
 import { KernelRegistry } from '../kernel/kernel-registry.ts';
 import type { OpAttrs } from '../kernel/op-names.ts';
@@ -66,12 +66,23 @@ export class Engine {
   ): void {
     if (typeof pluginOrName === 'string') {
       if (typeof factoryOrOptions !== 'function') {
-        throw new LowbitError(ErrorCode.Argument, `registerBackend("${pluginOrName}", factory, priority) needs a factory function.`);
+        throw new LowbitError(
+          ErrorCode.Argument,
+          `registerBackend("${pluginOrName}", factory, priority) needs a factory function.`,
+        );
       }
-      this.backends.register({ name: pluginOrName, apiVersion: BACKEND_API_VERSION, priority, init: factoryOrOptions });
+      this.backends.register({
+        name: pluginOrName,
+        apiVersion: BACKEND_API_VERSION,
+        priority,
+        init: factoryOrOptions,
+      });
       return;
     }
-    this.backends.register(pluginOrName, typeof factoryOrOptions === 'object' ? factoryOrOptions : {});
+    this.backends.register(
+      pluginOrName,
+      typeof factoryOrOptions === 'object' ? factoryOrOptions : {},
+    );
   }
 
   /** Registers a plugin and every kernel it lists. */
@@ -132,11 +143,21 @@ export class Engine {
         `Shape [${dims.join(', ')}] holds ${sizeOf(dims)} values but ${data.length} were given.`,
       );
     }
-    return this.adopt(format.encode(data, options), dims, format, this.hostBackend(options.backend));
+    return this.adopt(
+      format.encode(data, options),
+      dims,
+      format,
+      this.hostBackend(options.backend),
+    );
   }
 
   /** A tensor over already packed bytes (copied), e.g. a q4_0 tensor read from a file. */
-  fromBytes(bytes: Uint8Array, shape: Shape, format: string | Format, options: { backend?: string } = {}): Tensor {
+  fromBytes(
+    bytes: Uint8Array,
+    shape: Shape,
+    format: string | Format,
+    options: { backend?: string } = {},
+  ): Tensor {
     const resolved = resolveFormat(format);
     checkShape(shape);
     const expected = resolved.byteLength(sizeOf(shape));
@@ -159,7 +180,12 @@ export class Engine {
   /** Like fromBytes, but hands `bytes` over without a copy where the backend allows it. */
   adopt(bytes: Uint8Array, shape: Shape, format: Format, backend: Backend): Tensor {
     const owning = backend as Backend & { adopt?(bytes: Uint8Array): unknown };
-    return this.wrap(owning.adopt ? owning.adopt(bytes) : backend.upload(bytes), shape, format, backend);
+    return this.wrap(
+      owning.adopt ? owning.adopt(bytes) : backend.upload(bytes),
+      shape,
+      format,
+      backend,
+    );
   }
 
   async move(tensor: Tensor, backend: string): Promise<Tensor> {
@@ -170,7 +196,12 @@ export class Engine {
   }
 
   /** Runs `op` on `inputs` (all on one backend) following the dispatch plan. */
-  async run<O extends string>(op: O, inputs: readonly Tensor[], attrs: OpAttrs<O>, options: RunOptions = {}): Promise<Tensor[]> {
+  async run<O extends string>(
+    op: O,
+    inputs: readonly Tensor[],
+    attrs: OpAttrs<O>,
+    options: RunOptions = {},
+  ): Promise<Tensor[]> {
     for (const input of inputs) input.assertLive();
     const home = options.backend ?? inputs[0]?.location ?? (await this.ready());
     const stray = inputs.find((t) => t.location !== home);
@@ -180,9 +211,17 @@ export class Engine {
         `Op "${op}" got operands on "${stray.location}" and "${home}"; move them with await t.to("${home}") first.`,
       );
     }
-    const plan = this.plan(op, inputs.map((t) => t.format.name), home);
+    const plan = this.plan(
+      op,
+      inputs.map((t) => t.format.name),
+      home,
+    );
     const backend = await this.backends.get(plan.backend);
-    const context = { backend, wrap: (handle: unknown, shape: Shape, format: Format) => this.wrap(handle, shape, format, backend) };
+    const context = {
+      backend,
+      wrap: (handle: unknown, shape: Shape, format: Format) =>
+        this.wrap(handle, shape, format, backend),
+    };
     const temporaries: Tensor[] = [];
     let operands = [...inputs];
     if (plan.viaCpu) {

@@ -6,7 +6,10 @@ import { didYouMean, editDistance, nearestNames } from './suggest.ts';
 describe('LowbitError', () => {
   it('carries a stable code, details and cause', () => {
     const cause = new Error('disk');
-    const error = new LowbitError(ErrorCode.FileTruncated, 'File ends early.', { details: { offset: 12 }, cause });
+    const error = new LowbitError(ErrorCode.FileTruncated, 'File ends early.', {
+      details: { offset: 12 },
+      cause,
+    });
     expect(error).toBeInstanceOf(Error);
     expect(error.code).toBe('E_FILE_TRUNCATED');
     expect(error.details).toEqual({ offset: 12 });
@@ -15,7 +18,9 @@ describe('LowbitError', () => {
   });
 
   it('is recognised across duplicate copies of the package by its Symbol.for marker', () => {
-    const foreign = Object.defineProperty(new Error('x'), Symbol.for('lowbit.error'), { value: true });
+    const foreign = Object.defineProperty(new Error('x'), Symbol.for('lowbit.error'), {
+      value: true,
+    });
     expect(LowbitError.isInstance(foreign)).toBe(true);
     expect(LowbitError.isInstance(new Error('x'))).toBe(false);
     expect(LowbitError.isInstance(null)).toBe(false);

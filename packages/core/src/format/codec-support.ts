@@ -2,7 +2,13 @@
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
 import { createRng, type Rng } from '../rng/xoshiro128.ts';
-import { type EncodeOptions, type Format, type OverflowMode, type RoundingMode, roundingModes } from './format.ts';
+import {
+  type EncodeOptions,
+  type Format,
+  type OverflowMode,
+  type RoundingMode,
+  roundingModes,
+} from './format.ts';
 
 export interface ResolvedEncodeOptions {
   rounding: RoundingMode;

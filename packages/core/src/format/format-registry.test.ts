@@ -46,7 +46,9 @@ describe('format registry', () => {
     const registry = new FormatRegistry();
     const first = registry.register(toy());
     expect(registry.register(first)).toBe(first);
-    expect(() => registry.register(toy())).toThrow(expect.objectContaining({ code: 'E_FORMAT_EXISTS' }));
+    expect(() => registry.register(toy())).toThrow(
+      expect.objectContaining({ code: 'E_FORMAT_EXISTS' }),
+    );
     const second = registry.register(toy({ summary: 'replaced' }), { override: true });
     expect(registry.get('toy2')).toBe(second);
     expect(registry.unregister('toy2')).toBe(true);
@@ -55,7 +57,9 @@ describe('format registry', () => {
 
   it('validates descriptors', () => {
     const invalid = (f: Partial<Format>) => () => defineFormat(toy(f));
-    expect(invalid({ name: 'Bad-Name' })).toThrow(expect.objectContaining({ code: 'E_FORMAT_INVALID' }));
+    expect(invalid({ name: 'Bad-Name' })).toThrow(
+      expect.objectContaining({ code: 'E_FORMAT_INVALID' }),
+    );
     expect(invalid({ bits: 0 })).toThrow(/bits/);
     expect(invalid({ bitsPerValue: 1 })).toThrow(/bitsPerValue/);
     expect(invalid({ values: undefined })).toThrow(/values\(\)/);

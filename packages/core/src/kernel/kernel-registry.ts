@@ -31,7 +31,9 @@ export class KernelRegistry {
     }
     const list = this.byOp.get(config.op) ?? [];
     const key = formatsKey(config.formats);
-    const index = list.findIndex((k) => k.backend === config.backend && formatsKey(k.formats) === key);
+    const index = list.findIndex(
+      (k) => k.backend === config.backend && formatsKey(k.formats) === key,
+    );
     if (index >= 0) {
       if (!config.override) {
         throw new LowbitError(
@@ -52,13 +54,19 @@ export class KernelRegistry {
     const list = this.byOp.get(op);
     if (!list) return false;
     const key = formats && formatsKey(formats);
-    const kept = list.filter((k) => k.backend !== backend || (key !== undefined && formatsKey(k.formats) !== key));
+    const kept = list.filter(
+      (k) => k.backend !== backend || (key !== undefined && formatsKey(k.formats) !== key),
+    );
     this.byOp.set(op, kept);
     return kept.length !== list.length;
   }
 
   unregisterBackend(backend: string): void {
-    for (const [op, list] of this.byOp) this.byOp.set(op, list.filter((k) => k.backend !== backend));
+    for (const [op, list] of this.byOp)
+      this.byOp.set(
+        op,
+        list.filter((k) => k.backend !== backend),
+      );
   }
 
   /**

@@ -1,4 +1,4 @@
-import { type MatMulAttrs, MatMul } from '../kernel/op-names.ts';
+import { MatMul, type MatMulAttrs } from '../kernel/op-names.ts';
 import { matmulShape } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { single } from './single.ts';

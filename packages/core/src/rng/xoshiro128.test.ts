@@ -9,7 +9,9 @@ describe('xoshiro128**', () => {
       11520, 0, 5927040, 70819200, 2031721883, 1637235492,
     ]);
     rng.jump();
-    expect(Array.from({ length: 3 }, () => rng.nextU32())).toEqual([2327035934, 1140626159, 913312880]);
+    expect(Array.from({ length: 3 }, () => rng.nextU32())).toEqual([
+      2327035934, 1140626159, 913312880,
+    ]);
   });
 
   it('seeds through SplitMix64 exactly as the reference does', () => {
@@ -57,6 +59,8 @@ describe('xoshiro128**', () => {
 
   it('rejects seeds that are not integers and an all-zero state', () => {
     expect(() => createRng(1.5)).toThrow(expect.objectContaining({ code: 'E_ARGUMENT' }));
-    expect(() => rngFromState([0, 0, 0, 0])).toThrow(expect.objectContaining({ code: 'E_ARGUMENT' }));
+    expect(() => rngFromState([0, 0, 0, 0])).toThrow(
+      expect.objectContaining({ code: 'E_ARGUMENT' }),
+    );
   });
 });

@@ -143,7 +143,10 @@ export function createRng(seed: number | bigint): Rng {
 /** A generator started from explicit state words (all-zero is rejected). */
 export function rngFromState(words: ArrayLike<number>): Rng {
   if (words.length !== 4) {
-    throw new LowbitError(ErrorCode.Argument, `xoshiro128** needs 4 state words, got ${words.length}.`);
+    throw new LowbitError(
+      ErrorCode.Argument,
+      `xoshiro128** needs 4 state words, got ${words.length}.`,
+    );
   }
   return new Xoshiro128StarStar(words);
 }

@@ -40,7 +40,12 @@ export function broadcastShapes(a: Shape, b: Shape): number[] {
 }
 
 /** [M, N] of op(A)·op(B) for 2-D operands, after the transposes. */
-export function matmulShape(a: Shape, b: Shape, transposeA = false, transposeB = false): [number, number] {
+export function matmulShape(
+  a: Shape,
+  b: Shape,
+  transposeA = false,
+  transposeB = false,
+): [number, number] {
   if (a.length !== 2 || b.length !== 2) {
     throw new LowbitError(
       ErrorCode.Shape,

@@ -1,13 +1,22 @@
 import { describe, expect, it } from 'vitest';
-import { floatValues, OnnxType, onnxCase, rawBytes } from '../../../../../tooling/test-helpers/tensor-proto.ts';
+import {
+  floatValues,
+  OnnxType,
+  onnxCase,
+  rawBytes,
+} from '../../../../../tooling/test-helpers/tensor-proto.ts';
 import { createRng } from '../../rng/xoshiro128.ts';
 import type { RoundingMode } from '../format.ts';
 import { f16, halfFromFloatBits, halfToFloat } from './f16.ts';
 
 const f32 = new Float32Array(1);
 const u32 = new Uint32Array(f32.buffer);
-const bitsOf = (x: number) => ((f32[0] = x), u32[0]!);
-const codes = (bytes: Uint8Array) => Array.from({ length: bytes.length / 2 }, (_, i) => bytes[2 * i]! | (bytes[2 * i + 1]! << 8));
+function bitsOf(x: number): number {
+  f32[0] = x;
+  return u32[0]!;
+}
+const codes = (bytes: Uint8Array) =>
+  Array.from({ length: bytes.length / 2 }, (_, i) => bytes[2 * i]! | (bytes[2 * i + 1]! << 8));
 
 // Independent oracle: the sorted table of every non-negative finite binary16 value, searched
 // by value, so encode's bit arithmetic is checked against plain comparisons.
@@ -76,8 +85,10 @@ describe('f16 decode', () => {
     const decoded = f16.decode(bytes, 65536);
     const mismatches: number[] = [];
     for (let c = 0; c < 65536; c++) {
-      const same = Object.is(decoded[c], table[c]) || (Number.isNaN(decoded[c]!) && Number.isNaN(table[c]!));
-      const exact = Object.is(table[c], Math.fround(halfToFloat(c))) || Number.isNaN(halfToFloat(c));
+      const same =
+        Object.is(decoded[c], table[c]) || (Number.isNaN(decoded[c]!) && Number.isNaN(table[c]!));
+      const exact =
+        Object.is(table[c], Math.fround(halfToFloat(c))) || Number.isNaN(halfToFloat(c));
       if (!same || !exact) mismatches.push(c);
     }
     expect(mismatches).toEqual([]);
@@ -93,7 +104,8 @@ describe('f16 encode', () => {
       const got = codes(f16.encode(input));
       got.forEach((code, i) => {
         // NaN payloads are not specified by ONNX; compare NaN-ness there.
-        if (Number.isNaN(halfToFloat(expected[i]!))) expect(Number.isNaN(halfToFloat(code))).toBe(true);
+        if (Number.isNaN(halfToFloat(expected[i]!)))
+          expect(Number.isNaN(halfToFloat(code))).toBe(true);
         else expect(code, `${name}[${i}] = ${input[i]}`).toBe(expected[i]);
       });
     }
@@ -103,7 +115,8 @@ describe('f16 encode', () => {
     const mismatches: number[] = [];
     for (let code = 0; code < 65536; code++) {
       const value = halfToFloat(code);
-      if (halfFromFloatBits(bitsOf(value)) !== (Number.isNaN(value) ? 0x7e00 : code)) mismatches.push(code);
+      if (halfFromFloatBits(bitsOf(value)) !== (Number.isNaN(value) ? 0x7e00 : code))
+        mismatches.push(code);
     }
     expect(mismatches).toEqual([]);
   });
@@ -165,7 +178,10 @@ describe('f16 encode', () => {
 
   it('is monotonic over sorted inputs', () => {
     const rng = createRng(5);
-    const xs = Float32Array.from({ length: 50_000 }, () => (rng.nextFloat() - 0.5) * 2 ** (rng.nextFloat() * 40 - 20));
+    const xs = Float32Array.from(
+      { length: 50_000 },
+      () => (rng.nextFloat() - 0.5) * 2 ** (rng.nextFloat() * 40 - 20),
+    );
     xs.sort();
     const out = f16.decode(f16.encode(xs), xs.length);
     for (let i = 1; i < out.length; i++) expect(out[i]! >= out[i - 1]!).toBe(true);
@@ -188,7 +204,10 @@ describe('f16 encode', () => {
     const mean = values.reduce((s, v) => s + v, 0) / values.length;
     expect(Math.abs(mean - x)).toBeLessThan(2 ** -14);
     // A value below half the smallest subnormal still rounds up sometimes.
-    const tiny = f16.decode(f16.encode(new Float32Array(4000).fill(2 ** -26), { rounding: 'stochastic', seed: 1 }), 4000);
+    const tiny = f16.decode(
+      f16.encode(new Float32Array(4000).fill(2 ** -26), { rounding: 'stochastic', seed: 1 }),
+      4000,
+    );
     const tinyUps = tiny.filter((v) => v > 0).length;
     expect(tinyUps).toBeGreaterThan(1000 - 160);
     expect(tinyUps).toBeLessThan(1000 + 160);
@@ -198,6 +217,8 @@ describe('f16 encode', () => {
     expect(() => f16.encode(Float32Array.of(1), { rounding: 'up' as RoundingMode })).toThrow(
       expect.objectContaining({ code: 'E_ARGUMENT' }),
     );
-    expect(() => f16.decode(new Uint8Array(3), 2)).toThrow(expect.objectContaining({ code: 'E_ARGUMENT' }));
+    expect(() => f16.decode(new Uint8Array(3), 2)).toThrow(
+      expect.objectContaining({ code: 'E_ARGUMENT' }),
+    );
   });
 });

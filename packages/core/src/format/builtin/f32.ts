@@ -19,7 +19,9 @@ export const f32: Format = Object.freeze({
   defaults: { rounding: 'nearest-even', overflow: 'special' },
   byteLength: (count: number) => count * 4,
   encode(values: Float32Array): Uint8Array {
-    return new Uint8Array(values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength));
+    return new Uint8Array(
+      values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength),
+    );
   },
   decode(bytes: Uint8Array, count: number): Float32Array {
     checkDecodeInput(f32, bytes, count);

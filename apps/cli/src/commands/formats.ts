@@ -1,0 +1,100 @@
+/** `lowbit formats [--json]`: every registered number format, from the format registry. */
+import { type Format, listFormats } from '@lowbit/core';
+import Table from 'cli-table3';
+import type { Command } from 'commander';
+import type { Io } from '../io.ts';
+
+export interface FormatRow {
+  name: string;
+  family: string;
+  bits: number;
+  bitsPerValue: number;
+  block: number | null;
+  scales: string[];
+  max: number;
+  minNormal: number;
+  minSubnormal: number;
+  epsilon: number;
+  nan: string;
+  infinity: boolean;
+  negativeZero: boolean;
+  summary: string;
+}
+
+export function formatRow(f: Format): FormatRow {
+  return {
+    name: f.name,
+    family: f.family,
+    bits: f.bits,
+    bitsPerValue: f.bitsPerValue,
+    block: f.block?.size ?? null,
+    scales:
+      f.block?.scales.map((s) => `${s.format}/${s.scope === 'tensor' ? 'tensor' : s.blockSize}`) ??
+      [],
+    max: f.range.max,
+    minNormal: f.range.minNormal,
+    minSubnormal: f.range.minSubnormal,
+    epsilon: f.range.epsilon,
+    nan: f.special.nan,
+    infinity: f.special.infinity,
+    negativeZero: f.special.negativeZero,
+    summary: f.summary,
+  };
+}
+
+function number(x: number): string {
+  if (Number.isInteger(x) && Math.abs(x) < 1e6) return String(x);
+  return Math.abs(x) < 1e-3 || Math.abs(x) >= 1e6 ? x.toExponential(3) : x.toPrecision(4);
+}
+
+export function renderFormats(rows: readonly FormatRow[]): string {
+  const table = new Table({
+    head: [
+      'name',
+      'family',
+      'bits',
+      'bits/value',
+      'block',
+      'max',
+      'min normal',
+      'min subnormal',
+      'NaN',
+      '±Inf',
+      '−0',
+      'summary',
+    ],
+    style: { head: [], border: [], compact: true },
+  });
+  for (const r of rows) {
+    table.push([
+      r.name,
+      r.family,
+      r.bits,
+      r.bitsPerValue,
+      r.block === null ? '—' : `${r.block} (${r.scales.join(', ')})`,
+      number(r.max),
+      number(r.minNormal),
+      number(r.minSubnormal),
+      r.nan,
+      r.infinity ? 'yes' : 'no',
+      r.negativeZero ? 'yes' : 'no',
+      r.summary,
+    ]);
+  }
+  return table.toString();
+}
+
+export function registerFormatsCommand(program: Command, io: Io): void {
+  program
+    .command('formats')
+    .description('list every registered number format')
+    .option('--json', 'print JSON instead of a table')
+    .action((options: { json?: boolean }) => {
+      const rows = listFormats().map(formatRow);
+      io.stdout(
+        options.json
+          ? `${JSON.stringify(rows, null, 2)}\n`
+          : `${renderFormats(rows)}\n${rows.length} formats\n`,
+      );
+    });
+}

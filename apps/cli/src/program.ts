@@ -1,0 +1,42 @@
+/** The `lowbit` command tree (commander). One file per command under commands/. */
+import { cpuBackend } from '@lowbit/backend-cpu';
+import { engine } from '@lowbit/core';
+import { Command, CommanderError } from 'commander';
+import packageJson from '../package.json' with { type: 'json' };
+import { describeError, ExitCode } from './cli-error.ts';
+import { registerFormatsCommand } from './commands/formats.ts';
+import { type Io, processIo } from './io.ts';
+
+export const version: string = packageJson.version;
+
+export function createProgram(io: Io = processIo): Command {
+  if (!engine.backends.has('cpu')) engine.use(cpuBackend());
+  const program = new Command('lowbit')
+    .description('Low-precision numerics for machine learning: formats, quantization, model files.')
+    .version(version, '-v, --version', 'print the version')
+    .exitOverride()
+    .showHelpAfterError('(run `lowbit --help` for usage)')
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      outputError: (message, write) => write(`E_USAGE: ${message.replace(/^error: /, '')}`),
+    });
+  registerFormatsCommand(program, io);
+  return program;
+}
+
+/** Runs the CLI on `argv` (without node and script) and resolves to the exit code. */
+export async function run(argv: readonly string[], io: Io = processIo): Promise<number> {
+  const program = createProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return ExitCode.Ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      return error.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+    }
+    const { line, exitCode } = describeError(error);
+    io.stderr(`${line}\n`);
+    return exitCode;
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * An example third-party backend, built only from @lowbit/core's public API (plus the cpu
+ * package's exported helpers): host storage, a call counter, and one kernel (`add`). Every
+ * other op reaches it through the engine's cpu fallback.
+ */
+
+import { broadcastBinary } from '@lowbit/backend-cpu';
+import {
+  Add,
+  BACKEND_API_VERSION,
+  type Backend,
+  type BackendPlugin,
+  type DataHandle,
+  f32,
+  type KernelConfig,
+  type Tensor,
+} from '@lowbit/core';
+
+export class CountingBackend implements Backend {
+  readonly calls = new Map<string, number>();
+
+  constructor(readonly name: string) {}
+
+  count(what: string): void {
+    this.calls.set(what, (this.calls.get(what) ?? 0) + 1);
+  }
+
+  upload(bytes: Uint8Array): DataHandle {
+    this.count('upload');
+    return bytes.slice();
+  }
+
+  async download(handle: DataHandle): Promise<Uint8Array> {
+    this.count('download');
+    return (handle as Uint8Array).slice();
+  }
+
+  release(): void {
+    this.count('release');
+  }
+}
+
+const floats = (t: Tensor) => f32.decode(t.handle as Uint8Array, t.size);
+
+export function countingBackend(
+  name = 'counting',
+  priority = 100,
+): BackendPlugin & { instance: CountingBackend } {
+  const instance = new CountingBackend(name);
+  const add: KernelConfig<typeof Add, CountingBackend> = {
+    op: Add,
+    backend: name,
+    fn([a, b], _attrs, { backend, wrap }) {
+      backend.count('kernel:add');
+      const { values, shape } = broadcastBinary(
+        floats(a!),
+        a!.shape,
+        floats(b!),
+        b!.shape,
+        (x, y) => x + y,
+      );
+      return wrap(f32.encode(values), shape, f32);
+    },
+  };
+  return {
+    name,
+    apiVersion: BACKEND_API_VERSION,
+    priority,
+    probe: () => 1,
+    init: () => instance,
+    kernels: [add as unknown as KernelConfig],
+    instance,
+  };
+}
