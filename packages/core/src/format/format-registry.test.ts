@@ -31,15 +31,12 @@ describe('format registry', () => {
   it('rejects unknown names with the nearest registered ones', () => {
     const registry = new FormatRegistry();
     registry.register(toy());
-    const error = (() => {
-      try {
-        registry.get('toy');
-      } catch (e) {
-        return e as { code: string; message: string };
-      }
-    })();
-    expect(error?.code).toBe('E_FORMAT_UNKNOWN');
-    expect(error?.message).toContain('Did you mean "toy2"?');
+    expect(() => registry.get('toy')).toThrow(
+      expect.objectContaining({
+        code: 'E_FORMAT_UNKNOWN',
+        message: expect.stringContaining('Did you mean "toy2"?'),
+      }),
+    );
   });
 
   it('refuses a different format under a taken name unless overridden', () => {
