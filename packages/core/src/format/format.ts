@@ -10,15 +10,17 @@ import type { Rng } from '../rng/xoshiro128.ts';
  * - `nearest-even`: IEEE 754 roundTiesToEven (the default everywhere).
  * - `toward-zero`: truncation (IEEE roundTowardZero).
  * - `half-away`: nearest, ties away from zero (C `round`, IEEE roundTiesToAway).
+ * - `away-from-zero`: up in magnitude whenever inexact (ONNX E8M0 `round_mode="up"`).
  * - `stochastic`: up with probability equal to the distance from the lower neighbour over the
  *   gap, drawn from the seeded core RNG (same seed → same bytes).
  */
-export type RoundingMode = 'nearest-even' | 'toward-zero' | 'half-away' | 'stochastic';
+export type RoundingMode = 'nearest-even' | 'toward-zero' | 'half-away' | 'away-from-zero' | 'stochastic';
 
 export const roundingModes: readonly RoundingMode[] = [
   'nearest-even',
   'toward-zero',
   'half-away',
+  'away-from-zero',
   'stochastic',
 ];
 
