@@ -142,5 +142,5 @@ export function fromBytes(
   return engine.fromBytes(bytes, shape, format, options);
 }
 export { packCodes, packedByteLength, unpackCodes } from './format/bit-packing.ts';
-export { defineMinifloat, minifloatCodec } from './format/minifloat.ts';
 export type { MinifloatCodec, MinifloatPolicy, MinifloatSpec } from './format/minifloat.ts';
+export { defineMinifloat, minifloatCodec } from './format/minifloat.ts';

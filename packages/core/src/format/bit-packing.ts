@@ -12,7 +12,11 @@ export function packedByteLength(count: number, bits: number): number {
 }
 
 /** Packs `count` codes (each < 2^bits) into a new byte array. */
-export function packCodes(codes: ArrayLike<number>, bits: number, count = codes.length): Uint8Array {
+export function packCodes(
+  codes: ArrayLike<number>,
+  bits: number,
+  count = codes.length,
+): Uint8Array {
   const out = new Uint8Array(packedByteLength(count, bits));
   if (bits === 8) {
     for (let i = 0; i < count; i++) out[i] = codes[i]!;
@@ -53,7 +57,10 @@ export function unpackCodes(bytes: Uint8Array, bits: number, count: number): Uin
       out[i] = (word >>> (bit & 7)) & mask;
     }
   } else {
-    throw new LowbitError(ErrorCode.Argument, `Cannot unpack ${bits}-bit codes; use 1–8 or 16 bits.`);
+    throw new LowbitError(
+      ErrorCode.Argument,
+      `Cannot unpack ${bits}-bit codes; use 1–8 or 16 bits.`,
+    );
   }
   return out;
 }

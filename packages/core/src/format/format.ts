@@ -14,7 +14,12 @@ import type { Rng } from '../rng/xoshiro128.ts';
  * - `stochastic`: up with probability equal to the distance from the lower neighbour over the
  *   gap, drawn from the seeded core RNG (same seed → same bytes).
  */
-export type RoundingMode = 'nearest-even' | 'toward-zero' | 'half-away' | 'away-from-zero' | 'stochastic';
+export type RoundingMode =
+  | 'nearest-even'
+  | 'toward-zero'
+  | 'half-away'
+  | 'away-from-zero'
+  | 'stochastic';
 
 export const roundingModes: readonly RoundingMode[] = [
   'nearest-even',

@@ -62,7 +62,8 @@ export function minifloatCodec(spec: MinifloatSpec): MinifloatCodec {
   const { exponentBits: eb, mantissaBits: m, bias, policy } = spec;
   const signed = policy !== 'e8m0';
   const bits = eb + m + (signed ? 1 : 0);
-  if (!(eb >= 1 && m >= 0 && bits <= 16)) invalidSpec(spec, 'needs 1+ exponent bits and at most 16 bits in all');
+  if (!(eb >= 1 && m >= 0 && bits <= 16))
+    invalidSpec(spec, 'needs 1+ exponent bits and at most 16 bits in all');
   if (policy === 'ieee' && m === 0) invalidSpec(spec, 'IEEE NaN needs a mantissa bit');
   if (policy === 'e8m0' && m !== 0) invalidSpec(spec, 'the e8m0 policy has no mantissa');
   const magnitudeBits = eb + m;
@@ -70,9 +71,21 @@ export function minifloatCodec(spec: MinifloatSpec): MinifloatCodec {
   const allOnes = (1 << magnitudeBits) - 1;
   const expMax = (1 << eb) - 1;
   const mantMask = (1 << m) - 1;
-  const maxCode = policy === 'ieee' ? ((expMax - 1) << m) | mantMask : policy === 'fn' || policy === 'e8m0' ? allOnes - 1 : allOnes;
+  const maxCode =
+    policy === 'ieee'
+      ? ((expMax - 1) << m) | mantMask
+      : policy === 'fn' || policy === 'e8m0'
+        ? allOnes - 1
+        : allOnes;
   const infCode = policy === 'ieee' ? expMax << m : -1;
-  const nanCode = policy === 'ieee' ? (expMax << m) | (1 << (m - 1)) : policy === 'fnuz' ? signBit : policy === 'finite' ? maxCode : allOnes;
+  const nanCode =
+    policy === 'ieee'
+      ? (expMax << m) | (1 << (m - 1))
+      : policy === 'fnuz'
+        ? signBit
+        : policy === 'finite'
+          ? maxCode
+          : allOnes;
   const hasNegativeZero = signed && policy !== 'fnuz';
   // Smallest unbiased exponent of a normal value; e8m0 has no subnormals, so code 0 is normal.
   const emin = policy === 'e8m0' ? -bias : 1 - bias;
@@ -86,7 +99,8 @@ export function minifloatCodec(spec: MinifloatSpec): MinifloatCodec {
     if (policy === 'e8m0') return magnitude === allOnes ? Number.NaN : 2 ** (magnitude - bias);
     const exponent = magnitude >>> m;
     const mantissa = magnitude & mantMask;
-    if (policy === 'ieee' && exponent === expMax) return mantissa === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
+    if (policy === 'ieee' && exponent === expMax)
+      return mantissa === 0 ? sign * Number.POSITIVE_INFINITY : Number.NaN;
     if (exponent === 0) return sign * mantissa * 2 ** (emin - m);
     return sign * (mantissa + (1 << m)) * 2 ** (exponent - bias - m);
   }
@@ -94,7 +108,8 @@ export function minifloatCodec(spec: MinifloatSpec): MinifloatCodec {
   /** ±Inf itself: kept where the format has it, else NaN, or ±max when saturating. */
   function infinityCode(sign: number, saturate: boolean): number {
     if (saturate || policy === 'finite') return sign | maxCode;
-    return policy === 'ieee' ? sign | infCode : nanCode;
+    if (policy === 'ieee') return sign | infCode;
+    return policy === 'fn' ? sign | nanCode : nanCode;
   }
 
   /** A finite value beyond max: IEEE says round-toward-zero gives ±max, the others ±Inf. */
@@ -102,11 +117,18 @@ export function minifloatCodec(spec: MinifloatSpec): MinifloatCodec {
     return rounding === 'toward-zero' ? sign | maxCode : infinityCode(sign, saturate);
   }
 
-  function roundUp(kept: number, rest: number, shift: number, rounding: RoundingMode, rng: Rng | undefined): boolean {
+  /** Whether `truncated` (the code toward zero) rounds up, given the `shift` bits cut off. */
+  function roundUp(
+    truncated: number,
+    rest: number,
+    shift: number,
+    rounding: RoundingMode,
+    rng: Rng | undefined,
+  ): boolean {
     const half = 2 ** (shift - 1);
     switch (rounding) {
       case 'nearest-even':
-        return rest > half || (rest === half && (kept & 1) === 1);
+        return rest > half || (rest === half && (truncated & 1) === 1);
       case 'half-away':
         return rest >= half;
       case 'toward-zero':
@@ -118,7 +140,12 @@ export function minifloatCodec(spec: MinifloatSpec): MinifloatCodec {
     }
   }
 
-  function encodeBits(x: number, rounding: RoundingMode = 'nearest-even', saturate = false, rng?: Rng): number {
+  function encodeBits(
+    x: number,
+    rounding: RoundingMode = 'nearest-even',
+    saturate = false,
+    rng?: Rng,
+  ): number {
     const negative = x >>> 31 === 1;
     const exponent = (x >>> 23) & 0xff;
     const mantissa = x & 0x7fffff;
@@ -130,8 +157,10 @@ export function minifloatCodec(spec: MinifloatSpec): MinifloatCodec {
     if (!signed && negative && (exponent | mantissa) !== 0) return nanCode;
     const sign = negative && signed ? signBit : 0;
     if (exponent === 0xff) return infinityCode(sign, saturate);
-    const e = exponent === 0 ? -126 : exponent - 127;
-    const significand = exponent === 0 ? mantissa : mantissa | 0x800000;
+    // Normalise float32 subnormals so the leading one sits where the implicit bit would.
+    const normalise = exponent === 0 && mantissa !== 0 ? Math.clz32(mantissa) - 8 : 0;
+    const e = exponent === 0 ? -126 - normalise : exponent - 127;
+    const significand = exponent === 0 ? mantissa << normalise : mantissa | 0x800000;
     let code: number;
     if (significand === 0 || (policy === 'e8m0' && e < emin)) {
       // Zero, or (e8m0, which has no zero) below its smallest value 2^emin: the nearest code is 0.
@@ -143,11 +172,16 @@ export function minifloatCodec(spec: MinifloatSpec): MinifloatCodec {
         // Below half the smallest subnormal: only stochastic or away-from-zero rounding goes up.
         scratchBits[0] = x & 0x7fffffff;
         const fraction = scratchFloat[0]! * 2 ** (m - emin);
-        code = rounding === 'away-from-zero' || (rounding === 'stochastic' && rng!.nextU32() < fraction * 2 ** 32) ? 1 : 0;
+        code =
+          rounding === 'away-from-zero' ||
+          (rounding === 'stochastic' && rng!.nextU32() < fraction * 2 ** 32)
+            ? 1
+            : 0;
       } else {
         const kept = Math.floor(significand / 2 ** shift);
         const rest = significand - kept * 2 ** shift;
-        code = (normal ? ((e + bias) << m) - (1 << m) : 0) + kept + (roundUp(kept, rest, shift, rounding, rng) ? 1 : 0);
+        const truncated = (normal ? ((e + bias) << m) - (1 << m) : 0) + kept;
+        code = truncated + (roundUp(truncated, rest, shift, rounding, rng) ? 1 : 0);
       }
     }
     if (code > maxCode) return overflowCode(sign, rounding, saturate);
@@ -174,7 +208,7 @@ export function defineMinifloat(spec: MinifloatSpec): Format & { codec: Minifloa
   const max = codec.value(codec.maxCode);
   const smallest = codec.value(1);
   const firstNormal = spec.policy === 'e8m0' ? 0 : 1 << spec.mantissaBits;
-  const one = spec.policy === 'e8m0' ? spec.bias : (spec.bias << spec.mantissaBits);
+  const one = spec.policy === 'e8m0' ? spec.bias : spec.bias << spec.mantissaBits;
   const format: Format & { codec: MinifloatCodec } = {
     name: spec.name,
     family: spec.family ?? 'minifloat',
@@ -203,7 +237,8 @@ export function defineMinifloat(spec: MinifloatSpec): Format & { codec: Minifloa
       const saturate = overflow === 'saturate';
       const input = new Uint32Array(values.buffer, values.byteOffset, values.length);
       const codes = new Uint16Array(values.length);
-      for (let i = 0; i < input.length; i++) codes[i] = codec.encodeBits(input[i]!, rounding, saturate, rng);
+      for (let i = 0; i < input.length; i++)
+        codes[i] = codec.encodeBits(input[i]!, rounding, saturate, rng);
       return packCodes(codes, bits);
     },
     decode(bytes: Uint8Array, count: number): Float32Array {

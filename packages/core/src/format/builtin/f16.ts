@@ -25,6 +25,11 @@ export function halfToFloat(code: number): number {
 }
 
 /** binary16 code for a float32 bit pattern. */
-export function halfFromFloatBits(bits: number, rounding: RoundingMode = 'nearest-even', saturate = false, rng?: Rng): number {
+export function halfFromFloatBits(
+  bits: number,
+  rounding: RoundingMode = 'nearest-even',
+  saturate = false,
+  rng?: Rng,
+): number {
   return f16.codec.encodeBits(bits, rounding, saturate, rng);
 }

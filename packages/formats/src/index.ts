@@ -1,0 +1,40 @@
+/**
+ * @lowbit/formats — number formats for lowbit. Call `registerAllFormats()` once to make them
+ * available by name (`getFormat('fp8_e4m3fn')`), or use the descriptors directly.
+ */
+
+export type { LookupTableFormat, LookupTableSpec } from './lut/lookup-table.ts';
+export { defineLookupTable } from './lut/lookup-table.ts';
+export { iq4nlTable, lookupTableFormats, nf4, ternary } from './lut/lut-formats.ts';
+export { IQ4_NL_VALUES, NF4_VALUES } from './lut/tables.ts';
+export { allFormats, registerAllFormats } from './register-all.ts';
+export type { IntegerFormat, IntegerSpec } from './scalar/integers.ts';
+export {
+  defineInteger,
+  int2,
+  int3,
+  int4,
+  int8,
+  integerFormats,
+  uint2,
+  uint4,
+  uint8,
+} from './scalar/integers.ts';
+export {
+  bf16,
+  e8m0,
+  fp4E2m1fn,
+  fp6E2m3fn,
+  fp6E3m2fn,
+  fp8E3m4,
+  fp8E4m3,
+  fp8E4m3b11fnuz,
+  fp8E4m3fn,
+  fp8E4m3fnuz,
+  fp8E5m2,
+  fp8E5m2fnuz,
+  minifloatFormats,
+} from './scalar/minifloats.ts';
+export type { PositFormat } from './scalar/posit.ts';
+export { definePosit, positFormats } from './scalar/posit.ts';
+export { roundToInteger } from './scalar/round-integer.ts';

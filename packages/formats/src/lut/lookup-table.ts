@@ -1,0 +1,124 @@
+/**
+ * Formats whose codes index a fixed table of values (NF4, IQ4_NL's codebook, ternary).
+ * Encoding picks the table neighbours of x and rounds between them: nearest (default; a table
+ * has no "even" member, so exact ties go to the neighbour nearer zero), toward/away from zero,
+ * half-away, or stochastic in proportion to the distance. Values outside the table's range clamp to its ends; NaN encodes to the code of 0
+ * (or of the smallest magnitude). Codes beyond the table decode to NaN.
+ */
+import {
+  checkDecodeInput,
+  defineFormat,
+  type EncodeOptions,
+  type Format,
+  packCodes,
+  packedByteLength,
+  type Rng,
+  type RoundingMode,
+  resolveEncodeOptions,
+  unpackCodes,
+} from '@lowbit/core';
+
+export interface LookupTableSpec {
+  name: string;
+  summary: string;
+  bits: number;
+  /** Value of each code; at most 2^bits entries, all finite and distinct. */
+  table: readonly number[];
+  family?: Format['family'];
+}
+
+export interface LookupTableFormat extends Format {
+  /** Code nearest to `x` under `rounding`. */
+  encodeOne(x: number, rounding?: RoundingMode, rng?: Rng): number;
+}
+
+export function defineLookupTable(spec: LookupTableSpec): LookupTableFormat {
+  const { bits, name } = spec;
+  const values = Float32Array.from({ length: 2 ** bits }, (_, c) => spec.table[c] ?? Number.NaN);
+  const order = spec.table.map((_, c) => c).sort((a, b) => spec.table[a]! - spec.table[b]!);
+  const sorted = Float64Array.from(order, (c) => spec.table[c]!);
+  const zeroCode = order.reduce(
+    (best, c) => (Math.abs(spec.table[c]!) < Math.abs(spec.table[best]!) ? c : best),
+    order[0]!,
+  );
+  const positive = sorted.filter((v) => v > 0);
+  const max = sorted[sorted.length - 1]!;
+  const min = sorted[0]!;
+
+  function encodeOne(x: number, rounding: RoundingMode = 'nearest-even', rng?: Rng): number {
+    if (Number.isNaN(x)) return zeroCode;
+    if (x <= min) return order[0]!;
+    if (x >= max) return order[order.length - 1]!;
+    let lo = 0;
+    let hi = sorted.length - 1;
+    while (hi - lo > 1) {
+      const mid = (lo + hi) >> 1;
+      if (sorted[mid]! <= x) lo = mid;
+      else hi = mid;
+    }
+    const below = sorted[lo]!;
+    const above = sorted[hi]!;
+    if (below === x) return order[lo]!;
+    const towardZeroIsBelow = Math.abs(below) <= Math.abs(above);
+    let up: boolean;
+    switch (rounding) {
+      case 'nearest-even': {
+        const d = x - below - (above - x);
+        up = d > 0 || (d === 0 && !towardZeroIsBelow);
+        break;
+      }
+      case 'half-away': {
+        const d = x - below - (above - x);
+        up = d > 0 || (d === 0 && towardZeroIsBelow);
+        break;
+      }
+      case 'toward-zero':
+        up = !towardZeroIsBelow;
+        break;
+      case 'away-from-zero':
+        up = towardZeroIsBelow;
+        break;
+      case 'stochastic':
+        up = rng!.nextFloat() * (above - below) < x - below;
+        break;
+    }
+    return order[up ? hi : lo]!;
+  }
+
+  const format: LookupTableFormat = {
+    name,
+    family: spec.family ?? 'lookup-table',
+    summary: spec.summary,
+    bits,
+    bitsPerValue: bits,
+    range: {
+      max,
+      min,
+      minNormal: positive[0] ?? max,
+      minSubnormal: positive[0] ?? max,
+      epsilon: (() => {
+        const i = sorted.indexOf(1);
+        return i >= 0 && i + 1 < sorted.length ? sorted[i + 1]! - 1 : Number.NaN;
+      })(),
+    },
+    special: { nan: 'none', infinity: false, negativeZero: false },
+    defaults: { rounding: 'nearest-even', overflow: 'saturate' },
+    byteLength: (n: number) => packedByteLength(n, bits),
+    encode(input: Float32Array, options?: EncodeOptions): Uint8Array {
+      const { rounding, rng } = resolveEncodeOptions(format, options);
+      const codes = new Uint16Array(input.length);
+      for (let i = 0; i < input.length; i++) codes[i] = encodeOne(input[i]!, rounding, rng);
+      return packCodes(codes, bits);
+    },
+    decode(bytes: Uint8Array, n: number): Float32Array {
+      checkDecodeInput(format, bytes, n);
+      const codes = unpackCodes(bytes, bits, n);
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = values[codes[i]!]!;
+      return out;
+    },
+    values: () => values.slice(),
+    encodeOne,
+  };
+  return defineFormat(format);
+}

@@ -1,0 +1,18 @@
+/** Every format this package defines, and the one function that registers them all. */
+import { type Format, type FormatRegistry, formatRegistry } from '@lowbit/core';
+import { lookupTableFormats } from './lut/lut-formats.ts';
+import { integerFormats } from './scalar/integers.ts';
+import { minifloatFormats } from './scalar/minifloats.ts';
+import { positFormats } from './scalar/posit.ts';
+
+export const allFormats: readonly Format[] = [
+  ...minifloatFormats,
+  ...integerFormats,
+  ...positFormats,
+  ...lookupTableFormats,
+];
+
+/** Registers every format above (idempotent); core's f32 and f16 are already there. */
+export function registerAllFormats(registry: FormatRegistry = formatRegistry): void {
+  for (const format of allFormats) registry.register(format);
+}

@@ -1,0 +1,82 @@
+/**
+ * Two's-complement and unsigned integers of 2, 3, 4 and 8 bits, packed as a little-endian bit
+ * stream (low bits first: ONNX INT4/INT2 order). Encoding rounds (default nearest-even), then
+ * either saturates to [min, max] (`overflow: 'saturate'`, the default, as quantizers want) or
+ * wraps modulo 2^bits (`overflow: 'special'`, the C-cast semantics of ONNX Cast to INT4/INT2).
+ * NaN encodes to 0; ±Inf saturate under either mode.
+ */
+import {
+  checkDecodeInput,
+  defineFormat,
+  type EncodeOptions,
+  type Format,
+  packCodes,
+  packedByteLength,
+  resolveEncodeOptions,
+  unpackCodes,
+} from '@lowbit/core';
+import { roundToInteger } from './round-integer.ts';
+
+export interface IntegerSpec {
+  name: string;
+  bits: number;
+  signed: boolean;
+}
+
+export interface IntegerFormat extends Format {
+  readonly min: number;
+  readonly max: number;
+}
+
+export function defineInteger({ name, bits, signed }: IntegerSpec): IntegerFormat {
+  const count = 2 ** bits;
+  const min = signed ? -(count / 2) : 0;
+  const max = signed ? count / 2 - 1 : count - 1;
+  const valueOf = (code: number) => (signed && code >= count / 2 ? code - count : code);
+  const table = Float32Array.from({ length: count }, (_, code) => valueOf(code));
+  const format: IntegerFormat = {
+    name,
+    family: 'integer',
+    summary: `${signed ? 'signed two’s-complement' : 'unsigned'} ${bits}-bit integer, ${min}..${max}`,
+    bits,
+    bitsPerValue: bits,
+    min,
+    max,
+    range: { max, min, minNormal: 1, minSubnormal: 1, epsilon: 1 },
+    special: { nan: 'none', infinity: false, negativeZero: false },
+    defaults: { rounding: 'nearest-even', overflow: 'saturate' },
+    byteLength: (n: number) => packedByteLength(n, bits),
+    encode(values: Float32Array, options?: EncodeOptions): Uint8Array {
+      const { rounding, overflow, rng } = resolveEncodeOptions(format, options);
+      const codes = new Uint16Array(values.length);
+      for (let i = 0; i < values.length; i++) {
+        const x = values[i]!;
+        if (Number.isNaN(x)) continue;
+        let v = Number.isFinite(x) ? roundToInteger(x, rounding, rng) : x;
+        if (overflow === 'saturate' || !Number.isFinite(v)) v = Math.min(max, Math.max(min, v));
+        else v = ((((v - min) % count) + count) % count) + min;
+        codes[i] = v < 0 ? v + count : v;
+      }
+      return packCodes(codes, bits);
+    },
+    decode(bytes: Uint8Array, n: number): Float32Array {
+      checkDecodeInput(format, bytes, n);
+      const codes = unpackCodes(bytes, bits, n);
+      const out = new Float32Array(n);
+      for (let i = 0; i < n; i++) out[i] = table[codes[i]!]!;
+      return out;
+    },
+    values: () => table.slice(),
+  };
+  return defineFormat(format);
+}
+
+export const int2 = defineInteger({ name: 'int2', bits: 2, signed: true });
+export const int3 = defineInteger({ name: 'int3', bits: 3, signed: true });
+export const int4 = defineInteger({ name: 'int4', bits: 4, signed: true });
+export const int8 = defineInteger({ name: 'int8', bits: 8, signed: true });
+export const uint2 = defineInteger({ name: 'uint2', bits: 2, signed: false });
+export const uint4 = defineInteger({ name: 'uint4', bits: 4, signed: false });
+export const uint8 = defineInteger({ name: 'uint8', bits: 8, signed: false });
+
+export const integerFormats = [int2, int3, int4, int8, uint2, uint4, uint8] as const;
