@@ -36,5 +36,5 @@ export {
   minifloatFormats,
 } from './scalar/minifloats.ts';
 export type { PositFormat } from './scalar/posit.ts';
-export { definePosit, positFormats } from './scalar/posit.ts';
+export { definePosit, positFormats, positValue } from './scalar/posit.ts';
 export { roundToInteger } from './scalar/round-integer.ts';

@@ -32,8 +32,8 @@ export function defineInteger({ name, bits, signed }: IntegerSpec): IntegerForma
   const count = 2 ** bits;
   const min = signed ? -(count / 2) : 0;
   const max = signed ? count / 2 - 1 : count - 1;
-  const valueOf = (code: number) => (signed && code >= count / 2 ? code - count : code);
-  const table = Float32Array.from({ length: count }, (_, code) => valueOf(code));
+  const codeValue = (code: number) => (signed && code >= count / 2 ? code - count : code);
+  const table = Float32Array.from({ length: count }, (_, code) => codeValue(code));
   const format: IntegerFormat = {
     name,
     family: 'integer',

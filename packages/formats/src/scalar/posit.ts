@@ -26,11 +26,40 @@ export interface PositFormat extends Format {
   /** Code of one value. */
   encodeOne(x: number, rounding?: RoundingMode, rng?: Rng): number;
   /** Value of one code (NaR → NaN). */
-  valueOf(code: number): number;
+  codeValue(code: number): number;
 }
 
 const scratchFloat = new Float32Array(1);
 const scratchBits = new Uint32Array(scratchFloat.buffer);
+
+/** Value of posit⟨n, es⟩ code `code` (NaR → NaN), straight from the definition. */
+export function positValue(n: number, es: number, code: number): number {
+  const size = 2 ** n;
+  const nar = size / 2;
+  const bodyBits = n - 1;
+  if (code === 0) return 0;
+  if (code === nar) return Number.NaN;
+  const negative = code >= nar;
+  let body = negative ? size - code : code; // magnitude pattern, top (sign) bit clear
+  let position = bodyBits - 1;
+  const first = (body >>> position) & 1;
+  let run = 0;
+  while (position >= 0 && ((body >>> position) & 1) === first) {
+    run++;
+    position--;
+  }
+  position--; // the regime's terminating bit (absent if the run filled the word)
+  const regime = first === 1 ? run - 1 : -run;
+  let exponent = 0;
+  for (let i = 0; i < es; i++) {
+    exponent = exponent * 2 + (position >= 0 ? (body >>> position) & 1 : 0);
+    position--;
+  }
+  const fractionBits = Math.max(position + 1, 0);
+  body &= 2 ** fractionBits - 1;
+  const value = 2 ** (regime * 2 ** es + exponent) * (1 + body / 2 ** fractionBits);
+  return negative ? -value : value;
+}
 
 export function definePosit(n: number, es: number): PositFormat {
   const name = `posit${n}_es${es}`;
@@ -39,30 +68,7 @@ export function definePosit(n: number, es: number): PositFormat {
   const maxpos = nar - 1;
   const bodyBits = n - 1;
 
-  function valueOf(code: number): number {
-    if (code === 0) return 0;
-    if (code === nar) return Number.NaN;
-    const negative = code >= nar;
-    let body = negative ? size - code : code; // magnitude pattern, top (sign) bit clear
-    let position = bodyBits - 1;
-    const first = (body >>> position) & 1;
-    let run = 0;
-    while (position >= 0 && ((body >>> position) & 1) === first) {
-      run++;
-      position--;
-    }
-    position--; // the regime's terminating bit (absent if the run filled the word)
-    const regime = first === 1 ? run - 1 : -run;
-    let exponent = 0;
-    for (let i = 0; i < es; i++) {
-      exponent = exponent * 2 + (position >= 0 ? (body >>> position) & 1 : 0);
-      position--;
-    }
-    const fractionBits = Math.max(position + 1, 0);
-    body &= 2 ** fractionBits - 1;
-    const value = 2 ** (regime * 2 ** es + exponent) * (1 + body / 2 ** fractionBits);
-    return negative ? -value : value;
-  }
+  const codeValue = (code: number) => positValue(n, es, code);
 
   function encodeOne(x: number, rounding: RoundingMode = 'nearest-even', rng?: Rng): number {
     if (x === 0) return 0;
@@ -122,8 +128,8 @@ export function definePosit(n: number, es: number): PositFormat {
     return x < 0 ? size - magnitude : magnitude;
   }
 
-  const table = Float32Array.from({ length: size }, (_, c) => valueOf(c));
-  const maxValue = valueOf(maxpos);
+  const table = Float32Array.from({ length: size }, (_, c) => codeValue(c));
+  const maxValue = codeValue(maxpos);
   const format: PositFormat = {
     name,
     family: 'posit',
@@ -134,9 +140,9 @@ export function definePosit(n: number, es: number): PositFormat {
     range: {
       max: maxValue,
       min: -maxValue,
-      minNormal: valueOf(1),
-      minSubnormal: valueOf(1),
-      epsilon: valueOf(encodeOne(1) + 1) - 1,
+      minNormal: codeValue(1),
+      minSubnormal: codeValue(1),
+      epsilon: codeValue(encodeOne(1) + 1) - 1,
     },
     special: { nan: 'single', infinity: false, negativeZero: false },
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },
@@ -156,7 +162,7 @@ export function definePosit(n: number, es: number): PositFormat {
     },
     values: () => table.slice(),
     encodeOne,
-    valueOf,
+    codeValue,
   };
   return defineFormat(format);
 }
