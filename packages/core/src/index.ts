@@ -37,9 +37,10 @@ export type {
   OverflowMode,
   RoundingMode,
   ScaleLayout,
+  ScaleRule,
   SpecialValues,
 } from './format/format.ts';
-export { isScalarFormat, roundingModes } from './format/format.ts';
+export { isScalarFormat, roundingModes, scaleRules } from './format/format.ts';
 export type { RegisterFormatOptions } from './format/format-registry.ts';
 export {
   FormatRegistry,

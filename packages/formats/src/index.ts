@@ -3,6 +3,17 @@
  * available by name (`getFormat('fp8_e4m3fn')`), or use the descriptors directly.
  */
 
+export {
+  MX_BLOCK,
+  mxFormats,
+  mxfp4,
+  mxfp6E2m3,
+  mxfp6E3m2,
+  mxfp8E4m3,
+  mxfp8E5m2,
+  mxint8,
+  sharedExponent,
+} from './block/mx.ts';
 export type { LookupTableFormat, LookupTableSpec } from './lut/lookup-table.ts';
 export { defineLookupTable } from './lut/lookup-table.ts';
 export { iq4nlTable, lookupTableFormats, nf4, ternary } from './lut/lut-formats.ts';

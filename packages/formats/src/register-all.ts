@@ -1,5 +1,6 @@
 /** Every format this package defines, and the one function that registers them all. */
 import { type Format, type FormatRegistry, formatRegistry } from '@lowbit/core';
+import { mxFormats } from './block/mx.ts';
 import { lookupTableFormats } from './lut/lut-formats.ts';
 import { integerFormats } from './scalar/integers.ts';
 import { minifloatFormats } from './scalar/minifloats.ts';

@@ -8,11 +8,14 @@ import {
   type OverflowMode,
   type RoundingMode,
   roundingModes,
+  type ScaleRule,
+  scaleRules,
 } from './format.ts';
 
 export interface ResolvedEncodeOptions {
   rounding: RoundingMode;
   overflow: OverflowMode;
+  scaleRule: ScaleRule;
   /** Present only when rounding is `stochastic`. */
   rng: Rng | undefined;
 }
@@ -35,8 +38,15 @@ export function resolveEncodeOptions(
       `Unknown overflow "${overflow}" for ${format.name}; use "saturate" or "special".`,
     );
   }
+  const scaleRule = options.scaleRule ?? 'floor';
+  if (!scaleRules.includes(scaleRule)) {
+    throw new LowbitError(
+      ErrorCode.Argument,
+      `Unknown scale rule "${scaleRule}" for ${format.name}; use one of ${scaleRules.join(', ')}.`,
+    );
+  }
   const rng = rounding === 'stochastic' ? (options.rng ?? createRng(options.seed ?? 0)) : undefined;
-  return { rounding, overflow, rng };
+  return { rounding, overflow, scaleRule, rng };
 }
 
 export function checkCount(format: Pick<Format, 'name'>, count: number): void {

@@ -28,8 +28,9 @@ export function defineFormat<F extends Format>(format: F): F {
     if (!(Number.isInteger(size) && size > 0 && Number.isInteger(bytes) && bytes > 0)) {
       invalid(name, 'block size and bytes must be positive integers');
     }
-    if (format.byteLength(size) !== bytes) {
-      invalid(name, `byteLength(${size}) must equal the block's ${bytes} bytes`);
+    // Each further block adds `bytes` (a per-tensor header, as NVFP4's scale, comes on top).
+    if (format.byteLength(2 * size) - format.byteLength(size) !== bytes) {
+      invalid(name, `byteLength must grow by the block's ${bytes} bytes per ${size} values`);
     }
     for (const scale of scales) {
       if (!(scale.blockSize > 0)) invalid(name, 'scale blockSize must be positive');

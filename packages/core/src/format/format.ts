@@ -38,8 +38,22 @@ export const roundingModes: readonly RoundingMode[] = [
  */
 export type OverflowMode = 'saturate' | 'special';
 
+/**
+ * How a block format picks its shared power-of-two scale from the block's largest magnitude
+ * `amax` (emax = exponent of the element format's largest normal):
+ * - `floor`: 2^(⌊log2 amax⌋ − emax), the OCP MX v1.0 reference rule;
+ * - `ceil`:  2^(⌈log2 amax⌉ − emax);
+ * - `even`:  amax's mantissa first rounded to the element's mantissa width, then `floor`;
+ * - `rceil`: 2^⌈log2(amax / max element)⌉, never saturating (NVIDIA's RCEIL).
+ */
+export type ScaleRule = 'floor' | 'ceil' | 'even' | 'rceil';
+
+export const scaleRules: readonly ScaleRule[] = ['floor', 'ceil', 'even', 'rceil'];
+
 export interface EncodeOptions {
   rounding?: RoundingMode;
+  /** Block formats with a power-of-two scale only (default `floor`). */
+  scaleRule?: ScaleRule;
   overflow?: OverflowMode;
   /** Seed for `stochastic` rounding when no `rng` is given (default 0). */
   seed?: number | bigint;
