@@ -43,6 +43,8 @@ export const ErrorCode = {
   UnsupportedVersion: 'E_UNSUPPORTED_VERSION',
   /** A tensor's data lies outside the file's data section. */
   TensorOutOfBounds: 'E_TENSOR_OUT_OF_BOUNDS',
+  /** The operation exists but not for this format or input (e.g. encoding a decode-only type). */
+  Unsupported: 'E_UNSUPPORTED',
   /** Command-line usage error. */
   Usage: 'E_USAGE',
 } as const;

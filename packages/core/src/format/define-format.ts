@@ -2,7 +2,7 @@ import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
 import type { Format } from './format.ts';
 
-const NAME = /^[a-z][a-z0-9_]*$/;
+const NAME = /^[a-z][a-zA-Z0-9_]*$/;
 
 function invalid(name: string, why: string): never {
   throw new LowbitError(ErrorCode.FormatInvalid, `Format "${name}" is invalid: ${why}.`, {
@@ -16,7 +16,8 @@ function invalid(name: string, why: string): never {
  */
 export function defineFormat<F extends Format>(format: F): F {
   const { name } = format;
-  if (!NAME.test(name)) invalid(name, 'names are lower case letters, digits and "_"');
+  if (!NAME.test(name))
+    invalid(name, 'names start with a lower-case letter, then letters, digits and "_" (e.g. q4_K)');
   if (!(Number.isInteger(format.bits) && format.bits > 0 && format.bits <= 64)) {
     invalid(name, `bits must be an integer in 1..64, got ${format.bits}`);
   }

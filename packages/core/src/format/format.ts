@@ -119,7 +119,7 @@ export interface BlockLayout {
 }
 
 export interface Format {
-  /** Registry key: lower case, digits and `_` (e.g. `fp8_e4m3fn`, `q4_0`). */
+  /** Registry key: a lower-case letter, then letters, digits and `_` (e.g. `fp8_e4m3fn`, `q4_K`). */
   readonly name: string;
   readonly family: FormatFamily;
   /** One line for tables and docs. */

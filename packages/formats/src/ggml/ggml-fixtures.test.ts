@@ -1,0 +1,53 @@
+// ggml's own packed bytes and decodes (fixtures/ggml-blocks): decode bit for bit, and encode
+// with relative MSE within 5% of ggml's reference quantizer on the same input.
+import { describe, expect, it } from 'vitest';
+import {
+  bitMismatches,
+  fixtureBytes,
+  fixtureFloats,
+  fixtureJson,
+  relativeMse,
+} from '../../../../tooling/test-helpers/fixtures.ts';
+import { formatForGgmlType } from './ggml-types.ts';
+
+interface GgmlCase {
+  name: string;
+  ggml_type: number;
+  block_size: number;
+  type_size: number;
+  packed: string;
+  dequant: string;
+  rel_mse: number;
+}
+
+const manifest = fixtureJson<{ types: GgmlCase[] }>('ggml-blocks/manifest.json');
+const input = fixtureFloats('ggml-blocks/input.f32');
+const supported = manifest.types.filter((t) => formatForGgmlType(t.ggml_type));
+
+describe.each(supported.map((t) => [t.name, t] as const))('%s', (_name, t) => {
+  const format = formatForGgmlType(t.ggml_type)!;
+
+  it('has ggml’s block size and bytes', () => {
+    expect(format.block?.size ?? 1).toBe(t.block_size);
+    expect(format.byteLength(t.block_size)).toBe(t.type_size);
+  });
+
+  it('decodes ggml’s bytes bit for bit', () => {
+    const got = format.decode(fixtureBytes(`ggml-blocks/${t.packed}`), input.length);
+    expect(bitMismatches(got, fixtureFloats(`ggml-blocks/${t.dequant}`))).toEqual([]);
+  });
+
+  it.runIf(!('canEncode' in format) || (format as { canEncode: boolean }).canEncode)(
+    'encodes within 5% of ggml’s relative MSE',
+    () => {
+      const error = relativeMse(input, format.decode(format.encode(input), input.length));
+      expect(error).toBeLessThanOrEqual(t.rel_mse * 1.05);
+    },
+  );
+});
+
+it('lists which manifest types are decoded (the rest are reported, not skipped silently)', () => {
+  const missing = manifest.types.filter((t) => !formatForGgmlType(t.ggml_type)).map((t) => t.name);
+  expect(supported.length + missing.length).toBe(27);
+  console.info(`ggml types not decoded yet: ${missing.join(', ') || 'none'}`);
+});

@@ -1,0 +1,31 @@
+/**
+ * ggml type ids → lowbit formats, for loaders (GGUF stores the id per tensor). Retired ids are
+ * absent; ids whose block layout lowbit does not decode yet map to undefined.
+ */
+import { type Format, f16, f32 } from '@lowbit/core';
+import { mxfp4 } from '../block/mx.ts';
+import { bf16 } from '../scalar/minifloats.ts';
+import { kQuants } from './k-quants.ts';
+import { legacyQuants } from './legacy-quants.ts';
+
+const byId = new Map<number, Format>([
+  [0, f32],
+  [1, f16],
+  [30, bf16],
+  [39, mxfp4],
+  ...[...legacyQuants, ...kQuants].map((f) => [f.ggmlType, f] as [number, Format]),
+]);
+
+/** The format for a ggml type id, or undefined when lowbit cannot decode it. */
+export function formatForGgmlType(id: number): Format | undefined {
+  return byId.get(id);
+}
+
+/** The ggml type id of a format, or undefined when ggml has none. */
+export function ggmlTypeOf(format: Format): number | undefined {
+  for (const [id, f] of byId) if (f === format) return id;
+  return undefined;
+}
+
+/** Every ggml-compatible block format defined in this package (f32/f16/bf16 excluded). */
+export const ggmlBlockFormats = [...legacyQuants, ...kQuants] as const;
