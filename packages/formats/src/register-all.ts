@@ -1,6 +1,7 @@
 /** Every format this package defines, and the one function that registers them all. */
 import { type Format, type FormatRegistry, formatRegistry } from '@lowbit/core';
 import { mxFormats } from './block/mx.ts';
+import { ggmlBlockFormats } from './ggml/ggml-types.ts';
 import { lookupTableFormats } from './lut/lut-formats.ts';
 import { integerFormats } from './scalar/integers.ts';
 import { minifloatFormats } from './scalar/minifloats.ts';
@@ -11,6 +12,8 @@ export const allFormats: readonly Format[] = [
   ...integerFormats,
   ...positFormats,
   ...lookupTableFormats,
+  ...mxFormats,
+  ...ggmlBlockFormats,
 ];
 
 /** Registers every format above (idempotent); core's f32 and f16 are already there. */
