@@ -18,8 +18,10 @@ export function defineFormat<F extends Format>(format: F): F {
   const { name } = format;
   if (!NAME.test(name))
     invalid(name, 'names start with a lower-case letter, then letters, digits and "_" (e.g. q4_K)');
-  if (!(Number.isInteger(format.bits) && format.bits > 0 && format.bits <= 64)) {
-    invalid(name, `bits must be an integer in 1..64, got ${format.bits}`);
+  // Block formats may pack fractional bits per element (tq1_0: five trits per byte = 1.6).
+  const wholeBits = format.block === undefined ? Number.isInteger(format.bits) : true;
+  if (!(wholeBits && format.bits > 0 && format.bits <= 64)) {
+    invalid(name, `bits must be in (0, 64] (an integer for scalar formats), got ${format.bits}`);
   }
   if (!(format.bitsPerValue >= format.bits)) {
     invalid(name, `bitsPerValue (${format.bitsPerValue}) is below bits (${format.bits})`);

@@ -5,15 +5,19 @@
 import { type Format, f16, f32 } from '@lowbit/core';
 import { mxfp4 } from '../block/mx.ts';
 import { bf16 } from '../scalar/minifloats.ts';
+import { iq4Quants } from './iq4-quants.ts';
 import { kQuants } from './k-quants.ts';
 import { legacyQuants } from './legacy-quants.ts';
+import { ternaryQuants } from './ternary-quants.ts';
 
 const byId = new Map<number, Format>([
   [0, f32],
   [1, f16],
   [30, bf16],
   [39, mxfp4],
-  ...[...legacyQuants, ...kQuants].map((f) => [f.ggmlType, f] as [number, Format]),
+  ...[...legacyQuants, ...kQuants, ...iq4Quants, ...ternaryQuants].map(
+    (f) => [f.ggmlType, f] as [number, Format],
+  ),
 ]);
 
 /** The format for a ggml type id, or undefined when lowbit cannot decode it. */
@@ -28,4 +32,9 @@ export function ggmlTypeOf(format: Format): number | undefined {
 }
 
 /** Every ggml-compatible block format defined in this package (f32/f16/bf16 excluded). */
-export const ggmlBlockFormats = [...legacyQuants, ...kQuants] as const;
+export const ggmlBlockFormats = [
+  ...legacyQuants,
+  ...kQuants,
+  ...iq4Quants,
+  ...ternaryQuants,
+] as const;
