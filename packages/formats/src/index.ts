@@ -14,6 +14,7 @@ export {
   mxint8,
   sharedExponent,
 } from './block/mx.ts';
+export { nvfp4, nvfp4Ggml } from './block/nvfp4.ts';
 export type { LookupTableFormat, LookupTableSpec } from './lut/lookup-table.ts';
 export { defineLookupTable } from './lut/lookup-table.ts';
 export { iq4nlTable, lookupTableFormats, nf4, ternary } from './lut/lut-formats.ts';

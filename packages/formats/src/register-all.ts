@@ -1,6 +1,7 @@
 /** Every format this package defines, and the one function that registers them all. */
 import { type Format, type FormatRegistry, formatRegistry } from '@lowbit/core';
 import { mxFormats } from './block/mx.ts';
+import { nvfp4, nvfp4Ggml } from './block/nvfp4.ts';
 import { ggmlBlockFormats } from './ggml/ggml-types.ts';
 import { lookupTableFormats } from './lut/lut-formats.ts';
 import { integerFormats } from './scalar/integers.ts';
@@ -13,6 +14,8 @@ export const allFormats: readonly Format[] = [
   ...positFormats,
   ...lookupTableFormats,
   ...mxFormats,
+  nvfp4,
+  nvfp4Ggml,
   ...ggmlBlockFormats,
 ];
 

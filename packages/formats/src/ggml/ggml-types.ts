@@ -4,6 +4,7 @@
  */
 import { type Format, f16, f32 } from '@lowbit/core';
 import { mxfp4 } from '../block/mx.ts';
+import { nvfp4Ggml } from '../block/nvfp4.ts';
 import { bf16 } from '../scalar/minifloats.ts';
 import { iq4Quants } from './iq4-quants.ts';
 import { kQuants } from './k-quants.ts';
@@ -15,6 +16,7 @@ const byId = new Map<number, Format>([
   [1, f16],
   [30, bf16],
   [39, mxfp4],
+  [40, nvfp4Ggml],
   ...[...legacyQuants, ...kQuants, ...iq4Quants, ...ternaryQuants].map(
     (f) => [f.ggmlType, f] as [number, Format],
   ),
