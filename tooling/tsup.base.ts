@@ -11,6 +11,7 @@ export function libraryConfig(overrides: Options = {}) {
     sourcemap: true,
     clean: true,
     treeshake: true,
+    removeNodeProtocol: false,
     splitting: true,
     ...overrides,
   });

@@ -11,7 +11,7 @@ import {
   rmSync,
   symlinkSync,
 } from 'node:fs';
-import { createRequire } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { publint } from 'publint';
@@ -106,7 +106,8 @@ describe.each(packages.map((p) => p.json.name))('%s', (name) => {
     for (const file of readdirSync(dist).filter((f) => f.endsWith('.js') || f.endsWith('.d.ts'))) {
       for (const match of readFileSync(join(dist, file), 'utf8').matchAll(bareImport)) {
         const specifier = match[1] ?? match[2]!;
-        if (!specifier.startsWith('node:')) used.add(packageName(specifier));
+        if (!specifier.startsWith('node:') && !builtinModules.includes(packageName(specifier)))
+          used.add(packageName(specifier));
       }
     }
     expect([...used].filter((u) => !declared.has(u))).toEqual([]);

@@ -1,9 +1,12 @@
 /** The `lowbit` command tree (commander). One file per command under commands/. */
 import { cpuBackend } from '@lowbit/backend-cpu';
 import { engine } from '@lowbit/core';
+import { registerAllFormats } from '@lowbit/formats';
 import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { describeError, ExitCode } from './cli-error.ts';
+import { registerDecodeCommand } from './commands/decode.ts';
+import { registerEncodeCommand } from './commands/encode.ts';
 import { registerFormatsCommand } from './commands/formats.ts';
 import { type Io, processIo } from './io.ts';
 
@@ -11,6 +14,7 @@ export const version: string = packageJson.version;
 
 export function createProgram(io: Io = processIo): Command {
   if (!engine.backends.has('cpu')) engine.use(cpuBackend());
+  registerAllFormats();
   const program = new Command('lowbit')
     .description('Low-precision numerics for machine learning: formats, quantization, model files.')
     .version(version, '-v, --version', 'print the version')
@@ -22,6 +26,8 @@ export function createProgram(io: Io = processIo): Command {
       outputError: (message, write) => write(`E_USAGE: ${message.replace(/^error: /, '')}`),
     });
   registerFormatsCommand(program, io);
+  registerEncodeCommand(program, io);
+  registerDecodeCommand(program, io);
   return program;
 }
 

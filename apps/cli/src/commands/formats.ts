@@ -1,5 +1,5 @@
 /** `lowbit formats [--json]`: every registered number format, from the format registry. */
-import { type Format, listFormats } from '@lowbit/core';
+import { type Format, getFormat, listFormats } from '@lowbit/core';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
 import type { Io } from '../io.ts';
@@ -84,12 +84,58 @@ export function renderFormats(rows: readonly FormatRow[]): string {
   return table.toString();
 }
 
+/** One format's properties and, for scalar formats of at most 8 bits, every code's value. */
+export function renderFormat(format: Format): string {
+  const row = formatRow(format);
+  const properties = new Table({ style: { head: [], border: [], compact: true } });
+  for (const [key, value] of Object.entries(row)) {
+    properties.push({
+      [key]: Array.isArray(value)
+        ? value.join(', ') || '—'
+        : typeof value === 'number'
+          ? number(value)
+          : String(value),
+    });
+  }
+  const values = valueTable(format);
+  if (!values) return properties.toString();
+  const table = new Table({
+    head: ['code', 'bits', 'value'],
+    style: { head: [], border: [], compact: true },
+  });
+  values.forEach((value, code) => {
+    table.push([
+      `0x${code.toString(16).padStart(2, '0')}`,
+      code.toString(2).padStart(format.bits, '0'),
+      Number.isNaN(value) ? 'NaN' : String(value),
+    ]);
+  });
+  return `${properties.toString()}\n${table.toString()}`;
+}
+
+function valueTable(format: Format): Float32Array | undefined {
+  return !format.block && format.bits <= 8 && format.values ? format.values() : undefined;
+}
+
 export function registerFormatsCommand(program: Command, io: Io): void {
   program
     .command('formats')
-    .description('list every registered number format')
+    .argument('[name]', 'show one format: its properties and, up to 8 bits, every code')
+    .description('list every registered number format, or describe one')
     .option('--json', 'print JSON instead of a table')
-    .action((options: { json?: boolean }) => {
+    .action((name: string | undefined, options: { json?: boolean }) => {
+      if (name !== undefined) {
+        const format = getFormat(name);
+        const values = valueTable(format);
+        const json = {
+          ...formatRow(format),
+          ...(values ? { values: Array.from(values, (v) => (Number.isNaN(v) ? null : v)) } : {}),
+        };
+        io.stdout(
+          options.json ? `${JSON.stringify(json, null, 2)}\n` : `${renderFormat(format)}\n`,
+        );
+        return;
+      }
       const rows = listFormats().map(formatRow);
       io.stdout(
         options.json

@@ -35,6 +35,8 @@ export const ErrorCode = {
   TensorDisposed: 'E_TENSOR_DISPOSED',
   /** Data is not on the host and must be read asynchronously. */
   TensorLocation: 'E_TENSOR_LOCATION',
+  /** A file could not be opened or written (missing, permissions, disk full). */
+  FileIo: 'E_FILE_IO',
   /** A file ends before a structure it declares. */
   FileTruncated: 'E_FILE_TRUNCATED',
   /** A file's contents contradict themselves or its format. */

@@ -63,6 +63,7 @@ describe('nvfp4 (two-level scaling)', () => {
     );
     const y = nvfp4.decode(nvfp4.encode(x), 70);
     expect(y.length).toBe(70);
-    for (let i = 0; i < 70; i++) expect(Math.abs(y[i]! - x[i]!)).toBeLessThanOrEqual(Math.abs(x[i]!) * 1e-6);
+    for (let i = 0; i < 70; i++)
+      expect(Math.abs(y[i]! - x[i]!)).toBeLessThanOrEqual(Math.abs(x[i]!) * 1e-6);
   });
 });
