@@ -6,6 +6,8 @@ import { type Format, f16, f32 } from '@lowbit/core';
 import { mxfp4 } from '../block/mx.ts';
 import { nvfp4Ggml } from '../block/nvfp4.ts';
 import { bf16 } from '../scalar/minifloats.ts';
+import { bitQuants } from './bit-quants.ts';
+import { iqGridQuants } from './iq-grid-quants.ts';
 import { iq4Quants } from './iq4-quants.ts';
 import { kQuants } from './k-quants.ts';
 import { legacyQuants } from './legacy-quants.ts';
@@ -17,9 +19,14 @@ const byId = new Map<number, Format>([
   [30, bf16],
   [39, mxfp4],
   [40, nvfp4Ggml],
-  ...[...legacyQuants, ...kQuants, ...iq4Quants, ...ternaryQuants].map(
-    (f) => [f.ggmlType, f] as [number, Format],
-  ),
+  ...[
+    ...legacyQuants,
+    ...kQuants,
+    ...iq4Quants,
+    ...ternaryQuants,
+    ...iqGridQuants,
+    ...bitQuants,
+  ].map((f) => [f.ggmlType, f] as [number, Format]),
 ]);
 
 /** The format for a ggml type id, or undefined when lowbit cannot decode it. */
@@ -39,4 +46,6 @@ export const ggmlBlockFormats = [
   ...kQuants,
   ...iq4Quants,
   ...ternaryQuants,
+  ...iqGridQuants,
+  ...bitQuants,
 ] as const;
