@@ -15,6 +15,8 @@ export {
   sharedExponent,
 } from './block/mx.ts';
 export { nvfp4, nvfp4Ggml } from './block/nvfp4.ts';
+export type { FormatInfo, StreamDecoder, StreamEncoder } from './bulk.ts';
+export { createDecoder, createEncoder, info, streamUnit, values } from './bulk.ts';
 export type { LookupTableFormat, LookupTableSpec } from './lut/lookup-table.ts';
 export { defineLookupTable } from './lut/lookup-table.ts';
 export { iq4nlTable, lookupTableFormats, nf4, ternary } from './lut/lut-formats.ts';
