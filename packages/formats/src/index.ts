@@ -17,6 +17,8 @@ export {
 export { nvfp4, nvfp4Ggml } from './block/nvfp4.ts';
 export type { FormatInfo, StreamDecoder, StreamEncoder } from './bulk.ts';
 export { createDecoder, createEncoder, info, streamUnit, values } from './bulk.ts';
+export type { LearnedLutFormat } from './lut/learned-lut.ts';
+export { any4G128, defineLearnedLut, fitTable } from './lut/learned-lut.ts';
 export type { LookupTableFormat, LookupTableSpec } from './lut/lookup-table.ts';
 export { defineLookupTable } from './lut/lookup-table.ts';
 export { iq4nlTable, lookupTableFormats, nf4, ternary } from './lut/lut-formats.ts';

@@ -3,6 +3,7 @@ import { type Format, type FormatRegistry, formatRegistry } from '@lowbit/core';
 import { mxFormats } from './block/mx.ts';
 import { nvfp4, nvfp4Ggml } from './block/nvfp4.ts';
 import { ggmlBlockFormats } from './ggml/ggml-types.ts';
+import { any4G128 } from './lut/learned-lut.ts';
 import { lookupTableFormats } from './lut/lut-formats.ts';
 import { integerFormats } from './scalar/integers.ts';
 import { minifloatFormats } from './scalar/minifloats.ts';
@@ -13,6 +14,7 @@ export const allFormats: readonly Format[] = [
   ...integerFormats,
   ...positFormats,
   ...lookupTableFormats,
+  any4G128,
   ...mxFormats,
   nvfp4,
   nvfp4Ggml,
