@@ -24,6 +24,7 @@ export { defineLookupTable } from './lut/lookup-table.ts';
 export { iq4nlTable, lookupTableFormats, nf4, ternary } from './lut/lut-formats.ts';
 export { IQ4_NL_VALUES, NF4_VALUES } from './lut/tables.ts';
 export { allFormats, registerAllFormats } from './register-all.ts';
+export { hif8Value, hifloat8 } from './scalar/hifloat8.ts';
 export type { IntegerFormat, IntegerSpec } from './scalar/integers.ts';
 export {
   defineInteger,

@@ -5,6 +5,7 @@ import { nvfp4, nvfp4Ggml } from './block/nvfp4.ts';
 import { ggmlBlockFormats } from './ggml/ggml-types.ts';
 import { any4G128 } from './lut/learned-lut.ts';
 import { lookupTableFormats } from './lut/lut-formats.ts';
+import { hifloat8 } from './scalar/hifloat8.ts';
 import { integerFormats } from './scalar/integers.ts';
 import { minifloatFormats } from './scalar/minifloats.ts';
 import { positFormats } from './scalar/posit.ts';
@@ -13,6 +14,7 @@ export const allFormats: readonly Format[] = [
   ...minifloatFormats,
   ...integerFormats,
   ...positFormats,
+  hifloat8,
   ...lookupTableFormats,
   any4G128,
   ...mxFormats,
