@@ -1,15 +1,25 @@
 /** Every cpu kernel, in one explicit list (docs/adding-a-kernel.md). */
 import type { KernelConfig } from '@lowbit/core';
 import { addConfig } from './kernels/add.ts';
+import { blockHadamardConfig } from './kernels/block-hadamard.ts';
+import { dctConfig } from './kernels/dct.ts';
 import { decodeConfig } from './kernels/decode.ts';
 import { encodeConfig } from './kernels/encode.ts';
+import { fftConfig } from './kernels/fft.ts';
+import { fwhtConfig } from './kernels/fwht.ts';
 import { matmulConfig } from './kernels/matmul.ts';
 import { mulConfig } from './kernels/mul.ts';
+import { randomHadamardConfig } from './kernels/random-hadamard.ts';
 
 export const cpuKernels = [
   addConfig,
+  blockHadamardConfig,
+  dctConfig,
   decodeConfig,
   encodeConfig,
+  fftConfig,
+  fwhtConfig,
   matmulConfig,
   mulConfig,
+  randomHadamardConfig,
 ] as unknown as readonly KernelConfig[];

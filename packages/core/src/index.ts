@@ -53,11 +53,34 @@ export {
 export type { KernelConfig, KernelContext, KernelFn, KernelResult } from './kernel/kernel.ts';
 export { ANY_FORMAT } from './kernel/kernel.ts';
 export { KernelRegistry } from './kernel/kernel-registry.ts';
-export type { EncodeAttrs, MatMulAttrs, OpAttrMap, OpAttrs, OpName } from './kernel/op-names.ts';
-export { Add, Decode, Encode, MatMul, Mul } from './kernel/op-names.ts';
+export type {
+  BlockHadamardAttrs,
+  DctAttrs,
+  EncodeAttrs,
+  FftAttrs,
+  FwhtAttrs,
+  MatMulAttrs,
+  OpAttrMap,
+  OpAttrs,
+  OpName,
+  RandomHadamardAttrs,
+} from './kernel/op-names.ts';
+export {
+  Add,
+  BlockHadamard,
+  Dct,
+  Decode,
+  Encode,
+  Fft,
+  Fwht,
+  MatMul,
+  Mul,
+  RandomHadamard,
+} from './kernel/op-names.ts';
 export { decode, encode } from './ops/codec.ts';
 export { add, mul } from './ops/elementwise.ts';
 export { matmul } from './ops/matmul.ts';
+export { blockHadamard, dct, fft, fwht, randomHadamard } from './ops/transforms.ts';
 export type { Rng } from './rng/xoshiro128.ts';
 export { createRng, rngFromState, splitMix64 } from './rng/xoshiro128.ts';
 export type { Shape } from './tensor/shape.ts';

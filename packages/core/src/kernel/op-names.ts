@@ -19,6 +19,43 @@ export const Encode = 'encode';
 /** Tensor in any format → f32 tensor; inputs [x]. */
 export const Decode = 'decode';
 
+/** Walsh–Hadamard transform over the last axis; inputs [x]. */
+export const Fwht = 'fwht';
+/** Random Hadamard rotation H·D (or H·D2·H·D1) over the last axis; inputs [x]. */
+export const RandomHadamard = 'random-hadamard';
+/** Orthonormal Hadamard on blocks of 16/32/64/128 along the last axis; inputs [x]. */
+export const BlockHadamard = 'block-hadamard';
+/** Complex FFT over the last axis; inputs [re, im], outputs [re, im]. */
+export const Fft = 'fft';
+/** Orthonormal DCT-II (or its inverse DCT-III) over the last axis; inputs [x]. */
+export const Dct = 'dct';
+
+export interface FwhtAttrs {
+  normalize?: boolean;
+  inverse?: boolean;
+}
+
+export interface RandomHadamardAttrs {
+  seed: number;
+  twoBlock?: boolean;
+  inverse?: boolean;
+}
+
+export interface BlockHadamardAttrs {
+  block: 16 | 32 | 64 | 128;
+  /** Random signs first (seeded); plain block Hadamard when absent. */
+  seed?: number;
+  inverse?: boolean;
+}
+
+export interface FftAttrs {
+  inverse?: boolean;
+}
+
+export interface DctAttrs {
+  inverse?: boolean;
+}
+
 export interface MatMulAttrs {
   /** Use Aᵀ (A stored [K, M]). */
   transposeA?: boolean;
@@ -40,6 +77,11 @@ export interface OpAttrMap {
   [Mul]: NoAttrs;
   [Encode]: EncodeAttrs;
   [Decode]: NoAttrs;
+  [Fwht]: FwhtAttrs;
+  [RandomHadamard]: RandomHadamardAttrs;
+  [BlockHadamard]: BlockHadamardAttrs;
+  [Fft]: FftAttrs;
+  [Dct]: DctAttrs;
 }
 
 export type OpName = keyof OpAttrMap;

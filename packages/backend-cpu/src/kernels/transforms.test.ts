@@ -1,0 +1,59 @@
+import {
+  blockHadamard,
+  createRng,
+  dct,
+  engine,
+  fft,
+  fwht,
+  randomHadamard,
+  tensor,
+} from '@lowbit/core';
+import * as reference from '@lowbit/transforms';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { cpuBackend } from '../plugin.ts';
+
+beforeAll(() => {
+  if (!engine.backends.has('cpu')) engine.use(cpuBackend());
+});
+
+const rng = createRng(1);
+const values = Float32Array.from({ length: 3 * 64 }, () => rng.nextFloat() - 0.5);
+const x = () => tensor(values, [3, 64]);
+
+describe('transform kernels on cpu', () => {
+  it('fwht equals the reference row by row, and inverts', async () => {
+    const y = await fwht(x(), { normalize: true });
+    expect(y.readSync()).toEqual(reference.fwht(values.slice(), 64, { normalize: true }));
+    const back = (await fwht(y, { normalize: true, inverse: true })).readSync();
+    back.forEach((v, i) => expect(v).toBeCloseTo(values[i]!, 6));
+  });
+
+  it('random and block Hadamard equal the reference and invert', async () => {
+    const r = await randomHadamard(x(), { seed: 3, twoBlock: true });
+    expect(r.readSync()).toEqual(
+      reference.randomHadamard(values.slice(), 64, { seed: 3, twoBlock: true }),
+    );
+    const back = (await randomHadamard(r, { seed: 3, twoBlock: true, inverse: true })).readSync();
+    back.forEach((v, i) => expect(v).toBeCloseTo(values[i]!, 6));
+    const b = await blockHadamard(x(), { block: 16, seed: 2 });
+    expect(b.readSync()).toEqual(reference.blockHadamard(values.slice(), 16, 2));
+    await expect(
+      blockHadamard(tensor(new Float32Array(24), [24]), { block: 16 }),
+    ).rejects.toMatchObject({ code: 'E_SHAPE' });
+  });
+
+  it('dct and fft run per row', async () => {
+    const d = (await dct(x())).readSync();
+    expect(Array.from(d.subarray(64, 128))).toEqual(
+      Array.from(Float32Array.from(reference.dct2(values.subarray(64, 128)))),
+    );
+    const [re, im] = await fft(x(), tensor(new Float32Array(values.length), [3, 64]));
+    const want = reference.fft(Float64Array.from(values.subarray(0, 64)), new Float64Array(64));
+    expect(Array.from(re.readSync().subarray(0, 64))).toEqual(
+      Array.from(Float32Array.from(want.re)),
+    );
+    expect(Array.from(im.readSync().subarray(0, 64))).toEqual(
+      Array.from(Float32Array.from(want.im)),
+    );
+  });
+});
