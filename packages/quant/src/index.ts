@@ -1,0 +1,17 @@
+/** @lowbit/quant — quantization recipes (scales, clipping, zero points) and error metrics. */
+
+export type { FormatSpec, TransformSpec } from './analyze.ts';
+export { analyze, parseFormatSpec, parseTransformSpec } from './analyze.ts';
+export type { ErrorMetrics, QuantReport } from './metrics.ts';
+export {
+  cosineSimilarity,
+  errorMetrics,
+  klDivergence,
+  maxAbsError,
+  mse,
+  qsur,
+  relativeMse,
+  sqnrDb,
+} from './metrics.ts';
+export type { ClipMethod, Granularity, QuantizedTensor, QuantizeOptions } from './quantize.ts';
+export { dequantize, quantize, quantizeTensor, storedBitsPerValue } from './quantize.ts';
