@@ -5,6 +5,7 @@ import { registerAllFormats } from '@lowbit/formats';
 import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { describeError, ExitCode } from './cli-error.ts';
+import { registerAnalyzeCommand } from './commands/analyze.ts';
 import { registerDecodeCommand } from './commands/decode.ts';
 import { registerEncodeCommand } from './commands/encode.ts';
 import { registerFormatsCommand } from './commands/formats.ts';
@@ -28,6 +29,7 @@ export function createProgram(io: Io = processIo): Command {
   registerFormatsCommand(program, io);
   registerEncodeCommand(program, io);
   registerDecodeCommand(program, io);
+  registerAnalyzeCommand(program, io);
   return program;
 }
 
