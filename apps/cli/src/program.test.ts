@@ -1,31 +1,18 @@
 import { listFormats } from '@lowbit/core';
 import { describe, expect, it } from 'vitest';
 import packageJson from '../package.json' with { type: 'json' };
-import { type Io, run } from './index.ts';
-
-function collect(): Io & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => {
-      io.out += t;
-    },
-    stderr: (t: string) => {
-      io.err += t;
-    },
-  };
-  return io;
-}
+import { collectIo } from './__fixtures__/collect-io.ts';
+import { run } from './index.ts';
 
 describe('lowbit CLI', () => {
   it('prints its version', async () => {
-    const io = collect();
+    const io = collectIo();
     expect(await run(['--version'], io)).toBe(0);
     expect(io.out.trim()).toBe(packageJson.version);
   });
 
   it('lists the registered formats as a table', async () => {
-    const io = collect();
+    const io = collectIo();
     expect(await run(['formats'], io)).toBe(0);
     expect(io.out).toMatch(/│ f16\s+│ ieee-float\s+│ 16\s+│ 16\s+│ —\s+│ 65504/);
     expect(io.out).toMatch(/│ f32\s+│ ieee-float\s+│ 32/);
@@ -35,7 +22,7 @@ describe('lowbit CLI', () => {
   });
 
   it('lists the registered formats as JSON', async () => {
-    const io = collect();
+    const io = collectIo();
     expect(await run(['formats', '--json'], io)).toBe(0);
     const rows = JSON.parse(io.out) as { name: string; max: number; minSubnormal: number }[];
     expect(rows.find((r) => r.name === 'f16')).toMatchObject({
@@ -45,10 +32,10 @@ describe('lowbit CLI', () => {
   });
 
   it('reports usage errors with a code and exit status 2', async () => {
-    const io = collect();
+    const io = collectIo();
     expect(await run(['frobnicate'], io)).toBe(2);
     expect(io.err).toMatch(/^E_USAGE: unknown command 'frobnicate'/);
-    const flags = collect();
+    const flags = collectIo();
     expect(await run(['formats', '--yaml'], flags)).toBe(2);
     expect(flags.err).toMatch(/E_USAGE: unknown option '--yaml'/);
   });

@@ -3,21 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixtureFloats } from '../../../../tooling/test-helpers/fixtures.ts';
-import { type Io, run } from '../index.ts';
-
-function collect(): Io & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => {
-      io.out += t;
-    },
-    stderr: (t: string) => {
-      io.err += t;
-    },
-  };
-  return io;
-}
+import { collectIo } from '../__fixtures__/collect-io.ts';
+import { run } from '../index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'lowbit-analyze-'));
 const file = join(dir, 'heavy.f32');
@@ -26,7 +13,7 @@ writeFileSync(file, new Uint8Array(laplace.buffer, laplace.byteOffset, laplace.b
 
 describe('lowbit analyze', () => {
   it('tables every format × transform, best first, with the default lists', async () => {
-    const io = collect();
+    const io = collectIo();
     expect(await run(['analyze', '--in', file, '--shape', '8,128'], io)).toBe(0);
     const rows = io.out.split('\n').filter((l) => /^│ \S/.test(l) && !l.includes('format'));
     expect(rows.length).toBe(11 * 3);
@@ -34,7 +21,7 @@ describe('lowbit analyze', () => {
   });
 
   it('gives JSON reports sorted by relative MSE, and shows rotation helping int4', async () => {
-    const io = collect();
+    const io = collectIo();
     expect(
       await run(
         [
@@ -87,7 +74,7 @@ describe('lowbit analyze', () => {
       [['analyze', '--in', file, '--tensor', 'blk.0.attn_q.weight'], 1, /^E_UNSUPPORTED: /],
     ];
     for (const [argv, code, message] of cases) {
-      const io = collect();
+      const io = collectIo();
       expect(await run(argv, io), argv.join(' ')).toBe(code);
       expect(io.err, argv.join(' ')).toMatch(message);
     }

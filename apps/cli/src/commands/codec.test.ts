@@ -4,21 +4,8 @@ import { join } from 'node:path';
 import { getFormat } from '@lowbit/core';
 import { registerAllFormats } from '@lowbit/formats';
 import { describe, expect, it } from 'vitest';
-import { type Io, run } from '../index.ts';
-
-function collect(): Io & { out: string; err: string } {
-  const io = {
-    out: '',
-    err: '',
-    stdout: (t: string) => {
-      io.out += t;
-    },
-    stderr: (t: string) => {
-      io.err += t;
-    },
-  };
-  return io;
-}
+import { collectIo } from '../__fixtures__/collect-io.ts';
+import { run } from '../index.ts';
 
 registerAllFormats();
 const dir = mkdtempSync(join(tmpdir(), 'lowbit-cli-'));
@@ -27,7 +14,7 @@ const values = Float32Array.from({ length: 100 }, (_, i) => Math.sin(i) * 300);
 writeFileSync(path('x.f32'), new Uint8Array(values.buffer));
 
 async function roundTrip(format: string, extra: string[] = []): Promise<Float32Array> {
-  const io = collect();
+  const io = collectIo();
   expect(
     await run(
       [
@@ -111,7 +98,7 @@ describe('lowbit encode / decode', () => {
   });
 
   it('decodes as many values as the input holds when --count is left out', async () => {
-    const io = collect();
+    const io = collectIo();
     await run(['encode', '--format', 'q8_0', '--in', path('x.f32'), '--out', path('q.bin')], io);
     expect(
       await run(['decode', '--format', 'q8_0', '--in', path('q.bin'), '--out', path('q.f32')], io),
@@ -187,7 +174,7 @@ describe('lowbit encode / decode', () => {
       ],
     ];
     for (const [argv, code, message] of cases) {
-      const io = collect();
+      const io = collectIo();
       expect(await run(argv, io), argv.join(' ')).toBe(code);
       expect(io.err, argv.join(' ')).toMatch(message);
     }
@@ -197,7 +184,7 @@ describe('lowbit encode / decode', () => {
 
 describe('lowbit formats NAME', () => {
   it('prints the properties and the full value table of an 8-bit format', async () => {
-    const io = collect();
+    const io = collectIo();
     expect(await run(['formats', 'fp8_e4m3fn'], io)).toBe(0);
     expect(io.out).toMatch(/max\s+│ 448/);
     expect(io.out).toMatch(/0x7e\s+│ 01111110 │ 448/);
@@ -206,12 +193,12 @@ describe('lowbit formats NAME', () => {
   });
 
   it('gives JSON with the value table, and no table for wider or block formats', async () => {
-    const io = collect();
+    const io = collectIo();
     await run(['formats', 'fp4_e2m1fn', '--json'], io);
     expect(JSON.parse(io.out).values).toEqual([
       0, 0.5, 1, 1.5, 2, 3, 4, 6, 0, -0.5, -1, -1.5, -2, -3, -4, -6,
     ]);
-    const block = collect();
+    const block = collectIo();
     await run(['formats', 'q4_0', '--json'], block);
     expect(JSON.parse(block.out)).toMatchObject({ name: 'q4_0', block: 32, bitsPerValue: 4.5 });
     expect(JSON.parse(block.out).values).toBeUndefined();

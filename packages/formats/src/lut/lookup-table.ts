@@ -2,21 +2,11 @@
  * Formats whose codes index a fixed table of values (NF4, IQ4_NL's codebook, ternary).
  * Encoding picks the table neighbours of x and rounds between them: nearest (default; a table
  * has no "even" member, so exact ties go to the neighbour nearer zero), toward/away from zero,
- * half-away, or stochastic in proportion to the distance. Values outside the table's range clamp to its ends; NaN encodes to the code of 0
- * (or of the smallest magnitude). Codes beyond the table decode to NaN.
+ * half-away, or stochastic in proportion to the distance. Values outside the table's range clamp
+ * to its ends; NaN encodes to the code of 0 (or of the smallest magnitude). Codes beyond the table decode to NaN.
  */
-import {
-  checkDecodeInput,
-  defineFormat,
-  type EncodeOptions,
-  type Format,
-  packCodes,
-  packedByteLength,
-  type Rng,
-  type RoundingMode,
-  resolveEncodeOptions,
-  unpackCodes,
-} from '@lowbit/core';
+import { defineFormat, type Format, type Rng, type RoundingMode } from '@lowbit/core';
+import { tableCodec } from '../scalar/table-codec.ts';
 
 export interface LookupTableSpec {
   name: string;
@@ -103,21 +93,12 @@ export function defineLookupTable(spec: LookupTableSpec): LookupTableFormat {
     },
     special: { nan: 'none', infinity: false, negativeZero: false },
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },
-    byteLength: (n: number) => packedByteLength(n, bits),
-    encode(input: Float32Array, options?: EncodeOptions): Uint8Array {
-      const { rounding, rng } = resolveEncodeOptions(format, options);
-      const codes = new Uint16Array(input.length);
-      for (let i = 0; i < input.length; i++) codes[i] = encodeOne(input[i]!, rounding, rng);
-      return packCodes(codes, bits);
-    },
-    decode(bytes: Uint8Array, n: number): Float32Array {
-      checkDecodeInput(format, bytes, n);
-      const codes = unpackCodes(bytes, bits, n);
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = values[codes[i]!]!;
-      return out;
-    },
-    values: () => values.slice(),
+    ...tableCodec(
+      () => format,
+      bits,
+      values,
+      (x, { rounding, rng }) => encodeOne(x, rounding, rng),
+    ),
     encodeOne,
   };
   return defineFormat(format);

@@ -5,17 +5,9 @@
  * wraps modulo 2^bits (`overflow: 'special'`, the C-cast semantics of ONNX Cast to INT4/INT2).
  * NaN encodes to 0; ±Inf saturate under either mode.
  */
-import {
-  checkDecodeInput,
-  defineFormat,
-  type EncodeOptions,
-  type Format,
-  packCodes,
-  packedByteLength,
-  resolveEncodeOptions,
-  unpackCodes,
-} from '@lowbit/core';
+import { defineFormat, type Format } from '@lowbit/core';
 import { roundToInteger } from './round-integer.ts';
+import { tableCodec } from './table-codec.ts';
 
 export interface IntegerSpec {
   name: string;
@@ -45,28 +37,18 @@ export function defineInteger({ name, bits, signed }: IntegerSpec): IntegerForma
     range: { max, min, minNormal: 1, minSubnormal: 1, epsilon: 1 },
     special: { nan: 'none', infinity: false, negativeZero: false },
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },
-    byteLength: (n: number) => packedByteLength(n, bits),
-    encode(values: Float32Array, options?: EncodeOptions): Uint8Array {
-      const { rounding, overflow, rng } = resolveEncodeOptions(format, options);
-      const codes = new Uint16Array(values.length);
-      for (let i = 0; i < values.length; i++) {
-        const x = values[i]!;
-        if (Number.isNaN(x)) continue;
+    ...tableCodec(
+      () => format,
+      bits,
+      table,
+      (x, { rounding, overflow, rng }) => {
+        if (Number.isNaN(x)) return 0;
         let v = Number.isFinite(x) ? roundToInteger(x, rounding, rng) : x;
         if (overflow === 'saturate' || !Number.isFinite(v)) v = Math.min(max, Math.max(min, v));
         else v = ((((v - min) % count) + count) % count) + min;
-        codes[i] = v < 0 ? v + count : v;
-      }
-      return packCodes(codes, bits);
-    },
-    decode(bytes: Uint8Array, n: number): Float32Array {
-      checkDecodeInput(format, bytes, n);
-      const codes = unpackCodes(bytes, bits, n);
-      const out = new Float32Array(n);
-      for (let i = 0; i < n; i++) out[i] = table[codes[i]!]!;
-      return out;
-    },
-    values: () => table.slice(),
+        return v < 0 ? v + count : v;
+      },
+    ),
   };
   return defineFormat(format);
 }

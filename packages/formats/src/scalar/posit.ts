@@ -8,18 +8,8 @@
  * ties to the even pattern by default. Non-zero values never round to zero (they stop at
  * ±minpos) and finite values never reach NaR (they stop at ±maxpos). NaN and ±Inf encode to NaR.
  */
-import {
-  checkDecodeInput,
-  defineFormat,
-  type EncodeOptions,
-  type Format,
-  packCodes,
-  packedByteLength,
-  type Rng,
-  type RoundingMode,
-  resolveEncodeOptions,
-  unpackCodes,
-} from '@lowbit/core';
+import { defineFormat, type Format, type Rng, type RoundingMode } from '@lowbit/core';
+import { tableCodec } from './table-codec.ts';
 
 export interface PositFormat extends Format {
   readonly es: number;
@@ -146,21 +136,12 @@ export function definePosit(n: number, es: number): PositFormat {
     },
     special: { nan: 'single', infinity: false, negativeZero: false },
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },
-    byteLength: (count: number) => packedByteLength(count, n),
-    encode(values: Float32Array, options?: EncodeOptions): Uint8Array {
-      const { rounding, rng } = resolveEncodeOptions(format, options);
-      const codes = new Uint16Array(values.length);
-      for (let i = 0; i < values.length; i++) codes[i] = encodeOne(values[i]!, rounding, rng);
-      return packCodes(codes, n);
-    },
-    decode(bytes: Uint8Array, count: number): Float32Array {
-      checkDecodeInput(format, bytes, count);
-      const codes = unpackCodes(bytes, n, count);
-      const out = new Float32Array(count);
-      for (let i = 0; i < count; i++) out[i] = table[codes[i]!]!;
-      return out;
-    },
-    values: () => table.slice(),
+    ...tableCodec(
+      () => format,
+      n,
+      table,
+      (x, { rounding, rng }) => encodeOne(x, rounding, rng),
+    ),
     encodeOne,
     codeValue,
   };
