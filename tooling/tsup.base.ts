@@ -12,6 +12,7 @@ export function libraryConfig(overrides: Options = {}) {
     clean: true,
     treeshake: true,
     removeNodeProtocol: false,
+    external: [/^node:/],
     splitting: true,
     ...overrides,
   });

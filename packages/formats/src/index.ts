@@ -17,6 +17,24 @@ export {
 export { nvfp4, nvfp4Ggml } from './block/nvfp4.ts';
 export type { FormatInfo, StreamDecoder, StreamEncoder } from './bulk.ts';
 export { createDecoder, createEncoder, info, streamUnit, values } from './bulk.ts';
+export { bitQuants, q1_0, q2_0 } from './ggml/bit-quants.ts';
+export type { GgmlBlockFormat, GgmlBlockSpec } from './ggml/ggml-block.ts';
+export { defineGgmlBlock, readHalf, writeHalf } from './ggml/ggml-block.ts';
+export { formatForGgmlType, ggmlBlockFormats, ggmlTypeOf } from './ggml/ggml-types.ts';
+export {
+  iq1_m,
+  iq1_s,
+  iq2_s,
+  iq2_xs,
+  iq2_xxs,
+  iq3_s,
+  iq3_xxs,
+  iqGridQuants,
+} from './ggml/iq-grid-quants.ts';
+export { iq4_nl, iq4_xs, iq4Quants } from './ggml/iq4-quants.ts';
+export { kQuants, QK_K, q2_K, q3_K, q4_K, q5_K, q6_K } from './ggml/k-quants.ts';
+export { legacyQuants, q4_0, q4_1, q5_0, q5_1, q8_0 } from './ggml/legacy-quants.ts';
+export { ternaryQuants, tq1_0, tq2_0 } from './ggml/ternary-quants.ts';
 export type { LearnedLutFormat } from './lut/learned-lut.ts';
 export { any4G128, defineLearnedLut, fitTable } from './lut/learned-lut.ts';
 export type { LookupTableFormat, LookupTableSpec } from './lut/lookup-table.ts';
