@@ -1,6 +1,11 @@
 /** An opened GGUF file: header in memory, tensors read lazily by name. */
 import { didYouMean, ErrorCode, LowbitError } from '@lowbit/core';
-import { type GgufHeader, type GgufLimits, type GgufTensorInfo, readGgufHeader } from './reader.ts';
+import {
+  type GgufHeader,
+  type GgufTensorInfo,
+  type ReadOptions,
+  readGgufHeader,
+} from './reader.ts';
 import { type ByteSource, checkRange } from './source.ts';
 import type { GgufArray, GgufScalar, GgufValue } from './value-types.ts';
 
@@ -64,9 +69,6 @@ export class GgufFile implements GgufHeader {
 }
 
 /** Parses a GGUF file's header; tensors stay in the source until read. */
-export async function openGguf(
-  source: ByteSource,
-  options: { name?: string; limits?: Partial<GgufLimits> } = {},
-): Promise<GgufFile> {
+export async function openGguf(source: ByteSource, options: ReadOptions = {}): Promise<GgufFile> {
   return new GgufFile(await readGgufHeader(source, options), source);
 }

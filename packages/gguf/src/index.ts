@@ -6,7 +6,7 @@
 export { GgufFile, openGguf } from './gguf-file.ts';
 export type { LlamaHyperparameters, TokenizerData } from './metadata.ts';
 export { architectureOf, llamaHyperparameters, tokenizerOf } from './metadata.ts';
-export type { GgufHeader, GgufLimits, GgufTensorInfo } from './reader.ts';
+export type { GgufHeader, GgufLimits, GgufTensorInfo, ReadOptions } from './reader.ts';
 export { DEFAULT_ALIGNMENT, DEFAULT_LIMITS, GGUF_MAGIC, readGgufHeader } from './reader.ts';
 export type { ByteSource } from './source.ts';
 export { blobSource, bytesSource, checkRange } from './source.ts';

@@ -133,13 +133,22 @@ function fail(
   throw new LowbitError(code, message, { details });
 }
 
+export interface ReadOptions {
+  /** Name for error messages (default "GGUF file"). */
+  name?: string;
+  limits?: Partial<GgufLimits>;
+  /** Called with each structure's name and absolute offset as parsing reaches it (inspection, fuzzing). */
+  trace?: (field: string, offset: number) => void;
+}
+
 export async function readGgufHeader(
   source: ByteSource,
-  options: { name?: string; limits?: Partial<GgufLimits> } = {},
+  options: ReadOptions = {},
 ): Promise<GgufHeader> {
   const file = options.name ?? 'GGUF file';
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
   const cursor = new Cursor(source, file);
+  const trace = options.trace ?? (() => {});
   const magic = await cursor.u32('magic');
   if (magic !== GGUF_MAGIC) {
     fail(
@@ -160,7 +169,9 @@ export async function readGgufHeader(
       },
     );
   }
+  trace('tensor_count', cursor.position);
   const tensorCount = await cursor.u64('tensor_count');
+  trace('metadata_kv_count', cursor.position);
   const kvCount = await cursor.u64('metadata_kv_count');
   // Each key/value takes at least 8 (key length) + 4 (type) + 1 bytes; each tensor info 8 + 4 + 4 + 8.
   if (kvCount * 13 > cursor.remaining) throw cursor.truncated('metadata', kvCount * 13);
@@ -168,9 +179,11 @@ export async function readGgufHeader(
 
   const metadata = new Map<string, GgufValue>();
   for (let i = 0; i < kvCount; i++) {
+    trace('kv', cursor.position);
     const key = await cursor.string(`metadata key #${i}`, limits.maxStringBytes);
     if (metadata.has(key)) throw cursor.corrupt(`metadata key "${key}"`, 'appears twice');
     const type = await cursor.u32(`type of "${key}"`);
+    trace('kv-value', cursor.position);
     const value = await readValue(cursor, type, `value of "${key}"`, limits, 0);
     metadata.set(key, { type: type as GgufTypeId, value });
   }
@@ -197,6 +210,7 @@ export async function readGgufHeader(
   const tensors: GgufTensorInfo[] = [];
   const names = new Set<string>();
   for (let i = 0; i < tensorCount; i++) {
+    trace('tensor', cursor.position);
     const name = await cursor.string(`tensor #${i} name`, limits.maxStringBytes);
     if (names.has(name)) throw cursor.corrupt(`tensor "${name}"`, 'is defined twice');
     names.add(name);
@@ -212,6 +226,7 @@ export async function readGgufHeader(
         `tensor "${name}" type`,
         `is ggml type ${ggmlType}, which lowbit does not know`,
       );
+    trace('tensor-offset', cursor.position);
     const offset = await cursor.u64(`tensor "${name}" offset`);
     const count = dims.reduce((a, b) => a * b, 1);
     if (!Number.isSafeInteger(count))
@@ -236,6 +251,7 @@ export async function readGgufHeader(
   }
 
   const dataOffset = Math.ceil(cursor.position / alignment) * alignment;
+  trace('data', dataOffset);
   const dataSize = source.size - dataOffset;
   const sorted = [...tensors].sort((a, b) => a.offset - b.offset);
   for (let i = 0; i < sorted.length; i++) {
