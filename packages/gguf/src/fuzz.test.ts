@@ -178,15 +178,13 @@ describe('GGUF writer/reader round trip (property)', () => {
       value: fc.bigInt({ min: -(1n << 63n), max: (1n << 63n) - 1n }),
     }),
   ) as fc.Arbitrary<GgufValue>;
-  const array = fc
-    .array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 20 })
-    .map(
-      (items) =>
-        ({
-          type: GgufType.ARRAY,
-          value: { itemType: GgufType.INT32, items } as GgufArray,
-        }) as GgufValue,
-    );
+  const array = fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 20 }).map(
+    (items) =>
+      ({
+        type: GgufType.ARRAY,
+        value: { itemType: GgufType.INT32, items } as GgufArray,
+      }) as GgufValue,
+  );
   const tensor = fc.record({
     dims: fc.array(fc.integer({ min: 1, max: 8 }), { minLength: 1, maxLength: 4 }),
     ggmlType: fc.constantFrom(0, 1, 30),
