@@ -1,3 +1,3 @@
 import { libraryConfig } from '../../tooling/tsup.base.ts';
 
-export default libraryConfig();
+export default libraryConfig({ entry: ['src/index.ts', 'src/node.ts'] });

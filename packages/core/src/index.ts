@@ -50,6 +50,8 @@ export {
   registerFormat,
   resolveFormat,
 } from './format/format-registry.ts';
+export type { ByteSource } from './io/byte-source.ts';
+export { blobSource, bytesSource, checkRange } from './io/byte-source.ts';
 export type { KernelConfig, KernelContext, KernelFn, KernelResult } from './kernel/kernel.ts';
 export { ANY_FORMAT } from './kernel/kernel.ts';
 export { KernelRegistry } from './kernel/kernel-registry.ts';

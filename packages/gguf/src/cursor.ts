@@ -2,8 +2,9 @@
  * Sequential little-endian reads over a ByteSource, fetched in chunks on demand. Every length
  * and count is checked against the bytes that remain before anything is allocated.
  */
+
+import type { ByteSource } from '@lowbit/core';
 import { ErrorCode, LowbitError } from '@lowbit/core';
-import type { ByteSource } from './source.ts';
 
 const CHUNK = 1 << 16;
 // ignoreBOM keeps a leading U+FEFF (a real token in SentencePiece vocabularies) instead of dropping it.

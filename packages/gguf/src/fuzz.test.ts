@@ -4,11 +4,10 @@
 // LOWBIT_FUZZ_CASES raises the case count (default 2,000 mutations, plus every boundary).
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createRng, LowbitError, type Rng } from '@lowbit/core';
+import { bytesSource, createRng, LowbitError, type Rng } from '@lowbit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { openGguf } from './gguf-file.ts';
-import { bytesSource } from './source.ts';
 import { type GgufArray, GgufType, type GgufValue } from './value-types.ts';
 import { serializeGguf } from './writer.ts';
 

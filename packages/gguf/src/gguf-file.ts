@@ -1,12 +1,11 @@
 /** An opened GGUF file: header in memory, tensors read lazily by name. */
-import { didYouMean, ErrorCode, LowbitError } from '@lowbit/core';
+import { type ByteSource, checkRange, didYouMean, ErrorCode, LowbitError } from '@lowbit/core';
 import {
   type GgufHeader,
   type GgufTensorInfo,
   type ReadOptions,
   readGgufHeader,
 } from './reader.ts';
-import { type ByteSource, checkRange } from './source.ts';
 import type { GgufArray, GgufScalar, GgufValue } from './value-types.ts';
 
 export class GgufFile implements GgufHeader {

@@ -11,10 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gguf as hfGguf } from '@huggingface/gguf';
+import { blobSource, bytesSource } from '@lowbit/core';
 import { describe, expect, it } from 'vitest';
 import {
-  blobSource,
-  bytesSource,
   llamaHyperparameters,
   openGguf,
   serializeGguf,

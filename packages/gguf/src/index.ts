@@ -8,8 +8,6 @@ export type { LlamaHyperparameters, TokenizerData } from './metadata.ts';
 export { architectureOf, llamaHyperparameters, tokenizerOf } from './metadata.ts';
 export type { GgufHeader, GgufLimits, GgufTensorInfo, ReadOptions } from './reader.ts';
 export { DEFAULT_ALIGNMENT, DEFAULT_LIMITS, GGUF_MAGIC, readGgufHeader } from './reader.ts';
-export type { ByteSource } from './source.ts';
-export { blobSource, bytesSource, checkRange } from './source.ts';
 export type { GgufArray, GgufScalar, GgufTypeId, GgufValue } from './value-types.ts';
 export { GgufType } from './value-types.ts';
 export type { GgufInput, GgufTensorInput } from './writer.ts';

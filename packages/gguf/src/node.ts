@@ -1,48 +1,15 @@
-/** Node-only helpers: positional reads from a file handle, and atomic writes (temp + rename). */
-import { randomBytes } from 'node:crypto';
-import { open, rename, rm, writeFile } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
-import { ErrorCode, LowbitError } from '@lowbit/core';
+/** Node-only GGUF helpers: open a file lazily, write one atomically. */
+import { basename } from 'node:path';
+import { fileSource, writeFileAtomic } from '@lowbit/core/node';
 import { type GgufFile, openGguf } from './gguf-file.ts';
-import type { GgufLimits } from './reader.ts';
-import type { ByteSource } from './source.ts';
+import type { ReadOptions } from './reader.ts';
 import { type GgufInput, serializeGguf } from './writer.ts';
 
-/** A file on disk, read by range with positional reads (nothing else is loaded). */
-export async function fileSource(path: string): Promise<ByteSource> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(path, 'r');
-  } catch (cause) {
-    throw new LowbitError(ErrorCode.FileIo, `Cannot open "${path}": ${(cause as Error).message}.`, {
-      cause,
-      details: { path },
-    });
-  }
-  const { size } = await handle.stat();
-  return {
-    size,
-    async read(offset, length) {
-      const buffer = new Uint8Array(length);
-      let done = 0;
-      while (done < length) {
-        const { bytesRead } = await handle.read(buffer, done, length - done, offset + done);
-        if (bytesRead === 0)
-          throw new LowbitError(
-            ErrorCode.FileTruncated,
-            `"${path}" ended while reading bytes ${offset}…${offset + length}.`,
-          );
-        done += bytesRead;
-      }
-      return buffer;
-    },
-    close: () => handle.close(),
-  };
-}
+export { fileSource, writeFileAtomic };
 
 export async function openGgufFile(
   path: string,
-  options: { limits?: Partial<GgufLimits> } = {},
+  options: Omit<ReadOptions, 'name'> = {},
 ): Promise<GgufFile> {
   const source = await fileSource(path);
   try {
@@ -50,22 +17,6 @@ export async function openGgufFile(
   } catch (error) {
     await source.close?.();
     throw error;
-  }
-}
-
-/** Writes bytes to `path` through a temporary file in the same folder, then renames it. */
-export async function writeFileAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const temporary = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
-  try {
-    await writeFile(temporary, bytes);
-    await rename(temporary, path);
-  } catch (cause) {
-    await rm(temporary, { force: true });
-    throw new LowbitError(
-      ErrorCode.FileIo,
-      `Cannot write "${path}": ${(cause as Error).message}.`,
-      { cause, details: { path } },
-    );
   }
 }
 

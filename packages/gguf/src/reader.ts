@@ -5,10 +5,11 @@
  * allocated; strings, arrays and nesting are capped; tensors must lie inside the data section,
  * be aligned, and not overlap.
  */
+
+import type { ByteSource } from '@lowbit/core';
 import { ErrorCode, type Format, LowbitError } from '@lowbit/core';
 import { formatForGgmlType } from '@lowbit/formats';
 import { Cursor } from './cursor.ts';
-import type { ByteSource } from './source.ts';
 import {
   FIXED_SIZE,
   type GgufArray,

@@ -2,7 +2,8 @@
  * Where a model file's bytes come from. Readers ask for byte ranges only, so a 1 GB file costs
  * only the ranges actually read: the header, then each tensor when asked for.
  */
-import { ErrorCode, LowbitError } from '@lowbit/core';
+import { ErrorCode } from '../errors/error-codes.ts';
+import { LowbitError } from '../errors/lowbit-error.ts';
 
 export interface ByteSource {
   /** Total size in bytes. */
