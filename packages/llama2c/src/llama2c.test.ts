@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { bytesSource, createRng, LowbitError } from '@lowbit/core';
+import { openGguf, tokenizerOf } from '@lowbit/gguf';
+import { describe, expect, it } from 'vitest';
+import { openLlama2c, readLlama2cTokenizer } from './index.ts';
+
+const fixture = (path: string) =>
+  new Uint8Array(
+    readFileSync(fileURLToPath(new URL(`../../../fixtures/${path}`, import.meta.url))),
+  );
+
+describe('llama2.c checkpoint', () => {
+  it('reads stories260K’s config (shared classifier) and lays out 48 tensors', async () => {
+    const model = await openLlama2c(bytesSource(fixture('llama2c/stories260K.bin')));
+    expect(model.config).toEqual({
+      dim: 64,
+      hiddenDim: 172,
+      layers: 5,
+      heads: 8,
+      kvHeads: 4,
+      vocabSize: 512,
+      seqLen: 512,
+      sharedClassifier: true,
+    });
+    expect(model.tensors.length).toBe(48);
+    expect(model.tensorInfo('blk.4.attn_k.weight').shape).toEqual([32, 64]);
+  });
+
+  it('matches the GGUF conversion of the same model where the converter copies tensors unchanged', async () => {
+    const model = await openLlama2c(bytesSource(fixture('llama2c/stories260K.bin')));
+    const gguf = await openGguf(bytesSource(fixture('gguf/stories260K.gguf')));
+    for (const name of [
+      'token_embd.weight',
+      'output.weight',
+      'blk.0.attn_q.weight',
+      'blk.3.ffn_down.weight',
+      'blk.2.attn_v.weight',
+      'output_norm.weight',
+      'blk.1.attn_norm.weight',
+    ]) {
+      expect(await model.readTensor(name), name).toEqual(await gguf.readTensor(name));
+    }
+  });
+
+  it('reads tok512.bin; its scores equal the GGUF vocab’s', async () => {
+    const tokenizer = await readLlama2cTokenizer(bytesSource(fixture('llama2c/tok512.bin')), 512);
+    expect(tokenizer.tokens.length).toBe(512);
+    const gguf = tokenizerOf(await openGguf(bytesSource(fixture('gguf/stories260K.gguf'))));
+    expect(Array.from(tokenizer.scores)).toEqual(gguf.scores);
+    expect(new TextDecoder().decode(tokenizer.tokens[300])).toBe(
+      gguf.tokens[300]!.replaceAll('▁', ' '),
+    );
+  });
+
+  it('rejects hostile headers and truncation with coded errors only', async () => {
+    const original = fixture('llama2c/stories260K.bin');
+    const header = (values: number[]) => {
+      const b = original.slice();
+      new DataView(b.buffer).setInt32(0, 0, true);
+      values.forEach((v, i) => new DataView(b.buffer).setInt32(4 * i, v, true));
+      return b;
+    };
+    await expect(openLlama2c(bytesSource(original.slice(0, 20)))).rejects.toMatchObject({
+      code: 'E_FILE_TRUNCATED',
+    });
+    await expect(openLlama2c(bytesSource(original.slice(0, 1000)))).rejects.toMatchObject({
+      code: 'E_FILE_TRUNCATED',
+    });
+    await expect(
+      openLlama2c(
+        bytesSource(
+          header([64, 172, 5, 8, 4, 512, 512, 0].slice(0, 7).map((v, i) => (i === 0 ? -1 : v))),
+        ),
+      ),
+    ).rejects.toMatchObject({ code: 'E_FILE_CORRUPT' });
+    await expect(
+      openLlama2c(bytesSource(header([64, 172, 5, 7, 4, 512, 512]))),
+    ).rejects.toMatchObject({ code: 'E_FILE_CORRUPT' });
+    await expect(
+      openLlama2c(bytesSource(header([64, 172, 5000000, 8, 4, 512, 512]))),
+    ).rejects.toMatchObject({ code: 'E_FILE_TRUNCATED' });
+    const rng = createRng(5);
+    for (let i = 0; i < 500; i++) {
+      const b = original.slice(0, 28 + (rng.nextU32() % 4096));
+      b[rng.nextU32() % 28]! ^= 1 << (rng.nextU32() % 8);
+      try {
+        await openLlama2c(bytesSource(b));
+      } catch (error) {
+        expect(LowbitError.isInstance(error)).toBe(true);
+      }
+    }
+    const tok = fixture('llama2c/tok512.bin');
+    await expect(readLlama2cTokenizer(bytesSource(tok.slice(0, 2000)), 512)).rejects.toMatchObject({
+      code: 'E_FILE_TRUNCATED',
+    });
+    const badLength = tok.slice();
+    new DataView(badLength.buffer).setInt32(8, 1 << 20, true);
+    await expect(readLlama2cTokenizer(bytesSource(badLength), 512)).rejects.toMatchObject({
+      code: 'E_FILE_CORRUPT',
+    });
+  });
+});
