@@ -57,8 +57,8 @@ describe('llama2.c checkpoint', () => {
     const original = fixture('llama2c/stories260K.bin');
     const header = (values: number[]) => {
       const b = original.slice();
-      new DataView(b.buffer).setInt32(0, 0, true);
-      values.forEach((v, i) => new DataView(b.buffer).setInt32(4 * i, v, true));
+      const view = new DataView(b.buffer);
+      for (let i = 0; i < values.length; i++) view.setInt32(4 * i, values[i]!, true);
       return b;
     };
     await expect(openLlama2c(bytesSource(original.slice(0, 20)))).rejects.toMatchObject({
