@@ -9,6 +9,7 @@ import { registerAnalyzeCommand } from './commands/analyze.ts';
 import { registerDecodeCommand } from './commands/decode.ts';
 import { registerEncodeCommand } from './commands/encode.ts';
 import { registerFormatsCommand } from './commands/formats.ts';
+import { registerInspectCommand } from './commands/inspect.ts';
 import { type Io, processIo } from './io.ts';
 
 export const version: string = packageJson.version;
@@ -30,6 +31,7 @@ export function createProgram(io: Io = processIo): Command {
   registerEncodeCommand(program, io);
   registerDecodeCommand(program, io);
   registerAnalyzeCommand(program, io);
+  registerInspectCommand(program, io);
   return program;
 }
 

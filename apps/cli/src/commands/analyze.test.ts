@@ -71,7 +71,8 @@ describe('lowbit analyze', () => {
         1,
         /^E_SHAPE: Group size/,
       ],
-      [['analyze', '--in', file, '--tensor', 'blk.0.attn_q.weight'], 1, /^E_UNSUPPORTED: /],
+      [['analyze', '--in', file, '--tensor', 'blk.0.attn_q.weight'], 2, /^E_USAGE: --tensor picks/],
+      [['analyze'], 2, /^E_USAGE: Give a model file/],
     ];
     for (const [argv, code, message] of cases) {
       const io = collectIo();

@@ -1,7 +1,8 @@
 /**
- * `lowbit analyze --in t.f32 --shape R,C [--formats …] [--transforms …] [--json]`: quantization
- * error of every format × transform on one tensor, best first. A model file and tensor name
- * (`--in model.gguf --tensor NAME`) will be accepted once the loaders land.
+ * `lowbit analyze`: quantization error of every format × transform, best first —
+ *   on a raw tensor:      lowbit analyze --in t.f32 --shape R,C
+ *   on a whole model:     lowbit analyze model.gguf        (every 2-D weight; also .safetensors, llama2.c .bin)
+ *   on one model tensor:  lowbit analyze model.gguf --tensor blk.0.attn_q.weight
  */
 import { ErrorCode, LowbitError, sizeOf } from '@lowbit/core';
 import { analyze, parseFormatSpec, parseTransformSpec, type QuantReport } from '@lowbit/quant';
@@ -9,6 +10,8 @@ import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { floatsFrom, readInput } from '../files.ts';
 import type { Io } from '../io.ts';
+import { openModel } from '../model-file.ts';
+import { analyzeModel, renderAggregate, renderPerTensor } from './analyze-model.ts';
 
 export const DEFAULT_FORMATS = [
   'nvfp4',
@@ -71,10 +74,16 @@ export function renderReports(reports: readonly QuantReport[]): string {
 export function registerAnalyzeCommand(program: Command, io: Io): void {
   program
     .command('analyze')
-    .description('quantization error of each format × transform on a tensor, best first')
-    .requiredOption('--in <file>', 'raw little-endian float32 tensor')
-    .option('--shape <dims>', 'tensor shape, e.g. 4096,4096 (transforms act on the last axis)')
-    .option('--tensor <name>', 'a tensor inside a model file (needs the model loaders)')
+    .argument('[model]', 'a .gguf, .safetensors or llama2.c .bin model: analyse every 2-D weight')
+    .description(
+      'quantization error of each format × transform on a tensor or a whole model, best first',
+    )
+    .option('--in <file>', 'raw little-endian float32 tensor (with --shape)')
+    .option(
+      '--shape <dims>',
+      'tensor shape for --in, e.g. 4096,4096 (transforms act on the last axis)',
+    )
+    .option('--tensor <name>', 'analyse only this tensor of the model')
     .option(
       '--formats <list>',
       'comma-separated format specs, e.g. nvfp4,int4/g128,fp8_e4m3fn/ch',
@@ -85,26 +94,77 @@ export function registerAnalyzeCommand(program: Command, io: Io): void {
       'none, hadamard, rht[:seed], block-hadamard:B, smooth:α',
       DEFAULT_TRANSFORMS.join(','),
     )
-    .option('--json', 'print JSON instead of a table')
+    .option('--per-tensor', 'with a model: also list every tensor × format × transform')
+    .option('--json', 'print JSON instead of tables')
     .action(
-      async (flags: {
-        in: string;
-        shape?: string;
-        tensor?: string;
-        formats: string;
-        transforms: string;
-        json?: boolean;
-      }) => {
-        if (flags.tensor !== undefined) {
-          throw new LowbitError(
-            ErrorCode.Unsupported,
-            'Reading a tensor by name from a model file needs the GGUF/safetensors loaders, which are not in this build yet; export the tensor as raw float32 and pass --shape.',
-          );
-        }
-        const values = floatsFrom(await readInput(flags.in), flags.in);
-        const shape = flags.shape ? parseShape(flags.shape, values.length) : [values.length];
+      async (
+        modelPath: string | undefined,
+        flags: {
+          in?: string;
+          shape?: string;
+          tensor?: string;
+          formats: string;
+          transforms: string;
+          perTensor?: boolean;
+          json?: boolean;
+        },
+      ) => {
         const formats = list(flags.formats).map(parseFormatSpec);
         const transforms = list(flags.transforms).map(parseTransformSpec);
+        if (modelPath !== undefined && flags.in !== undefined) {
+          throw new LowbitError(
+            ErrorCode.Usage,
+            'Give either a model file or --in with a raw tensor, not both.',
+          );
+        }
+        if (modelPath !== undefined && flags.tensor === undefined) {
+          const { perTensor, aggregate } = await analyzeModel(
+            modelPath,
+            formats,
+            transforms,
+            io,
+            process.stderr.isTTY === true && !flags.json,
+          );
+          if (flags.json) {
+            io.stdout(`${JSON.stringify({ model: modelPath, aggregate, perTensor }, null, 2)}\n`);
+            return;
+          }
+          io.stdout(
+            `${renderAggregate(aggregate)}\n${flags.perTensor ? `${renderPerTensor(perTensor)}\n` : ''}`,
+          );
+          return;
+        }
+        let values: Float32Array;
+        let shape: number[];
+        if (modelPath !== undefined) {
+          const model = await openModel(modelPath);
+          try {
+            const info = model.tensors.find((t) => t.name === flags.tensor);
+            if (!info) {
+              throw new LowbitError(
+                ErrorCode.Argument,
+                `No tensor "${flags.tensor}" in ${modelPath}; run \`lowbit inspect ${modelPath} --tensors\` to list them.`,
+              );
+            }
+            values = await model.read(info.name);
+            shape = info.shape;
+          } finally {
+            await model.close();
+          }
+        } else {
+          if (flags.in === undefined)
+            throw new LowbitError(
+              ErrorCode.Usage,
+              'Give a model file, or --in with a raw float32 tensor.',
+            );
+          if (flags.tensor !== undefined)
+            throw new LowbitError(
+              ErrorCode.Usage,
+              '--tensor picks a tensor of a model file; pass the model as the argument.',
+            );
+          values = floatsFrom(await readInput(flags.in), flags.in);
+          shape = flags.shape ? parseShape(flags.shape, values.length) : [values.length];
+        }
         const reports = analyze(values, shape, formats, transforms);
         io.stdout(
           flags.json
