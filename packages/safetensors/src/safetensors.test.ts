@@ -166,6 +166,19 @@ describe('header validation as strict as the reference', () => {
     expect(coded).toBeGreaterThan(500);
   });
 
+  it('treats names like toString and __proto__ as ordinary tensor names', async () => {
+    const names = ['toString', '__proto__', 'constructor', 'hasOwnProperty'];
+    const inputs = names.map((name, i) => ({
+      name,
+      dtype: 'U8',
+      shape: [i + 1],
+      data: new Uint8Array(i + 1).fill(i),
+    }));
+    const f = await openSafetensors(bytesSource(serializeSafetensors(inputs)));
+    expect(f.tensors.map((t) => t.name)).toEqual(names);
+    for (const t of inputs) expect(await f.readTensorBytes(t.name)).toEqual(t.data);
+  });
+
   it('round-trips any set of tensors (property)', async () => {
     await fc.assert(
       fc.asyncProperty(

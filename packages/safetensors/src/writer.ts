@@ -17,7 +17,8 @@ export function serializeSafetensors(
   tensors: readonly SafetensorsTensorInput[],
   metadata?: Record<string, string>,
 ): Uint8Array {
-  const header: Record<string, unknown> = {};
+  // A null-prototype object: tensor names such as "toString" or "__proto__" are ordinary keys.
+  const header: Record<string, unknown> = Object.create(null);
   if (metadata && Object.keys(metadata).length > 0) header.__metadata__ = metadata;
   let offset = 0;
   for (const t of tensors) {
@@ -37,7 +38,7 @@ export function serializeSafetensors(
         `Tensor "${t.name}": ${t.data.length} bytes given, ${t.dtype} × [${t.shape.join(', ')}] takes ${expected}.`,
       );
     }
-    if (t.name === '__metadata__' || t.name in header)
+    if (t.name === '__metadata__' || Object.hasOwn(header, t.name))
       throw new LowbitError(
         ErrorCode.Argument,
         `Tensor name "${t.name}" is used twice or reserved.`,
