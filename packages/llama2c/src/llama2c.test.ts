@@ -53,6 +53,29 @@ describe('llama2.c checkpoint', () => {
     );
   });
 
+  it('reads a separate classifier after the RoPE tables when vocab_size is negative', async () => {
+    const [dim, hidden, layers, heads, kvHeads, vocab, seqLen] = [8, 16, 1, 2, 1, 4, 3];
+    const kvDim = (dim * kvHeads) / heads;
+    const floats =
+      vocab * dim +
+      layers * (2 * dim + 2 * dim * dim + 2 * kvDim * dim + 3 * hidden * dim) +
+      dim +
+      seqLen * (dim / heads) +
+      vocab * dim;
+    const buffer = new ArrayBuffer(28 + floats * 4);
+    new Int32Array(buffer, 0, 7).set([dim, hidden, layers, heads, kvHeads, -vocab, seqLen]);
+    const weights = new Float32Array(buffer, 28);
+    weights.forEach((_, i) => {
+      weights[i] = i;
+    });
+    const model = await openLlama2c(bytesSource(new Uint8Array(buffer)));
+    expect(model.config.sharedClassifier).toBe(false);
+    const output = await model.readTensor('output.weight');
+    expect(output[0]).toBe(floats - vocab * dim);
+    expect(output.length).toBe(vocab * dim);
+    expect((await model.readTensor('token_embd.weight'))[0]).toBe(0);
+  });
+
   it('rejects hostile headers and truncation with coded errors only', async () => {
     const original = fixture('llama2c/stories260K.bin');
     const header = (values: number[]) => {
