@@ -56,6 +56,13 @@ export function writeHalf(bytes: Uint8Array, at: number, value: number): number 
   return readHalf(bytes, at);
 }
 
+/** The value of largest magnitude, with its sign (the first one on ties). */
+export function signedAbsMax(x: Float32Array): number {
+  let best = 0;
+  for (const v of x) if (Math.abs(v) > Math.abs(best)) best = v;
+  return best;
+}
+
 export function defineGgmlBlock(spec: GgmlBlockSpec): GgmlBlockFormat {
   const { blockSize, blockBytes } = spec;
   const format: GgmlBlockFormat = {

@@ -8,7 +8,7 @@
  */
 import { iq4nlTable } from '../lut/lut-formats.ts';
 import { IQ4_NL_VALUES } from '../lut/tables.ts';
-import { defineGgmlBlock, readHalf, writeHalf } from './ggml-block.ts';
+import { defineGgmlBlock, readHalf, signedAbsMax, writeHalf } from './ggml-block.ts';
 
 const HALF_MAX = 65504;
 const K = IQ4_NL_VALUES;
@@ -17,15 +17,8 @@ const nearestCode = (x: number) => iq4nlTable.encodeOne(x);
 
 /** Best scale for 32 values against the codebook (weights x²), as ggml's search. */
 function fitScale(x: Float32Array): number {
-  let amax = 0;
-  let max = 0;
-  for (const v of x) {
-    if (Math.abs(v) > amax) {
-      amax = Math.abs(v);
-      max = v;
-    }
-  }
-  if (amax < GROUP_MAX_EPS) return 0;
+  const max = signedAbsMax(x);
+  if (Math.abs(max) < GROUP_MAX_EPS) return 0;
   const score = (id: number) => {
     let sumQX = 0;
     let sumQ2 = 0;

@@ -4,7 +4,7 @@
  * scale (and min) search by weighted least squares, then sub-block scales quantized to 4/6/8
  * bits against f16 super-scales, then codes recomputed from the stored scales.
  */
-import { writeHalf } from './ggml-block.ts';
+import { signedAbsMax, writeHalf } from './ggml-block.ts';
 import { scaleMinK4 } from './k-quants.ts';
 
 const QK_K = 256;
@@ -90,15 +90,8 @@ function makeQkx2Quants(
 
 /** Symmetric scale for codes −nmax..nmax−1 (stored +nmax), weighted least squares. */
 function makeQxQuants(x: Float32Array, nmax: number, L: Uint8Array): number {
-  let max = 0;
-  let amax = 0;
-  for (const v of x) {
-    if (Math.abs(v) > amax) {
-      amax = Math.abs(v);
-      max = v;
-    }
-  }
-  if (amax < GROUP_MAX_EPS) {
+  const max = signedAbsMax(x);
+  if (Math.abs(max) < GROUP_MAX_EPS) {
     L.fill(0);
     return 0;
   }
@@ -137,15 +130,8 @@ function makeQxQuants(x: Float32Array, nmax: number, L: Uint8Array): number {
 
 /** q3_K's sub-block fit: signed codes −nmax..nmax−1, coordinate-descent refinement. */
 function makeQ3Quants(x: Float32Array, nmax: number, L: Int8Array): number {
-  let max = 0;
-  let amax = 0;
-  for (const v of x) {
-    if (Math.abs(v) > amax) {
-      amax = Math.abs(v);
-      max = v;
-    }
-  }
-  if (amax < GROUP_MAX_EPS) {
+  const max = signedAbsMax(x);
+  if (Math.abs(max) < GROUP_MAX_EPS) {
     L.fill(0);
     return 0;
   }

@@ -8,17 +8,10 @@
  * Nibbles: byte j holds value j (low) and value j+16 (high). Encoders follow ggml's reference
  * quantizers (scale from the block's extreme value), using the stored f16 scale for the codes.
  */
-import { defineGgmlBlock, readHalf, writeHalf } from './ggml-block.ts';
+import { defineGgmlBlock, readHalf, signedAbsMax, writeHalf } from './ggml-block.ts';
 
 const QK = 32;
 const HALF_MAX = 65504;
-
-/** The value of largest magnitude, with its sign. */
-function signedAbsMax(x: Float32Array): number {
-  let best = 0;
-  for (const v of x) if (Math.abs(v) > Math.abs(best)) best = v;
-  return best;
-}
 
 function minMax(x: Float32Array): [number, number] {
   let min = Number.POSITIVE_INFINITY;
