@@ -14,6 +14,7 @@ export type { Backend, BackendPlugin, DataHandle } from './backend/backend.ts';
 export { BACKEND_API_VERSION } from './backend/backend.ts';
 export type { BackendState, BackendStatus, Logger } from './backend/backend-registry.ts';
 export { BackendRegistry } from './backend/backend-registry.ts';
+export { HostBackend } from './backend/host-backend.ts';
 export type { DispatchPlan } from './engine/dispatch-plan.ts';
 export { FALLBACK_BACKEND } from './engine/dispatch-plan.ts';
 export type { NumericArray, RunOptions, TensorOptions } from './engine/engine.ts';

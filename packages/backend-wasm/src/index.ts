@@ -1,0 +1,4 @@
+/** @lowbit/backend-wasm — WebAssembly SIMD kernels (AssemblyScript); register with use(wasmBackend()). */
+export { WASM_PRIORITY, wasmBackend, wasmKernels } from './plugin.ts';
+export { WasmBackend } from './wasm-backend.ts';
+export { WasmKernels } from './wasm-module.ts';

@@ -1,0 +1,22 @@
+import { BACKEND_API_VERSION, type BackendPlugin, type KernelConfig } from '@lowbit/core';
+import { fwhtConfig } from './kernels/fwht.ts';
+import { WasmBackend } from './wasm-backend.ts';
+import { WasmKernels, wasmBytes } from './wasm-module.ts';
+
+/** Above cpu (1): preferred wherever WebAssembly SIMD validates. */
+export const WASM_PRIORITY = 2;
+
+/** Every wasm kernel, in one explicit list; ops without one fall back to cpu. */
+export const wasmKernels = [fwhtConfig] as unknown as readonly KernelConfig[];
+
+/** The wasm backend plugin: `use(wasmBackend())`. */
+export function wasmBackend(): BackendPlugin {
+  return {
+    name: 'wasm',
+    apiVersion: BACKEND_API_VERSION,
+    priority: WASM_PRIORITY,
+    probe: () => (typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes()) ? 1 : 0),
+    init: async () => new WasmBackend(await WasmKernels.create()),
+    kernels: wasmKernels,
+  };
+}

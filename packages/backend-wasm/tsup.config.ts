@@ -1,0 +1,3 @@
+import { libraryConfig } from '../../tooling/tsup.base.ts';
+
+export default libraryConfig();

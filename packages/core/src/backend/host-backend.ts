@@ -1,0 +1,58 @@
+/**
+ * Storage in host memory (a Uint8Array of packed bytes per tensor), shared by every backend whose
+ * data lives on the JS heap — cpu, and wasm, which copies rows into its linear memory per call.
+ */
+import { ErrorCode } from '../errors/error-codes.ts';
+import { LowbitError } from '../errors/lowbit-error.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+import type { Backend, DataHandle } from './backend.ts';
+
+export abstract class HostBackend implements Backend {
+  abstract readonly name: string;
+
+  upload(bytes: Uint8Array): DataHandle {
+    return bytes.slice();
+  }
+
+  /** Takes ownership of `bytes` without copying. */
+  adopt(bytes: Uint8Array): DataHandle {
+    return bytes;
+  }
+
+  async download(handle: DataHandle): Promise<Uint8Array> {
+    return (handle as Uint8Array).slice();
+  }
+
+  downloadSync(handle: DataHandle): Uint8Array {
+    return handle as Uint8Array;
+  }
+
+  release(): void {
+    // Garbage-collected storage: nothing to free.
+  }
+
+  /** The packed bytes of a tensor on this backend (the storage itself, not a copy). */
+  bytes(tensor: Tensor): Uint8Array {
+    if (tensor.backend !== this) {
+      throw new LowbitError(
+        ErrorCode.BackendMismatch,
+        `Expected a ${this.name} tensor, got one on "${tensor.location}".`,
+      );
+    }
+    tensor.assertLive();
+    return tensor.handle as Uint8Array;
+  }
+
+  /** Float32 view of an f32 tensor on this backend (copied only if the storage is misaligned). */
+  floats(tensor: Tensor): Float32Array {
+    if (tensor.format.name !== 'f32') {
+      throw new LowbitError(
+        ErrorCode.Argument,
+        `Expected an f32 tensor, got ${tensor.format.name}.`,
+      );
+    }
+    const bytes = this.bytes(tensor);
+    if (bytes.byteOffset % 4 !== 0) return new Float32Array(bytes.slice().buffer, 0, tensor.size);
+    return new Float32Array(bytes.buffer, bytes.byteOffset, tensor.size);
+  }
+}
