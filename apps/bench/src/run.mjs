@@ -3,8 +3,10 @@
 // repository root. Usage: pnpm --filter @lowbit/bench bench  (or: pnpm bench, after a build).
 import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { matmulNK } from '@lowbit/backend-cpu';
 import { WasmKernels } from '@lowbit/backend-wasm';
 import { createRng } from '@lowbit/core';
+import { q8_0 } from '@lowbit/formats';
 import { fwht } from '@lowbit/transforms';
 import { Bench } from 'tinybench';
 import { radix4Fwht } from './radix4-fwht.mjs';
@@ -33,6 +35,27 @@ for (const log2 of quick ? [10, 16] : [10, 12, 14, 16, 18, 20]) {
   rows.push({ n: `2^${log2}`, ...nsPerElement });
 }
 
+// q8_0 linear layer (GEMV, one token): fused wasm kernel vs lowbit's cpu path (decode, then matmul).
+const gemv = [];
+for (const [n, k] of quick
+  ? [[1024, 1024]]
+  : [
+      [1024, 1024],
+      [4096, 4096],
+    ]) {
+  const x = Float32Array.from({ length: k }, () => rng.nextFloat() - 0.5);
+  const w = q8_0.encode(Float32Array.from({ length: n * k }, () => rng.nextFloat() - 0.5));
+  const bench = new Bench({ time: quick ? 200 : 600, warmupTime: 100 });
+  bench
+    .add('wasm fused q8_0', () => kernels.linearQ8_0(x, w, 1, n, k))
+    .add('cpu decode + matmul', () => matmulNK(x, q8_0.decode(w, n * k), 1, k, n));
+  await bench.run();
+  const gflops = Object.fromEntries(
+    bench.tasks.map((t) => [t.name, (2 * n * k) / (t.result.latency.mean * 1e6)]),
+  );
+  gemv.push({ shape: `1×${k} · ${n}×${k}ᵀ`, ...gflops });
+}
+
 const fmt = (x) => x.toFixed(3);
 const lines = [
   '# BENCHMARKS',
@@ -52,6 +75,17 @@ const lines = [
   '',
   'Targets (issue 6): ≥ 5× plain-JS radix-4, and ≤ 1.2 ns/element at 2^16 (within 3× of native FFHT).',
   'The wasm figure includes copying each batch into and out of linear memory.',
+  '',
+  '## q8_0 linear layer, one token (GEMV) — GFLOP/s, higher is better',
+  '',
+  '| shape | wasm fused q8_0 | cpu decode + matmul | ratio |',
+  '|---|---:|---:|---:|',
+  ...gemv.map(
+    (r) =>
+      `| ${r.shape} | ${fmt(r['wasm fused q8_0'])} | ${fmt(r['cpu decode + matmul'])} | ${(r['wasm fused q8_0'] / r['cpu decode + matmul']).toFixed(1)}× |`,
+  ),
+  '',
+  'Targets (issue 6) compare against onnxruntime-web MatMulNBits (≥ 10×) and ggml native (≥ 0.25× on 2 threads); those peers are not in this suite yet.',
   '',
 ];
 writeFileSync(new URL('../../../BENCHMARKS.md', import.meta.url), lines.join('\n'));

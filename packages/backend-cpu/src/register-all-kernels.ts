@@ -7,6 +7,7 @@ import { decodeConfig } from './kernels/decode.ts';
 import { encodeConfig } from './kernels/encode.ts';
 import { fftConfig } from './kernels/fft.ts';
 import { fwhtConfig } from './kernels/fwht.ts';
+import { linearConfig } from './kernels/linear.ts';
 import { matmulConfig } from './kernels/matmul.ts';
 import { mulConfig } from './kernels/mul.ts';
 import { randomHadamardConfig } from './kernels/random-hadamard.ts';
@@ -19,6 +20,7 @@ export const cpuKernels = [
   encodeConfig,
   fftConfig,
   fwhtConfig,
+  linearConfig,
   matmulConfig,
   mulConfig,
   randomHadamardConfig,

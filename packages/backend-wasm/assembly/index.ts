@@ -85,3 +85,46 @@ export function fwht(ptr: usize, n: i32, rows: i32, scale: f32): void {
     }
   }
 }
+
+/** IEEE binary16 bits → f32, exact (subnormals included; the q8_0 scale is never Inf/NaN in practice). */
+function halfToFloat(h: u32): f32 {
+  const sign = (h & 0x8000) << 16;
+  const exponent = (h >> 10) & 0x1f;
+  const mantissa = h & 0x3ff;
+  if (exponent == 0) {
+    const value = <f32>mantissa * 5.9604644775390625e-8; // 2^-24
+    return sign ? -value : value;
+  }
+  if (exponent == 31) return reinterpret<f32>(sign | 0x7f800000 | (mantissa << 13));
+  return reinterpret<f32>(sign | ((exponent + 112) << 23) | (mantissa << 13));
+}
+
+/**
+ * y[m][n] = Σ_k x[m][k] · W[n][k] with W in ggml q8_0 (blocks of 32 along k: f16 scale, 32 int8),
+ * dequantisation fused into the dot product: each block's int8 lanes are widened to f32x4 and
+ * multiplied with x, then scaled once by the block's d.
+ */
+export function linearQ8_0(x: usize, w: usize, y: usize, m: i32, n: i32, k: i32): void {
+  const blocks = k >> 5;
+  const rowBytes = <usize>blocks * 34;
+  for (let i = 0; i < m; i++) {
+    const xRow = x + (<usize>i * <usize>k << 2);
+    for (let j = 0; j < n; j++) {
+      const wRow = w + <usize>j * rowBytes;
+      let sum: f32 = 0;
+      for (let b = 0; b < blocks; b++) {
+        const block = wRow + <usize>b * 34;
+        const d = halfToFloat(<u32>load<u16>(block));
+        const q = block + 2;
+        const xs = xRow + (<usize>b << 7);
+        let acc = f32x4.splat(0);
+        for (let t: usize = 0; t < 32; t += 4) {
+          const lanes = f32x4.convert_i32x4_s(i32x4.extend_low_i16x8_s(i16x8.extend_low_i8x16_s(v128.load32_zero(q + t))));
+          acc = f32x4.add(acc, f32x4.mul(v128.load(xs + (t << 2)), lanes));
+        }
+        sum += d * (f32x4.extract_lane(acc, 0) + f32x4.extract_lane(acc, 1) + f32x4.extract_lane(acc, 2) + f32x4.extract_lane(acc, 3));
+      }
+      store<f32>(y + ((<usize>i * <usize>n + <usize>j) << 2), sum);
+    }
+  }
+}

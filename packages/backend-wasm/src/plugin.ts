@@ -1,5 +1,6 @@
 import { BACKEND_API_VERSION, type BackendPlugin, type KernelConfig } from '@lowbit/core';
 import { fwhtConfig } from './kernels/fwht.ts';
+import { linearQ8_0Config } from './kernels/linear-q8-0.ts';
 import { WasmBackend } from './wasm-backend.ts';
 import { WasmKernels, wasmBytes } from './wasm-module.ts';
 
@@ -7,7 +8,7 @@ import { WasmKernels, wasmBytes } from './wasm-module.ts';
 export const WASM_PRIORITY = 2;
 
 /** Every wasm kernel, in one explicit list; ops without one fall back to cpu. */
-export const wasmKernels = [fwhtConfig] as unknown as readonly KernelConfig[];
+export const wasmKernels = [fwhtConfig, linearQ8_0Config] as unknown as readonly KernelConfig[];
 
 /** The wasm backend plugin: `use(wasmBackend())`. */
 export function wasmBackend(): BackendPlugin {

@@ -5,6 +5,7 @@ interface Exports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   fwht(ptr: number, n: number, rows: number, scale: number): void;
+  linearQ8_0(x: number, w: number, y: number, m: number, n: number, k: number): void;
 }
 
 export function wasmBytes(): Uint8Array<ArrayBuffer> {
@@ -23,14 +24,32 @@ export class WasmKernels {
     return new WasmKernels(instance.exports as unknown as Exports);
   }
 
-  /** A Float32Array view of `count` floats at the heap base, growing memory if needed. */
-  private scratch(count: number): Float32Array {
+  /** Makes sure linear memory holds `bytes` bytes past the heap base; returns the base. */
+  private reserve(bytes: number): number {
     const base = this.exports.heapBase();
-    const needed = base + count * 4;
     const memory = this.exports.memory;
+    const needed = base + bytes;
     if (needed > memory.buffer.byteLength)
       memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
-    return new Float32Array(memory.buffer, base, count);
+    return base;
+  }
+
+  /** A Float32Array view of `count` floats at the heap base, growing memory if needed. */
+  private scratch(count: number): Float32Array {
+    const base = this.reserve(count * 4);
+    return new Float32Array(this.exports.memory.buffer, base, count);
+  }
+
+  /** y = x·Wᵀ with W [n, k] in q8_0 bytes (k a multiple of 32) and x [m, k] f32. */
+  linearQ8_0(x: Float32Array, w: Uint8Array, m: number, n: number, k: number): Float32Array {
+    const wAt = x.length * 4;
+    const yAt = wAt + Math.ceil(w.length / 16) * 16;
+    const base = this.reserve(yAt + m * n * 4);
+    const memory = this.exports.memory.buffer;
+    new Float32Array(memory, base, x.length).set(x);
+    new Uint8Array(memory, base + wAt, w.length).set(w);
+    this.exports.linearQ8_0(base, base + wAt, base + yAt, m, n, k);
+    return new Float32Array(this.exports.memory.buffer, base + yAt, m * n).slice();
   }
 
   /** In-place FWHT of rows of n (a power of two) in `data`, in chunks of at most 4 Mi floats. */

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { cpuBackend } from '@lowbit/backend-cpu';
-import { createRng, Engine, fwht } from '@lowbit/core';
+import { createRng, Engine, fwht, linear } from '@lowbit/core';
+import { registerAllFormats } from '@lowbit/formats';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error — a plain .mjs build script without type declarations
 import { compile, render, target } from '../scripts/build-wasm.mjs';
@@ -44,6 +45,46 @@ describe('wasm backend', () => {
         else expect(worst, `n=${n} ${JSON.stringify(attrs)}`).toBeLessThanOrEqual(2 ** -23);
       }
     }
+  });
+
+  it('q8_0 linear (fused dequantisation) matches the cpu decode-then-matmul within 1e-5 relative', async () => {
+    registerAllFormats();
+    const { wasm, cpu } = await engines();
+    const rng = createRng(2);
+    for (const [m, n, k] of [
+      [1, 64, 64],
+      [3, 17, 256],
+      [8, 96, 1024],
+    ] as const) {
+      const x = Float32Array.from({ length: m * k }, () => rng.nextFloat() - 0.5);
+      const w = Float32Array.from({ length: n * k }, () => rng.nextFloat() - 0.5);
+      expect(wasm.plan('linear', ['f32', 'q8_0'], 'wasm')).toMatchObject({
+        backend: 'wasm',
+        decode: [],
+      });
+      const got = (
+        await linear(wasm.tensor(x, [m, k]), wasm.tensor(w, [n, k], { format: 'q8_0' }))
+      ).readSync();
+      const want = (
+        await linear(cpu.tensor(x, [m, k]), cpu.tensor(w, [n, k], { format: 'q8_0' }))
+      ).readSync();
+      let num = 0;
+      let den = 0;
+      for (let i = 0; i < want.length; i++) {
+        num += (got[i]! - want[i]!) ** 2;
+        den += want[i]! ** 2;
+      }
+      expect(Math.sqrt(num / den), `${m}×${n}×${k}`).toBeLessThan(1e-5);
+    }
+  });
+
+  it('refuses q8_0 weights whose rows are not whole blocks', async () => {
+    registerAllFormats();
+    const { wasm } = await engines();
+    const w = wasm.tensor(new Float32Array(4 * 48), [4, 48], { format: 'q8_0' });
+    await expect(linear(wasm.tensor(new Float32Array(48), [1, 48]), w)).rejects.toMatchObject({
+      code: 'E_SHAPE',
+    });
   });
 
   it('handles 12/20/28/40·2^k rows through the reference path, and falls back to cpu for other ops', async () => {

@@ -76,13 +76,14 @@ export {
   Encode,
   Fft,
   Fwht,
+  Linear,
   MatMul,
   Mul,
   RandomHadamard,
 } from './kernel/op-names.ts';
 export { decode, encode } from './ops/codec.ts';
 export { add, mul } from './ops/elementwise.ts';
-export { matmul } from './ops/matmul.ts';
+export { linear, matmul } from './ops/matmul.ts';
 export { blockHadamard, dct, fft, fwht, randomHadamard } from './ops/transforms.ts';
 export type { Rng } from './rng/xoshiro128.ts';
 export { createRng, rngFromState, splitMix64 } from './rng/xoshiro128.ts';

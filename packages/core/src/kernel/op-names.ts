@@ -10,6 +10,8 @@ import type { EncodeOptions } from '../format/format.ts';
 
 /** C = A·B for 2-D f32 operands; inputs [a, b]. */
 export const MatMul = 'matmul';
+/** A linear layer y = x·Wᵀ: inputs [x (M×K, f32), w (N×K, any format — packed weights stay packed)]. */
+export const Linear = 'linear';
 /** Elementwise a + b with NumPy broadcasting; inputs [a, b]. */
 export const Add = 'add';
 /** Elementwise a · b with NumPy broadcasting; inputs [a, b]. */
@@ -73,6 +75,7 @@ type NoAttrs = {};
 
 export interface OpAttrMap {
   [MatMul]: MatMulAttrs;
+  [Linear]: NoAttrs;
   [Add]: NoAttrs;
   [Mul]: NoAttrs;
   [Encode]: EncodeAttrs;
