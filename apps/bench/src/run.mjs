@@ -5,9 +5,10 @@ import { writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { matmulNK } from '@lowbit/backend-cpu';
 import { WasmKernels } from '@lowbit/backend-wasm';
-import { createRng } from '@lowbit/core';
+import { createRng, f16 } from '@lowbit/core';
 import { q8_0 } from '@lowbit/formats';
 import { fwht } from '@lowbit/transforms';
+import { Float16Array } from '@petamoriken/float16';
 import { Bench } from 'tinybench';
 import { radix4Fwht } from './radix4-fwht.mjs';
 
@@ -56,6 +57,22 @@ for (const [n, k] of quick
   gemv.push({ shape: `1×${k} · ${n}×${k}ᵀ`, ...gflops });
 }
 
+// f16 decode of 2^20 values: wasm kernel, lowbit's table decode, and the @petamoriken/float16 peer.
+const halfCount = 2 ** 20;
+const halves = f16.encode(
+  Float32Array.from({ length: halfCount }, () => (rng.nextFloat() - 0.5) * 100),
+);
+const peerHalves = new Float16Array(halves.buffer);
+const decodeBench = new Bench({ time: quick ? 200 : 600, warmupTime: 100 });
+decodeBench
+  .add('wasm decode16', () => kernels.decode16(halves, halfCount, 0))
+  .add('lowbit table', () => f16.decode(halves, halfCount))
+  .add('@petamoriken/float16', () => Float32Array.from(peerHalves));
+await decodeBench.run();
+const decodeNs = Object.fromEntries(
+  decodeBench.tasks.map((t) => [t.name, (t.result.latency.mean * 1e6) / halfCount]),
+);
+
 const fmt = (x) => x.toFixed(3);
 const lines = [
   '# BENCHMARKS',
@@ -75,6 +92,14 @@ const lines = [
   '',
   'Targets (issue 6): ≥ 5× plain-JS radix-4, and ≤ 1.2 ns/element at 2^16 (within 3× of native FFHT).',
   'The wasm figure includes copying each batch into and out of linear memory.',
+  '',
+  '## f16 decode, 2^20 values — ns per element, lower is better',
+  '',
+  '| wasm decode16 | lowbit table (cpu) | @petamoriken/float16 | wasm vs peer | table vs peer |',
+  '|---:|---:|---:|---:|---:|',
+  `| ${fmt(decodeNs['wasm decode16'])} | ${fmt(decodeNs['lowbit table'])} | ${fmt(decodeNs['@petamoriken/float16'])} | ${(decodeNs['@petamoriken/float16'] / decodeNs['wasm decode16']).toFixed(1)}× | ${(decodeNs['@petamoriken/float16'] / decodeNs['lowbit table']).toFixed(1)}× |`,
+  '',
+  'Target (issue 6): decode ≥ 100× @petamoriken/float16.',
   '',
   '## q8_0 linear layer, one token (GEMV) — GFLOP/s, higher is better',
   '',

@@ -128,3 +128,23 @@ export function linearQ8_0(x: usize, w: usize, y: usize, m: i32, n: i32, k: i32)
     }
   }
 }
+
+/**
+ * Decodes `count` little-endian 16-bit codes at `src` into f32 at `dst`: binary16 (`kind` 0) or
+ * bfloat16 (`kind` 1). NaN becomes the canonical quiet NaN, as the cpu decoder's table gives.
+ */
+export function decode16(src: usize, dst: usize, count: i32, kind: i32): void {
+  for (let i = 0; i < count; i++) {
+    const h = <u32>load<u16>(src + (<usize>i << 1));
+    let bits: u32;
+    if (kind == 1) {
+      bits = h << 16;
+      if ((bits & 0x7fffffff) > 0x7f800000) bits = 0x7fc00000;
+      store<u32>(dst + (<usize>i << 2), bits);
+    } else {
+      let value = halfToFloat(h);
+      if (value != value) value = reinterpret<f32>(0x7fc00000);
+      store<f32>(dst + (<usize>i << 2), value);
+    }
+  }
+}

@@ -1,4 +1,5 @@
 import { BACKEND_API_VERSION, type BackendPlugin, type KernelConfig } from '@lowbit/core';
+import { decodeBf16Config, decodeF16Config } from './kernels/decode-16.ts';
 import { fwhtConfig } from './kernels/fwht.ts';
 import { linearQ8_0Config } from './kernels/linear-q8-0.ts';
 import { WasmBackend } from './wasm-backend.ts';
@@ -8,7 +9,12 @@ import { WasmKernels, wasmBytes } from './wasm-module.ts';
 export const WASM_PRIORITY = 2;
 
 /** Every wasm kernel, in one explicit list; ops without one fall back to cpu. */
-export const wasmKernels = [fwhtConfig, linearQ8_0Config] as unknown as readonly KernelConfig[];
+export const wasmKernels = [
+  decodeF16Config,
+  decodeBf16Config,
+  fwhtConfig,
+  linearQ8_0Config,
+] as unknown as readonly KernelConfig[];
 
 /** The wasm backend plugin: `use(wasmBackend())`. */
 export function wasmBackend(): BackendPlugin {

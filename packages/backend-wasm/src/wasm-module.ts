@@ -6,6 +6,7 @@ interface Exports {
   heapBase(): number;
   fwht(ptr: number, n: number, rows: number, scale: number): void;
   linearQ8_0(x: number, w: number, y: number, m: number, n: number, k: number): void;
+  decode16(src: number, dst: number, count: number, kind: number): void;
 }
 
 export function wasmBytes(): Uint8Array<ArrayBuffer> {
@@ -50,6 +51,15 @@ export class WasmKernels {
     new Uint8Array(memory, base + wAt, w.length).set(w);
     this.exports.linearQ8_0(base, base + wAt, base + yAt, m, n, k);
     return new Float32Array(this.exports.memory.buffer, base + yAt, m * n).slice();
+  }
+
+  /** Decodes binary16 (`kind` 0) or bfloat16 (`kind` 1) codes to f32. */
+  decode16(bytes: Uint8Array, count: number, kind: 0 | 1): Float32Array {
+    const dstAt = Math.ceil((count * 2) / 16) * 16;
+    const base = this.reserve(dstAt + count * 4);
+    new Uint8Array(this.exports.memory.buffer, base, count * 2).set(bytes.subarray(0, count * 2));
+    this.exports.decode16(base, base + dstAt, count, kind);
+    return new Float32Array(this.exports.memory.buffer, base + dstAt, count).slice();
   }
 
   /** In-place FWHT of rows of n (a power of two) in `data`, in chunks of at most 4 Mi floats. */

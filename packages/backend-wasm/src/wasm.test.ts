@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { cpuBackend } from '@lowbit/backend-cpu';
-import { createRng, Engine, fwht, linear } from '@lowbit/core';
+import { createRng, decode, Engine, fwht, linear } from '@lowbit/core';
 import { registerAllFormats } from '@lowbit/formats';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error — a plain .mjs build script without type declarations
@@ -75,6 +75,22 @@ describe('wasm backend', () => {
         den += want[i]! ** 2;
       }
       expect(Math.sqrt(num / den), `${m}×${n}×${k}`).toBeLessThan(1e-5);
+    }
+  });
+
+  it('decodes every f16 and bf16 code bit for bit like the cpu codec', async () => {
+    registerAllFormats();
+    const { wasm, cpu } = await engines();
+    const codes = new Uint8Array(65536 * 2);
+    for (let c = 0; c < 65536; c++) {
+      codes[2 * c] = c & 0xff;
+      codes[2 * c + 1] = c >> 8;
+    }
+    for (const format of ['f16', 'bf16']) {
+      expect(wasm.plan('decode', [format], 'wasm')).toMatchObject({ backend: 'wasm' });
+      const a = (await decode(wasm.fromBytes(codes, [65536], format))).readSync();
+      const b = (await decode(cpu.fromBytes(codes, [65536], format))).readSync();
+      expect(new Uint32Array(a.buffer)).toEqual(new Uint32Array(b.buffer));
     }
   });
 
