@@ -9,11 +9,16 @@ interface Exports {
   decode16(src: number, dst: number, count: number, kind: number): void;
 }
 
+let decoded: Uint8Array<ArrayBuffer> | undefined;
+
+/** The embedded module's bytes, decoded from base64 once (probe and init both need them). */
 export function wasmBytes(): Uint8Array<ArrayBuffer> {
-  const text = atob(WASM_BASE64);
-  const bytes = new Uint8Array(new ArrayBuffer(text.length));
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
+  if (!decoded) {
+    const text = atob(WASM_BASE64);
+    decoded = new Uint8Array(new ArrayBuffer(text.length));
+    for (let i = 0; i < text.length; i++) decoded[i] = text.charCodeAt(i);
+  }
+  return decoded;
 }
 
 export class WasmKernels {

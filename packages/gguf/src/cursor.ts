@@ -77,6 +77,13 @@ export class Cursor {
     return Number(value);
   }
 
+  /** A fixed-size scalar in place: the buffered view and its offset (no copy). */
+  async scalar(size: number, what: string): Promise<{ view: DataView; at: number }> {
+    const at = await this.ensure(size, what);
+    this.position += size;
+    return { view: this.view, at };
+  }
+
   /** Raw bytes of a fixed-size scalar (for typed metadata values). */
   async bytes(length: number, what: string): Promise<Uint8Array> {
     const at = await this.ensure(length, what);

@@ -70,35 +70,33 @@ async function readScalar(
   limits: GgufLimits,
 ): Promise<GgufScalar> {
   if (type === GgufType.STRING) return cursor.string(what, limits.maxStringBytes);
-  const size = FIXED_SIZE[type]!;
-  const raw = await cursor.bytes(size, what);
-  const view = new DataView(raw.buffer, raw.byteOffset, size);
+  const { view, at } = await cursor.scalar(FIXED_SIZE[type]!, what);
   switch (type) {
     case GgufType.UINT8:
-      return view.getUint8(0);
+      return view.getUint8(at);
     case GgufType.INT8:
-      return view.getInt8(0);
+      return view.getInt8(at);
     case GgufType.UINT16:
-      return view.getUint16(0, true);
+      return view.getUint16(at, true);
     case GgufType.INT16:
-      return view.getInt16(0, true);
+      return view.getInt16(at, true);
     case GgufType.UINT32:
-      return view.getUint32(0, true);
+      return view.getUint32(at, true);
     case GgufType.INT32:
-      return view.getInt32(0, true);
+      return view.getInt32(at, true);
     case GgufType.FLOAT32:
-      return view.getFloat32(0, true);
+      return view.getFloat32(at, true);
     case GgufType.BOOL: {
-      const b = view.getUint8(0);
+      const b = view.getUint8(at);
       if (b > 1) throw cursor.corrupt(what, `is a bool of value ${b} (must be 0 or 1)`);
       return b === 1;
     }
     case GgufType.UINT64:
-      return view.getBigUint64(0, true);
+      return view.getBigUint64(at, true);
     case GgufType.INT64:
-      return view.getBigInt64(0, true);
+      return view.getBigInt64(at, true);
     default:
-      return view.getFloat64(0, true);
+      return view.getFloat64(at, true);
   }
 }
 

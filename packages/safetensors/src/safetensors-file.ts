@@ -10,6 +10,7 @@ export class SafetensorsFile implements SafetensorsHeader {
   readonly metadata: Record<string, string>;
   readonly tensors: SafetensorsTensorInfo[];
   readonly dataOffset: number;
+  private readonly byName: Map<string, SafetensorsTensorInfo>;
 
   constructor(
     header: SafetensorsHeader,
@@ -18,10 +19,11 @@ export class SafetensorsFile implements SafetensorsHeader {
     this.metadata = header.metadata;
     this.tensors = header.tensors;
     this.dataOffset = header.dataOffset;
+    this.byName = new Map(header.tensors.map((t) => [t.name, t]));
   }
 
   tensorInfo(name: string): SafetensorsTensorInfo {
-    const info = this.tensors.find((t) => t.name === name);
+    const info = this.byName.get(name);
     if (info) return info;
     throw new LowbitError(
       ErrorCode.Argument,

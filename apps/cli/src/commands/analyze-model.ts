@@ -7,9 +7,8 @@
 import { LowbitError } from '@lowbit/core';
 import { analyze, type FormatSpec, type QuantReport, type TransformSpec } from '@lowbit/quant';
 import { SingleBar } from 'cli-progress';
-import Table from 'cli-table3';
-import type { Io } from '../io.ts';
 import { openModel } from '../model-file.ts';
+import { compactTable } from '../table.ts';
 
 export interface ModelReport {
   tensor: string;
@@ -31,7 +30,6 @@ export async function analyzeModel(
   path: string,
   formats: readonly FormatSpec[],
   transforms: readonly TransformSpec[],
-  io: Io,
   progress: boolean,
 ): Promise<{ perTensor: ModelReport[]; aggregate: AggregateRow[] }> {
   const model = await openModel(path);
@@ -105,15 +103,19 @@ export async function analyzeModel(
     sqnrDb: energy ? -10 * Math.log10(error / energy) : Number.NaN,
   }));
   aggregate.sort((a, b) => a.relativeMse - b.relativeMse);
-  void io;
   return { perTensor, aggregate };
 }
 
 export function renderAggregate(rows: readonly AggregateRow[]): string {
-  const table = new Table({
-    head: ['format', 'transform', 'bits/value', 'rel MSE', 'SQNR dB', 'tensors', 'skipped'],
-    style: { head: [], border: [], compact: true },
-  });
+  const table = compactTable([
+    'format',
+    'transform',
+    'bits/value',
+    'rel MSE',
+    'SQNR dB',
+    'tensors',
+    'skipped',
+  ]);
   for (const r of rows) {
     table.push([
       r.format,
@@ -129,10 +131,15 @@ export function renderAggregate(rows: readonly AggregateRow[]): string {
 }
 
 export function renderPerTensor(rows: readonly ModelReport[]): string {
-  const table = new Table({
-    head: ['tensor', 'shape', 'format', 'transform', 'bits/value', 'rel MSE', 'SQNR dB'],
-    style: { head: [], border: [], compact: true },
-  });
+  const table = compactTable([
+    'tensor',
+    'shape',
+    'format',
+    'transform',
+    'bits/value',
+    'rel MSE',
+    'SQNR dB',
+  ]);
   for (const { tensor, shape, report: r } of rows) {
     table.push([
       tensor,

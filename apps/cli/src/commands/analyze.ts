@@ -6,11 +6,11 @@
  */
 import { ErrorCode, LowbitError, sizeOf } from '@lowbit/core';
 import { analyze, parseFormatSpec, parseTransformSpec, type QuantReport } from '@lowbit/quant';
-import Table from 'cli-table3';
 import type { Command } from 'commander';
 import { floatsFrom, readInput } from '../files.ts';
 import type { Io } from '../io.ts';
 import { openModel } from '../model-file.ts';
+import { compactTable } from '../table.ts';
 import { analyzeModel, renderAggregate, renderPerTensor } from './analyze-model.ts';
 
 export const DEFAULT_FORMATS = [
@@ -52,10 +52,16 @@ const list = (text: string) =>
     .filter(Boolean);
 
 export function renderReports(reports: readonly QuantReport[]): string {
-  const table = new Table({
-    head: ['format', 'transform', 'bits/value', 'rel MSE', 'SQNR dB', 'cosine', 'max |err|', 'KL'],
-    style: { head: [], border: [], compact: true },
-  });
+  const table = compactTable([
+    'format',
+    'transform',
+    'bits/value',
+    'rel MSE',
+    'SQNR dB',
+    'cosine',
+    'max |err|',
+    'KL',
+  ]);
   for (const r of reports) {
     table.push([
       r.format,
@@ -122,7 +128,6 @@ export function registerAnalyzeCommand(program: Command, io: Io): void {
             modelPath,
             formats,
             transforms,
-            io,
             process.stderr.isTTY === true && !flags.json,
           );
           if (flags.json) {

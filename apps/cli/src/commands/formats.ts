@@ -1,8 +1,8 @@
 /** `lowbit formats [--json]`: every registered number format, from the format registry. */
 import { type Format, getFormat, listFormats } from '@lowbit/core';
-import Table from 'cli-table3';
 import type { Command } from 'commander';
 import type { Io } from '../io.ts';
+import { compactTable } from '../table.ts';
 
 export interface FormatRow {
   name: string;
@@ -48,23 +48,20 @@ function number(x: number): string {
 }
 
 export function renderFormats(rows: readonly FormatRow[]): string {
-  const table = new Table({
-    head: [
-      'name',
-      'family',
-      'bits',
-      'bits/value',
-      'block',
-      'max',
-      'min normal',
-      'min subnormal',
-      'NaN',
-      '±Inf',
-      '−0',
-      'summary',
-    ],
-    style: { head: [], border: [], compact: true },
-  });
+  const table = compactTable([
+    'name',
+    'family',
+    'bits',
+    'bits/value',
+    'block',
+    'max',
+    'min normal',
+    'min subnormal',
+    'NaN',
+    '±Inf',
+    '−0',
+    'summary',
+  ]);
   for (const r of rows) {
     table.push([
       r.name,
@@ -87,7 +84,7 @@ export function renderFormats(rows: readonly FormatRow[]): string {
 /** One format's properties and, for scalar formats of at most 8 bits, every code's value. */
 export function renderFormat(format: Format): string {
   const row = formatRow(format);
-  const properties = new Table({ style: { head: [], border: [], compact: true } });
+  const properties = compactTable();
   for (const [key, value] of Object.entries(row)) {
     properties.push({
       [key]: Array.isArray(value)
@@ -99,10 +96,7 @@ export function renderFormat(format: Format): string {
   }
   const values = valueTable(format);
   if (!values) return properties.toString();
-  const table = new Table({
-    head: ['code', 'bits', 'value'],
-    style: { head: [], border: [], compact: true },
-  });
+  const table = compactTable(['code', 'bits', 'value']);
   values.forEach((value, code) => {
     table.push([
       `0x${code.toString(16).padStart(2, '0')}`,

@@ -1,8 +1,8 @@
 /** `lowbit inspect FILE [--json] [--tensors]`: container, metadata summary, tensors, totals. */
-import Table from 'cli-table3';
 import type { Command } from 'commander';
 import type { Io } from '../io.ts';
 import { openModel } from '../model-file.ts';
+import { compactTable } from '../table.ts';
 
 export function registerInspectCommand(program: Command, io: Io): void {
   program
@@ -46,7 +46,7 @@ export function registerInspectCommand(program: Command, io: Io): void {
           );
           return;
         }
-        const summary = new Table({ style: { head: [], border: [], compact: true } });
+        const summary = compactTable();
         summary.push(
           { container: model.container },
           ...Object.entries(model.summary).map(([k, v]) => ({ [k]: String(v) })),
@@ -57,10 +57,7 @@ export function registerInspectCommand(program: Command, io: Io): void {
           { bytes: String(bytes) },
           { 'bits/weight': totals.bitsPerWeight.toFixed(3) },
         );
-        const types = new Table({
-          head: ['format', 'tensors', 'values', 'bytes', 'bits/weight'],
-          style: { head: [], border: [], compact: true },
-        });
+        const types = compactTable(['format', 'tensors', 'values', 'bytes', 'bits/weight']);
         for (const [type, e] of byType)
           types.push([
             type,
@@ -71,10 +68,7 @@ export function registerInspectCommand(program: Command, io: Io): void {
           ]);
         let text = `${summary.toString()}\n${types.toString()}\n`;
         if (flags.tensors) {
-          const list = new Table({
-            head: ['name', 'shape', 'format', 'bytes', 'bits/weight'],
-            style: { head: [], border: [], compact: true },
-          });
+          const list = compactTable(['name', 'shape', 'format', 'bytes', 'bits/weight']);
           for (const r of rows)
             list.push([r.name, r.shape.join('×'), r.type, r.bytes, r.bitsPerWeight.toFixed(3)]);
           text += `${list.toString()}\n`;
