@@ -10,6 +10,7 @@ import { fwhtConfig } from './kernels/fwht.ts';
 import { linearConfig } from './kernels/linear.ts';
 import { matmulConfig } from './kernels/matmul.ts';
 import { mulConfig } from './kernels/mul.ts';
+import { rmsnormConfig, ropeConfig, softmaxConfig, swigluConfig } from './kernels/nn.ts';
 import { randomHadamardConfig } from './kernels/random-hadamard.ts';
 
 export const cpuKernels = [
@@ -24,4 +25,8 @@ export const cpuKernels = [
   matmulConfig,
   mulConfig,
   randomHadamardConfig,
+  rmsnormConfig,
+  ropeConfig,
+  softmaxConfig,
+  swigluConfig,
 ] as unknown as readonly KernelConfig[];

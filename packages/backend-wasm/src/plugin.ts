@@ -1,7 +1,13 @@
 import { BACKEND_API_VERSION, type BackendPlugin, type KernelConfig } from '@lowbit/core';
-import { decodeBf16Config, decodeF16Config } from './kernels/decode-16.ts';
+import { dctConfig } from './kernels/dct.ts';
+import { decodeConfigs } from './kernels/decode.ts';
+import { encodeConfig } from './kernels/encode.ts';
+import { fftConfig } from './kernels/fft.ts';
 import { fwhtConfig } from './kernels/fwht.ts';
-import { linearQ8_0Config } from './kernels/linear-q8-0.ts';
+import { blockHadamardConfig, randomHadamardConfig } from './kernels/hadamard.ts';
+import { linearConfigs } from './kernels/linear.ts';
+import { matmulConfig } from './kernels/matmul.ts';
+import { rmsnormConfig, ropeConfig, softmaxConfig, swigluConfig } from './kernels/nn.ts';
 import { WasmBackend } from './wasm-backend.ts';
 import { WasmKernels, wasmBytes } from './wasm-module.ts';
 
@@ -10,10 +16,19 @@ export const WASM_PRIORITY = 2;
 
 /** Every wasm kernel, in one explicit list; ops without one fall back to cpu. */
 export const wasmKernels = [
-  decodeF16Config,
-  decodeBf16Config,
+  blockHadamardConfig,
+  dctConfig,
+  ...decodeConfigs,
+  encodeConfig,
+  fftConfig,
   fwhtConfig,
-  linearQ8_0Config,
+  ...linearConfigs,
+  matmulConfig,
+  randomHadamardConfig,
+  rmsnormConfig,
+  ropeConfig,
+  softmaxConfig,
+  swigluConfig,
 ] as unknown as readonly KernelConfig[];
 
 /** The wasm backend plugin: `use(wasmBackend())`. */

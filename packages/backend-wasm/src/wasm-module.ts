@@ -1,12 +1,41 @@
-/** Instantiating the embedded kernels module and moving rows in and out of its memory. */
+/**
+ * The embedded kernels module: instantiation, and typed calls that lay their operands out in
+ * linear memory (from the heap base, 16-byte aligned), run one export and copy results out.
+ */
 import { WASM_BASE64 } from './wasm-binary.generated.ts';
 
-interface Exports {
+/** The module's exports (assembly/index.ts); pointers and sizes are plain numbers. */
+export interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   fwht(ptr: number, n: number, rows: number, scale: number): void;
-  linearQ8_0(x: number, w: number, y: number, m: number, n: number, k: number): void;
+  applySigns(ptr: number, n: number, rows: number, signs: number): void;
+  fft(...args: number[]): void;
+  decodeTable(src: number, dst: number, count: number, bits: number, table: number): void;
   decode16(src: number, dst: number, count: number, kind: number): void;
+  decodeQ4_0(src: number, dst: number, blocks: number): void;
+  decodeQ8_0(src: number, dst: number, blocks: number): void;
+  decodeQ4K(src: number, dst: number, blocks: number): void;
+  decodeQ6K(src: number, dst: number, blocks: number): void;
+  decodeMx(...args: number[]): void;
+  decodeNvfp4(...args: number[]): void;
+  encodeMinifloat(...args: number[]): void;
+  packCodes(src: number, dst: number, count: number, bits: number): void;
+  encodeQ8_0(src: number, dst: number, blocks: number): void;
+  encodeQ4_0(src: number, dst: number, blocks: number): void;
+  quantizeActivations(...args: number[]): void;
+  gemvQ8_0(...args: number[]): void;
+  gemvQ4_0(...args: number[]): void;
+  gemvMxfp4(...args: number[]): void;
+  gemvNvfp4(...args: number[]): void;
+  gemvQ4K(...args: number[]): void;
+  gemvInt8(...args: number[]): void;
+  gemvInt4(...args: number[]): void;
+  matmul(...args: number[]): void;
+  rmsnorm(...args: number[]): void;
+  softmax(x: number, rows: number, n: number): void;
+  rope(...args: number[]): void;
+  swiglu(gate: number, up: number, y: number, count: number): void;
 }
 
 let decoded: Uint8Array<ArrayBuffer> | undefined;
@@ -21,61 +50,97 @@ export function wasmBytes(): Uint8Array<ArrayBuffer> {
   return decoded;
 }
 
+/** Bytes reserved after every buffer, so kernels may read a word past a packed stream's end. */
+const PAD = 16;
+const align = (bytes: number) => Math.ceil((bytes + PAD) / 16) * 16;
+
+/**
+ * Pointers into linear memory for one call. Reserve every buffer first, then read views:
+ * growing memory detaches the old ArrayBuffer.
+ */
+export class Frame {
+  private end: number;
+
+  constructor(private readonly exports: KernelExports) {
+    this.end = exports.heapBase();
+  }
+
+  /** A fresh 16-byte aligned buffer of `bytes`. */
+  reserve(bytes: number): number {
+    const at = this.end;
+    this.end += align(bytes);
+    const memory = this.exports.memory;
+    if (this.end > memory.buffer.byteLength)
+      memory.grow(Math.ceil((this.end - memory.buffer.byteLength) / 65536));
+    return at;
+  }
+
+  /** Reserves room for `data` and copies it in. */
+  put(data: ArrayBufferView): number {
+    const at = this.reserve(data.byteLength);
+    this.bytes(at, data.byteLength).set(
+      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    );
+    return at;
+  }
+
+  bytes(at: number, length: number): Uint8Array {
+    return new Uint8Array(this.exports.memory.buffer, at, length);
+  }
+
+  floats(at: number, count: number): Float32Array {
+    return new Float32Array(this.exports.memory.buffer, at, count);
+  }
+}
+
 export class WasmKernels {
-  private constructor(private readonly exports: Exports) {}
+  private constructor(readonly exports: KernelExports) {}
 
   static async create(): Promise<WasmKernels> {
     const module = await WebAssembly.compile(wasmBytes());
     const instance = await WebAssembly.instantiate(module, {});
-    return new WasmKernels(instance.exports as unknown as Exports);
+    return new WasmKernels(instance.exports as unknown as KernelExports);
   }
 
-  /** Makes sure linear memory holds `bytes` bytes past the heap base; returns the base. */
-  private reserve(bytes: number): number {
-    const base = this.exports.heapBase();
-    const memory = this.exports.memory;
-    const needed = base + bytes;
-    if (needed > memory.buffer.byteLength)
-      memory.grow(Math.ceil((needed - memory.buffer.byteLength) / 65536));
-    return base;
+  /** A new call frame: buffers laid out from the heap base (the previous call's are reused). */
+  frame(): Frame {
+    return new Frame(this.exports);
   }
 
-  /** A Float32Array view of `count` floats at the heap base, growing memory if needed. */
-  private scratch(count: number): Float32Array {
-    const base = this.reserve(count * 4);
-    return new Float32Array(this.exports.memory.buffer, base, count);
-  }
-
-  /** y = x·Wᵀ with W [n, k] in q8_0 bytes (k a multiple of 32) and x [m, k] f32. */
-  linearQ8_0(x: Float32Array, w: Uint8Array, m: number, n: number, k: number): Float32Array {
-    const wAt = x.length * 4;
-    const yAt = wAt + Math.ceil(w.length / 16) * 16;
-    const base = this.reserve(yAt + m * n * 4);
-    const memory = this.exports.memory.buffer;
-    new Float32Array(memory, base, x.length).set(x);
-    new Uint8Array(memory, base + wAt, w.length).set(w);
-    this.exports.linearQ8_0(base, base + wAt, base + yAt, m, n, k);
-    return new Float32Array(this.exports.memory.buffer, base + yAt, m * n).slice();
-  }
-
-  /** Decodes binary16 (`kind` 0) or bfloat16 (`kind` 1) codes to f32. */
-  decode16(bytes: Uint8Array, count: number, kind: 0 | 1): Float32Array {
-    const dstAt = Math.ceil((count * 2) / 16) * 16;
-    const base = this.reserve(dstAt + count * 4);
-    new Uint8Array(this.exports.memory.buffer, base, count * 2).set(bytes.subarray(0, count * 2));
-    this.exports.decode16(base, base + dstAt, count, kind);
-    return new Float32Array(this.exports.memory.buffer, base + dstAt, count).slice();
-  }
-
-  /** In-place FWHT of rows of n (a power of two) in `data`, in chunks of at most 4 Mi floats. */
-  fwht(data: Float32Array, n: number, scale: number): void {
+  /**
+   * Runs `body` over rows of `n` floats in chunks of at most 4 Mi values, in place in `data`:
+   * each chunk is copied into linear memory, transformed there, and copied back.
+   */
+  inChunks(
+    data: Float32Array,
+    n: number,
+    body: (frame: Frame, at: number, rows: number) => void,
+  ): void {
     const rowsPerChunk = Math.max(1, Math.floor((4 << 20) / n));
     for (let row = 0; row * n < data.length; row += rowsPerChunk) {
       const rows = Math.min(rowsPerChunk, data.length / n - row);
-      const view = this.scratch(rows * n);
-      view.set(data.subarray(row * n, (row + rows) * n));
-      this.exports.fwht(view.byteOffset, n, rows, scale);
-      data.set(this.scratch(rows * n), row * n);
+      const frame = this.frame();
+      const at = frame.put(data.subarray(row * n, (row + rows) * n));
+      body(frame, at, rows);
+      data.set(frame.floats(at, rows * n), row * n);
     }
+  }
+
+  /** In-place FWHT of rows of n (a power of two), each scaled by `scale`. */
+  fwht(data: Float32Array, n: number, scale: number): void {
+    this.inChunks(data, n, (_frame, at, rows) => this.exports.fwht(at, n, rows, scale));
+  }
+
+  /**
+   * In place: for each stage, flip signs (one ±1 per position) or run the FWHT with a scale —
+   * random and block Hadamard rotations are sequences of these.
+   */
+  rotate(data: Float32Array, n: number, stages: readonly (Int8Array | number)[]): void {
+    this.inChunks(data, n, (frame, at, rows) => {
+      for (const stage of stages) {
+        if (typeof stage === 'number') this.exports.fwht(at, n, rows, stage);
+        else this.exports.applySigns(at, n, rows, frame.put(stage));
+      }
+    });
   }
 }

@@ -67,6 +67,8 @@ export type {
   OpAttrs,
   OpName,
   RandomHadamardAttrs,
+  RmsNormAttrs,
+  RopeAttrs,
 } from './kernel/op-names.ts';
 export {
   Add,
@@ -80,10 +82,15 @@ export {
   MatMul,
   Mul,
   RandomHadamard,
+  RmsNorm,
+  Rope,
+  Softmax,
+  SwiGlu,
 } from './kernel/op-names.ts';
 export { decode, encode } from './ops/codec.ts';
 export { add, mul } from './ops/elementwise.ts';
-export { linear, matmul } from './ops/matmul.ts';
+export { linear, linearGroups, matmul } from './ops/matmul.ts';
+export { rmsnorm, rope, ropeAngles, softmax, swiglu } from './ops/nn.ts';
 export { blockHadamard, dct, fft, fwht, randomHadamard } from './ops/transforms.ts';
 export type { Rng } from './rng/xoshiro128.ts';
 export { createRng, rngFromState, splitMix64 } from './rng/xoshiro128.ts';

@@ -10,7 +10,11 @@ import type { EncodeOptions } from '../format/format.ts';
 
 /** C = A·B for 2-D f32 operands; inputs [a, b]. */
 export const MatMul = 'matmul';
-/** A linear layer y = x·Wᵀ: inputs [x (M×K, f32), w (N×K, any format — packed weights stay packed)]. */
+/**
+ * A linear layer y = x·Wᵀ: inputs [x (M×K, f32), w (N×K, any format — packed weights stay
+ * packed)], optionally a third input `scales` (N×G, f32): W's row j, group g of K/G values is
+ * multiplied by scales[j][g] (G = 1: per channel) — how scalar int8/int4 weights carry scales.
+ */
 export const Linear = 'linear';
 /** Elementwise a + b with NumPy broadcasting; inputs [a, b]. */
 export const Add = 'add';
@@ -20,6 +24,15 @@ export const Mul = 'mul';
 export const Encode = 'encode';
 /** Tensor in any format → f32 tensor; inputs [x]. */
 export const Decode = 'decode';
+
+/** RMSNorm over the last axis: x / √(mean(x²) + eps) · weight; inputs [x, weight (n)]. */
+export const RmsNorm = 'rmsnorm';
+/** Softmax over the last axis; inputs [x]. */
+export const Softmax = 'softmax';
+/** Rotary position embedding over rows of heads; inputs [x (rows × heads·headDim)]. */
+export const Rope = 'rope';
+/** silu(gate) · up elementwise (SwiGLU); inputs [gate, up], or [gate] for silu alone. */
+export const SwiGlu = 'swiglu';
 
 /** Walsh–Hadamard transform over the last axis; inputs [x]. */
 export const Fwht = 'fwht';
@@ -58,6 +71,22 @@ export interface DctAttrs {
   inverse?: boolean;
 }
 
+export interface RmsNormAttrs {
+  /** Added to the mean square (default 1e-5). */
+  eps?: number;
+}
+
+export interface RopeAttrs {
+  /** Values per head (the last axis holds heads × headDim). */
+  headDim: number;
+  /** Position of the first row; row r sits at offset + r (default 0). */
+  offset?: number;
+  /** Frequency base θ (default 10000). */
+  theta?: number;
+  /** `interleaved` rotates pairs (2i, 2i+1) as llama2.c and ggml's default; `neox` (i, i + d/2). */
+  style?: 'interleaved' | 'neox';
+}
+
 export interface MatMulAttrs {
   /** Use Aᵀ (A stored [K, M]). */
   transposeA?: boolean;
@@ -80,6 +109,10 @@ export interface OpAttrMap {
   [Mul]: NoAttrs;
   [Encode]: EncodeAttrs;
   [Decode]: NoAttrs;
+  [RmsNorm]: RmsNormAttrs;
+  [Softmax]: NoAttrs;
+  [Rope]: RopeAttrs;
+  [SwiGlu]: NoAttrs;
   [Fwht]: FwhtAttrs;
   [RandomHadamard]: RandomHadamardAttrs;
   [BlockHadamard]: BlockHadamardAttrs;

@@ -1,3 +1,5 @@
+import { ErrorCode } from '../errors/error-codes.ts';
+import { LowbitError } from '../errors/lowbit-error.ts';
 import { Linear, MatMul, type MatMulAttrs } from '../kernel/op-names.ts';
 import { matmulShape } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
@@ -17,7 +19,25 @@ export async function matmul(a: Tensor, b: Tensor, attrs: MatMulAttrs = {}): Pro
  * fused kernel for W's format (e.g. q8_0 on wasm) compute on the packed bytes; elsewhere W is
  * decoded first.
  */
-export async function linear(x: Tensor, w: Tensor): Promise<Tensor> {
+export async function linear(x: Tensor, w: Tensor, scales?: Tensor): Promise<Tensor> {
   matmulShape(x.shape, w.shape, false, true);
-  return single(x.host.run(Linear, [x, w], {}));
+  if (scales) linearGroups(w.shape, scales.shape);
+  return single(x.host.run(Linear, scales ? [x, w, scales] : [x, w], {}));
+}
+
+/**
+ * Values per scale group of a linear layer's weight [N, K] given scales [N, G]: K / G. Throws
+ * unless G divides K.
+ */
+export function linearGroups(w: readonly number[], scales: readonly number[]): number {
+  const [n, k] = w as [number, number];
+  const [rows, groups] = scales as [number, number];
+  if (scales.length !== 2 || rows !== n || !(groups > 0) || k % groups !== 0) {
+    throw new LowbitError(
+      ErrorCode.Shape,
+      `linear: scales must be [${n}, G] with G dividing ${k} (one scale per row and group); ` +
+        `got [${scales.join(', ')}].`,
+    );
+  }
+  return k / groups;
 }

@@ -1,0 +1,191 @@
+// Bulk decoders: packed codes → f32, bit-exact with the cpu codecs. NaN results are always the
+// canonical quiet NaN (0x7fc00000), as the cpu tables hold.
+import { halfToFloat } from './half';
+
+const QNAN: u32 = 0x7fc00000;
+
+// @ts-ignore: decorator
+@inline
+function storeCanonical(p: usize, v: f32): void {
+  if (v != v) store<u32>(p, QNAN);
+  else store<f32>(p, v);
+}
+
+/**
+ * `count` codes of `bits` bits (a little-endian bit stream, LSB first) → `table[code]`.
+ * The host pads `src` with 4 readable bytes past its end.
+ */
+export function decodeTable(src: usize, dst: usize, count: i32, bits: i32, table: usize): void {
+  if (bits == 8) {
+    for (let i: usize = 0; i < <usize>count; i++)
+      store<f32>(dst + (i << 2), load<f32>(table + (<usize>load<u8>(src + i) << 2)));
+    return;
+  }
+  if (bits == 4) {
+    const pairs = <usize>(count >> 1);
+    for (let i: usize = 0; i < pairs; i++) {
+      const byte = <usize>load<u8>(src + i);
+      store<f32>(dst + (i << 3), load<f32>(table + ((byte & 15) << 2)));
+      store<f32>(dst + (i << 3) + 4, load<f32>(table + ((byte >> 4) << 2)));
+    }
+    if (count & 1) store<f32>(dst + (pairs << 3), load<f32>(table + ((<usize>load<u8>(src + pairs) & 15) << 2)));
+    return;
+  }
+  const mask: u32 = (1 << bits) - 1;
+  for (let i = 0; i < count; i++) {
+    const bit = <usize>i * <usize>bits;
+    const code = (load<u32>(src + (bit >> 3)) >> <u32>(bit & 7)) & mask;
+    store<f32>(dst + (<usize>i << 2), load<f32>(table + (<usize>code << 2)));
+  }
+}
+
+/** binary16 (`kind` 0) or bfloat16 (`kind` 1) codes → f32. */
+export function decode16(src: usize, dst: usize, count: i32, kind: i32): void {
+  if (kind == 1) {
+    for (let i: usize = 0; i < <usize>count; i++) {
+      let bits = <u32>load<u16>(src + (i << 1)) << 16;
+      if ((bits & 0x7fffffff) > 0x7f800000) bits = QNAN;
+      store<u32>(dst + (i << 2), bits);
+    }
+    return;
+  }
+  for (let i: usize = 0; i < <usize>count; i++)
+    storeCanonical(dst + (i << 2), halfToFloat(<u32>load<u16>(src + (i << 1))));
+}
+
+/** ggml q4_0 blocks { f16 d; u8 qs[16] }: x = (q − 8)·d, byte j holds values j and j+16. */
+export function decodeQ4_0(src: usize, dst: usize, blocks: i32): void {
+  for (let b: usize = 0; b < <usize>blocks; b++) {
+    const at = src + b * 18;
+    const d = halfToFloat(<u32>load<u16>(at));
+    const out = dst + (b << 7);
+    for (let j: usize = 0; j < 16; j++) {
+      const q = <i32>load<u8>(at + 2 + j);
+      store<f32>(out + (j << 2), <f32>((q & 15) - 8) * d);
+      store<f32>(out + ((j + 16) << 2), <f32>((q >> 4) - 8) * d);
+    }
+  }
+}
+
+/** ggml q8_0 blocks { f16 d; i8 qs[32] }: x = q·d. */
+export function decodeQ8_0(src: usize, dst: usize, blocks: i32): void {
+  for (let b: usize = 0; b < <usize>blocks; b++) {
+    const at = src + b * 34;
+    const d = halfToFloat(<u32>load<u16>(at));
+    const out = dst + (b << 7);
+    for (let j: usize = 0; j < 32; j++) store<f32>(out + (j << 2), <f32>load<i8>(at + 2 + j) * d);
+  }
+}
+
+/** The j-th 6-bit (scale, min) pair of q4_K's 12 scale bytes at `q`, as scale | min << 8. */
+// @ts-ignore: decorator
+@inline
+export function scaleMinK4(j: usize, q: usize): u32 {
+  if (j < 4) return (<u32>load<u8>(q + j) & 63) | ((<u32>load<u8>(q + j + 4) & 63) << 8);
+  const sc = (<u32>load<u8>(q + j + 4) & 0xf) | ((<u32>load<u8>(q + j - 4) >> 6) << 4);
+  const m = (<u32>load<u8>(q + j + 4) >> 4) | ((<u32>load<u8>(q + j) >> 6) << 4);
+  return sc | (m << 8);
+}
+
+/** ggml q4_K blocks (144 bytes, 256 values): x = d·sc·q − dmin·m per 32-value sub-block. */
+export function decodeQ4K(src: usize, dst: usize, blocks: i32): void {
+  for (let b: usize = 0; b < <usize>blocks; b++) {
+    const at = src + b * 144;
+    const d = halfToFloat(<u32>load<u16>(at));
+    const dmin = halfToFloat(<u32>load<u16>(at + 2));
+    let out = dst + (b << 10);
+    for (let j: usize = 0; j < 4; j++) {
+      const q = at + 16 + 32 * j;
+      for (let half: usize = 0; half < 2; half++) {
+        const pair = scaleMinK4(2 * j + half, at + 4);
+        const dl = d * <f32>(pair & 63);
+        const ml = dmin * <f32>(pair >> 8);
+        const shift = <u32>(half << 2);
+        for (let l: usize = 0; l < 32; l++) {
+          store<f32>(out, dl * <f32>((<u32>load<u8>(q + l) >> shift) & 15) - ml);
+          out += 4;
+        }
+      }
+    }
+  }
+}
+
+/** ggml q6_K blocks (210 bytes, 256 values): 6-bit q − 32, int8 scale per 16, f16 d last. */
+export function decodeQ6K(src: usize, dst: usize, blocks: i32): void {
+  for (let b: usize = 0; b < <usize>blocks; b++) {
+    const at = src + b * 210;
+    const d = halfToFloat(<u32>load<u16>(at + 208));
+    for (let n: usize = 0; n < 2; n++) {
+      const ql = at + 64 * n;
+      const qh = at + 128 + 32 * n;
+      const sc = at + 192 + 8 * n;
+      const y = dst + (b << 10) + (n << 9);
+      for (let l: usize = 0; l < 32; l++) {
+        const is = l >> 4;
+        const h = <i32>load<u8>(qh + l);
+        const lo = <i32>load<u8>(ql + l);
+        const hi = <i32>load<u8>(ql + l + 32);
+        const q1 = ((lo & 15) | ((h & 3) << 4)) - 32;
+        const q2 = ((hi & 15) | (((h >> 2) & 3) << 4)) - 32;
+        const q3 = ((lo >> 4) | (((h >> 4) & 3) << 4)) - 32;
+        const q4 = ((hi >> 4) | (((h >> 6) & 3) << 4)) - 32;
+        store<f32>(y + (l << 2), d * <f32>load<i8>(sc + is) * <f32>q1);
+        store<f32>(y + ((l + 32) << 2), d * <f32>load<i8>(sc + is + 2) * <f32>q2);
+        store<f32>(y + ((l + 64) << 2), d * <f32>load<i8>(sc + is + 4) * <f32>q3);
+        store<f32>(y + ((l + 96) << 2), d * <f32>load<i8>(sc + is + 6) * <f32>q4);
+      }
+    }
+  }
+}
+
+/** 2^(e − 127) for an E8M0 byte (0xFF is NaN), exact: subnormal for e = 0. */
+// @ts-ignore: decorator
+@inline
+function e8m0(e: u32): f32 {
+  if (e == 0xff) return reinterpret<f32>(QNAN);
+  return e == 0 ? reinterpret<f32>(0x00400000) : reinterpret<f32>(e << 23);
+}
+
+/**
+ * OCP MX blocks: an E8M0 scale byte, then 32 element codes. `layout` 0: a little-endian bit
+ * stream of `bits`-bit codes; 1: ggml's mxfp4 (byte j holds element j low, j+16 high).
+ * `table` maps element codes to values.
+ */
+export function decodeMx(src: usize, dst: usize, blocks: i32, bits: i32, layout: i32, table: usize): void {
+  const blockBytes = <usize>(1 + 4 * bits);
+  const mask: u32 = (1 << bits) - 1;
+  for (let b: usize = 0; b < <usize>blocks; b++) {
+    const at = src + b * blockBytes;
+    const scale = e8m0(<u32>load<u8>(at));
+    const out = dst + (b << 7);
+    for (let j: usize = 0; j < 32; j++) {
+      let code: u32;
+      if (layout == 1) code = j < 16 ? <u32>load<u8>(at + 1 + j) & 15 : <u32>load<u8>(at + j - 15) >> 4;
+      else if (bits == 8) code = <u32>load<u8>(at + 1 + j);
+      else {
+        const bit = j * <usize>bits;
+        code = (<u32>load<u16>(at + 1 + (bit >> 3)) >> <u32>(bit & 7)) & mask;
+      }
+      storeCanonical(out + (j << 2), load<f32>(table + (<usize>code << 2)) * scale);
+    }
+  }
+}
+
+/**
+ * NVFP4 blocks of 64 in ggml's layout (4 E4M3 scale bytes, then per 16-value group 8 bytes:
+ * byte j holds value j low, j+8 high). Value = e2m1 · (e4m3 · tensorScale).
+ */
+export function decodeNvfp4(src: usize, dst: usize, blocks: i32, tensorScale: f32, e4m3: usize, e2m1: usize): void {
+  for (let b: usize = 0; b < <usize>blocks; b++) {
+    const at = src + b * 36;
+    for (let g: usize = 0; g < 4; g++) {
+      const scale = load<f32>(e4m3 + (<usize>load<u8>(at + g) << 2)) * tensorScale;
+      const out = dst + (b << 8) + (g << 6);
+      for (let j: usize = 0; j < 8; j++) {
+        const q = <usize>load<u8>(at + 4 + 8 * g + j);
+        storeCanonical(out + (j << 2), load<f32>(e2m1 + ((q & 15) << 2)) * scale);
+        storeCanonical(out + ((j + 8) << 2), load<f32>(e2m1 + ((q >> 4) << 2)) * scale);
+      }
+    }
+  }
+}

@@ -1,0 +1,56 @@
+import { decode, getFormat, packCodes } from '@lowbit/core';
+import { describe, expect, it } from 'vitest';
+import { engines, expectSameBits, randomBytes } from '../cross-check.ts';
+import { MX_ELEMENTS, TABLE_FORMATS } from './decode.ts';
+
+async function both(format: string, bytes: Uint8Array, count: number) {
+  const { wasm, cpu } = await engines();
+  expect(wasm.plan('decode', [format], 'wasm')).toMatchObject({ backend: 'wasm', viaCpu: false });
+  const got = await decode(wasm.fromBytes(bytes, [count], format));
+  expect(got.location).toBe('wasm');
+  const want = await decode(cpu.fromBytes(bytes, [count], format));
+  return { got: got.readSync(), want: want.readSync() };
+}
+
+describe('wasm decode: bit-exact with the cpu codecs', () => {
+  it.each(TABLE_FORMATS)('%s: every code, in every position of the packed stream', async (name) => {
+    await engines();
+    const { bits } = getFormat(name);
+    // Every code at every bit offset: the sequence of all codes, repeated with each shift of one.
+    const size = 2 ** bits;
+    const codes = Uint16Array.from(
+      { length: size * 9 + 3 },
+      (_, i) => (i + Math.floor(i / size)) % size,
+    );
+    const { got, want } = await both(name, packCodes(codes, bits), codes.length);
+    expectSameBits(got, want, name);
+  });
+
+  it.each(['f16', 'bf16'])('%s: all 65,536 codes', async (name) => {
+    const codes = Uint16Array.from({ length: 65536 }, (_, c) => c);
+    const { got, want } = await both(name, new Uint8Array(codes.buffer), 65536);
+    expectSameBits(got, want, name);
+  });
+
+  const blockFormats = [
+    'q4_0',
+    'q8_0',
+    'q4_K',
+    'q6_K',
+    'nvfp4',
+    'nvfp4_ggml',
+    ...Object.keys(MX_ELEMENTS),
+  ];
+  it.each(blockFormats)(
+    '%s: random blocks (every scale code, NaN/Inf included), partial last block',
+    async (name) => {
+      await engines();
+      const format = getFormat(name);
+      for (const count of [256 * 40, 256 * 3 + 5, 1]) {
+        const bytes = randomBytes(format.byteLength(count), count);
+        const { got, want } = await both(name, bytes, count);
+        expectSameBits(got, want, `${name}/${count}`);
+      }
+    },
+  );
+});

@@ -1,0 +1,152 @@
+/**
+ * Bulk decode on wasm, bit-exact with the cpu codecs: scalar formats of ≤ 8 bits by table
+ * lookup (the table is the format's own decode of every code), binary16/bfloat16 by bit
+ * arithmetic, and the block formats (ggml q4_0/q8_0/q4_K/q6_K, OCP MX, NVFP4) by dedicated
+ * kernels. Formats without a wasm decoder reach the cpu codec through the dispatch fallback.
+ */
+import {
+  Decode,
+  type Format,
+  getFormat,
+  type KernelConfig,
+  packCodes,
+  type Tensor,
+} from '@lowbit/core';
+import type { WasmBackend } from '../wasm-backend.ts';
+import type { Frame, KernelExports } from '../wasm-module.ts';
+import { floats, type WasmContext } from './row-kernel.ts';
+
+/** Every value of a scalar format's codes 0 … 2^bits − 1. */
+const tables = new Map<string, Float32Array>();
+export function codeTable(name: string): Float32Array {
+  let table = tables.get(name);
+  if (!table) {
+    const format = getFormat(name);
+    const size = 2 ** format.bits;
+    const codes = Uint16Array.from({ length: size }, (_, c) => c);
+    table = format.decode(packCodes(codes, format.bits), size);
+    tables.set(name, table);
+  }
+  return table;
+}
+
+/** Writes `count` decoded values at a fresh pointer: `run(frame, src, dst)` fills them. */
+type Run = (exports: KernelExports, frame: Frame, src: number, dst: number, x: Tensor) => void;
+
+function decoder(
+  format: string,
+  valuesPerUnit: number,
+  run: Run,
+): KernelConfig<typeof Decode, WasmBackend> {
+  return {
+    op: Decode,
+    backend: 'wasm',
+    formats: [format],
+    fn([x]: readonly Tensor[], _attrs: object, context: WasmContext): Tensor {
+      const { kernels } = context.backend;
+      const count = Math.ceil(x!.size / valuesPerUnit) * valuesPerUnit;
+      const frame = kernels.frame();
+      const src = frame.put(context.backend.bytes(x!));
+      const dst = frame.reserve(count * 4);
+      run(kernels.exports, frame, src, dst, x!);
+      return floats(context, frame.floats(dst, x!.size).slice(), x!.shape);
+    },
+  };
+}
+
+/** Scalar formats decoded through their code table. */
+export const TABLE_FORMATS = [
+  'fp8_e4m3fn',
+  'fp8_e4m3fnuz',
+  'fp8_e5m2',
+  'fp8_e5m2fnuz',
+  'fp8_e3m4',
+  'fp8_e4m3',
+  'fp8_e4m3b11fnuz',
+  'hifloat8',
+  'e8m0',
+  'fp6_e2m3fn',
+  'fp6_e3m2fn',
+  'fp4_e2m1fn',
+  'int2',
+  'int3',
+  'int4',
+  'int8',
+  'uint2',
+  'uint4',
+  'uint8',
+  'posit8_es0',
+  'posit8_es1',
+  'posit8_es2',
+  'nf4',
+  'iq4_nl_table',
+  'ternary',
+] as const;
+
+const tableDecoders = TABLE_FORMATS.map((name) =>
+  decoder(name, 1, (exports, frame, src, dst, x) =>
+    exports.decodeTable(src, dst, x.size, x.format.bits, frame.put(codeTable(name))),
+  ),
+);
+
+const halfDecoders = (['f16', 'bf16'] as const).map((name, kind) =>
+  decoder(name, 1, (exports, _frame, src, dst, x) => exports.decode16(src, dst, x.size, kind)),
+);
+
+const ggml = (
+  name: string,
+  block: number,
+  fn: 'decodeQ4_0' | 'decodeQ8_0' | 'decodeQ4K' | 'decodeQ6K',
+) =>
+  decoder(name, block, (exports, _frame, src, dst, x) =>
+    exports[fn](src, dst, Math.ceil(x.size / block)),
+  );
+
+const ggmlDecoders = [
+  ggml('q4_0', 32, 'decodeQ4_0'),
+  ggml('q8_0', 32, 'decodeQ8_0'),
+  ggml('q4_K', 256, 'decodeQ4K'),
+  ggml('q6_K', 256, 'decodeQ6K'),
+];
+
+/** MX formats: element bits, element table, and layout (1: ggml's mxfp4 nibble order). */
+export const MX_ELEMENTS: Record<
+  string,
+  { bits: number; layout: 0 | 1; table: () => Float32Array }
+> = {
+  mxfp8_e4m3: { bits: 8, layout: 0, table: () => codeTable('fp8_e4m3fn') },
+  mxfp8_e5m2: { bits: 8, layout: 0, table: () => codeTable('fp8_e5m2') },
+  mxfp6_e2m3: { bits: 6, layout: 0, table: () => codeTable('fp6_e2m3fn') },
+  mxfp6_e3m2: { bits: 6, layout: 0, table: () => codeTable('fp6_e3m2fn') },
+  mxfp4: { bits: 4, layout: 1, table: () => codeTable('fp4_e2m1fn') },
+  mxint8: { bits: 8, layout: 0, table: () => codeTable('int8').map((v) => v / 64) },
+};
+
+const mxDecoders = Object.entries(MX_ELEMENTS).map(([name, { bits, layout, table }]) =>
+  decoder(name, 32, (exports, frame, src, dst, x) =>
+    exports.decodeMx(src, dst, Math.ceil(x.size / 32), bits, layout, frame.put(table())),
+  ),
+);
+
+/** NVFP4's f32 tensor scale: the 4-byte header of `nvfp4`, 1 for `nvfp4_ggml`. */
+export function nvfp4Header(format: Format, bytes: Uint8Array): { scale: number; offset: number } {
+  if (format.name !== 'nvfp4') return { scale: 1, offset: 0 };
+  return { scale: new DataView(bytes.buffer, bytes.byteOffset, 4).getFloat32(0, true), offset: 4 };
+}
+
+const nvfp4Decoders = ['nvfp4', 'nvfp4_ggml'].map((name) =>
+  decoder(name, 64, (exports, frame, src, dst, x) => {
+    const { scale, offset } = nvfp4Header(x.format, frame.bytes(src, 4));
+    const e4m3 = frame.put(codeTable('fp8_e4m3fn'));
+    const e2m1 = frame.put(codeTable('fp4_e2m1fn'));
+    exports.decodeNvfp4(src + offset, dst, Math.ceil(x.size / 64), scale, e4m3, e2m1);
+  }),
+);
+
+export const decodeConfigs = [
+  ...tableDecoders,
+  ...halfDecoders,
+  ...ggmlDecoders,
+  ...mxDecoders,
+  ...nvfp4Decoders,
+];

@@ -1,0 +1,55 @@
+/**
+ * Random and block Hadamard rotations on wasm: sign flips and SIMD FWHT passes over rows in
+ * linear memory, with the same seeded signs as the reference. Rows that are not a power of two
+ * use the reference transforms.
+ */
+import {
+  BlockHadamard,
+  type BlockHadamardAttrs,
+  type KernelConfig,
+  RandomHadamard,
+  type RandomHadamardAttrs,
+} from '@lowbit/core';
+import {
+  BLOCK_HADAMARD_SIZES,
+  blockHadamard,
+  inverseBlockHadamard,
+  inverseRandomHadamard,
+  randomHadamard,
+  randomSigns,
+} from '@lowbit/transforms';
+import type { WasmBackend } from '../wasm-backend.ts';
+import { isPowerOfTwo, rowKernel } from './row-kernel.ts';
+
+const SECOND_SEED = 0x9e3779b97f4a7c15n;
+
+export const randomHadamardConfig: KernelConfig<typeof RandomHadamard, WasmBackend> = {
+  op: RandomHadamard,
+  backend: 'wasm',
+  fn: rowKernel((rows, n, attrs: RandomHadamardAttrs, { backend }) => {
+    if (!isPowerOfTwo(n)) {
+      (attrs.inverse ? inverseRandomHadamard : randomHadamard)(rows, n, attrs);
+      return;
+    }
+    const scale = 1 / Math.sqrt(n);
+    const d1 = randomSigns(n, attrs.seed);
+    const d2 = attrs.twoBlock ? randomSigns(n, BigInt(attrs.seed) ^ SECOND_SEED) : undefined;
+    const forward = d2 ? [d1, scale, d2, scale] : [d1, scale];
+    backend.kernels.rotate(rows, n, attrs.inverse ? forward.reverse() : forward);
+  }),
+};
+
+export const blockHadamardConfig: KernelConfig<typeof BlockHadamard, WasmBackend> = {
+  op: BlockHadamard,
+  backend: 'wasm',
+  fn: rowKernel((rows, _n, attrs: BlockHadamardAttrs, { backend }) => {
+    const { block, seed } = attrs;
+    if (!BLOCK_HADAMARD_SIZES.includes(block)) {
+      (attrs.inverse ? inverseBlockHadamard : blockHadamard)(rows, block, seed);
+      return;
+    }
+    const scale = 1 / Math.sqrt(block);
+    const stages = seed === undefined ? [scale] : [randomSigns(block, seed), scale];
+    backend.kernels.rotate(rows, block, attrs.inverse ? stages.reverse() : stages);
+  }),
+};
