@@ -1,0 +1,37 @@
+import { decode, encode } from '@lowbit/core';
+import { measure, randomFloats, ratio } from '../measure.mjs';
+
+export const title = 'Bulk decode to f32, 2^20 values per call — G elements per second';
+export const targets =
+  'Target: fp8/fp4/MX decode ≥ 1 G elements/s. Both columns are bit-identical (tests).';
+
+export async function run({ wasm, cpu, quick }) {
+  const count = 2 ** 20;
+  const values = randomFloats(count, 2, 4);
+  const rows = [];
+  const formats = quick
+    ? ['fp8_e4m3fn', 'mxfp4', 'q4_0']
+    : [
+        'fp8_e4m3fn',
+        'fp8_e5m2',
+        'fp6_e2m3fn',
+        'fp4_e2m1fn',
+        'int4',
+        'mxfp8_e4m3',
+        'mxfp6_e2m3',
+        'mxfp4',
+        'nvfp4',
+        'q4_0',
+        'q8_0',
+        'q4_K',
+        'q6_K',
+      ];
+  for (const format of formats) {
+    const bytes = (await encode(cpu.tensor(values), format)).readBytesSync();
+    const [w, c] = [wasm.fromBytes(bytes, [count], format), cpu.fromBytes(bytes, [count], format)];
+    const ms = await measure({ wasm: () => decode(w), cpu: () => decode(c) }, { quick });
+    const rate = (t) => (count / t / 1e6).toFixed(3);
+    rows.push([format, rate(ms.wasm), rate(ms.cpu), ratio(ms.cpu, ms.wasm)]);
+  }
+  return { headers: ['format', 'lowbit wasm', 'lowbit cpu', 'wasm vs cpu'], rows };
+}

@@ -1,0 +1,50 @@
+import { fft } from '@lowbit/core';
+import FFT from 'fft.js';
+import { measure, randomFloats, ratio } from '../measure.mjs';
+
+export const title =
+  'Complex FFT, 2^18 points per call (batched rows) — thousand transforms per second';
+export const targets =
+  'Target: ≥ 2× fft.js at N = 1024 … 65536. fft.js runs on its interleaved float64 layout, ours on split f32 re/im tensors.';
+
+export async function run({ wasm, cpu, quick }) {
+  const rows = [];
+  for (const log2 of quick ? [10] : [10, 12, 14, 16]) {
+    const n = 2 ** log2;
+    const batch = 2 ** 18 / n;
+    const re = randomFloats(n * batch, log2);
+    const im = randomFloats(n * batch, log2 + 1);
+    const peer = new FFT(n);
+    const input = peer.createComplexArray();
+    for (let i = 0; i < n; i++) {
+      input[2 * i] = re[i];
+      input[2 * i + 1] = im[i];
+    }
+    const output = peer.createComplexArray();
+    const [wr, wi] = [wasm.tensor(re, [batch, n]), wasm.tensor(im, [batch, n])];
+    const [cr, ci] = [cpu.tensor(re, [batch, n]), cpu.tensor(im, [batch, n])];
+    const ms = await measure(
+      {
+        wasm: () => fft(wr, wi),
+        cpu: () => fft(cr, ci),
+        'fft.js': () => {
+          for (let r = 0; r < batch; r++) peer.transform(output, input);
+        },
+      },
+      { quick },
+    );
+    const rate = (t) => (batch / t).toFixed(1);
+    rows.push([
+      `${n}`,
+      rate(ms.wasm),
+      rate(ms.cpu),
+      rate(ms['fft.js']),
+      ratio(ms['fft.js'], ms.wasm),
+      ratio(ms.cpu, ms.wasm),
+    ]);
+  }
+  return {
+    headers: ['N', 'lowbit wasm', 'lowbit cpu', 'fft.js', 'wasm vs fft.js', 'wasm vs cpu'],
+    rows,
+  };
+}
