@@ -40,10 +40,10 @@ export const dctConfig: KernelConfig<typeof Dct, WasmBackend> = {
           re[at + n - 1 - i] = rows[at + 2 * i + 1]!;
         }
       }
-      fftRows(backend.kernels, re, im, n, false);
+      const [fr, fi] = fftRows(backend.kernels, re, im, n, false);
       for (let at = 0; at < rows.length; at += n)
         for (let k = 0; k < n; k++)
-          rows[at + k] = s[k]! * (re[at + k]! * cos[k]! + im[at + k]! * sin[k]!);
+          rows[at + k] = s[k]! * (fr[at + k]! * cos[k]! + fi[at + k]! * sin[k]!);
       return;
     }
     for (let at = 0; at < rows.length; at += n) {
@@ -54,11 +54,11 @@ export const dctConfig: KernelConfig<typeof Dct, WasmBackend> = {
         im[at + k] = a * sin[k]! + b * cos[k]!;
       }
     }
-    fftRows(backend.kernels, re, im, n, true);
+    const [fr] = fftRows(backend.kernels, re, im, n, true);
     for (let at = 0; at < rows.length; at += n) {
       for (let i = 0; i < n / 2; i++) {
-        rows[at + 2 * i] = re[at + i]!;
-        rows[at + 2 * i + 1] = re[at + n - 1 - i]!;
+        rows[at + 2 * i] = fr[at + i]!;
+        rows[at + 2 * i + 1] = fr[at + n - 1 - i]!;
       }
     }
   }),

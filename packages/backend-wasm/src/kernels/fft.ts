@@ -1,5 +1,6 @@
 /**
- * Complex FFT on wasm for power-of-two rows (SIMD radix-2 decimation in frequency in f32);
+ * Complex FFT on wasm for power-of-two rows (SIMD radix-2 decimation in frequency in f32, the
+ * last two stages fused with the bit-reversal);
  * other lengths use the float64 reference (Bluestein), as on cpu.
  */
 import { Fft, type FftAttrs, type KernelConfig, type Tensor } from '@lowbit/core';
@@ -41,15 +42,17 @@ function tables(n: number): FftTables {
   return t;
 }
 
-/** In place on f32 rows of n (a power of two): forward, or inverse with 1/n. */
+/** FFT of f32 rows of n (a power of two): forward, or inverse with 1/n. Inputs are not modified. */
 export function fftRows(
   kernels: WasmKernels,
   re: Float32Array,
   im: Float32Array,
   n: number,
   inverse: boolean,
-): void {
+): [Float32Array, Float32Array] {
   const { cos, sin, reverse } = tables(n);
+  const outRe = new Float32Array(re.length);
+  const outIm = new Float32Array(im.length);
   const rowsPerChunk = Math.max(1, Math.floor((2 << 20) / n));
   for (let row = 0; row * n < re.length; row += rowsPerChunk) {
     const rows = Math.min(rowsPerChunk, re.length / n - row);
@@ -60,10 +63,13 @@ export function fftRows(
     const pc = frame.put(cos);
     const ps = frame.put(sin);
     const pv = frame.put(reverse);
-    kernels.exports.fft(pr, pi, n, rows, pc, ps, pv, inverse ? 1 : -1, inverse ? 1 / n : 1);
-    re.set(frame.floats(pr, rows * n), span[0]);
-    im.set(frame.floats(pi, rows * n), span[0]);
+    const or = frame.reserve(rows * n * 4);
+    const oi = frame.reserve(rows * n * 4);
+    kernels.exports.fft(pr, pi, or, oi, n, rows, pc, ps, pv, inverse ? 1 : -1, inverse ? 1 / n : 1);
+    outRe.set(frame.floats(or, rows * n), span[0]);
+    outIm.set(frame.floats(oi, rows * n), span[0]);
   }
+  return [outRe, outIm];
 }
 
 export const fftConfig: KernelConfig<typeof Fft, WasmBackend> = {
@@ -71,18 +77,24 @@ export const fftConfig: KernelConfig<typeof Fft, WasmBackend> = {
   backend: 'wasm',
   fn([x, y]: readonly Tensor[], attrs: FftAttrs, context: WasmContext): Tensor[] {
     const n = x!.shape[x!.rank - 1]!;
+    if (isPowerOfTwo(n)) {
+      const [re, im] = fftRows(
+        context.backend.kernels,
+        context.backend.floats(x!),
+        context.backend.floats(y!),
+        n,
+        attrs.inverse === true,
+      );
+      return [floats(context, re, x!.shape), floats(context, im, y!.shape)];
+    }
     const re = context.backend.floats(x!).slice();
     const im = context.backend.floats(y!).slice();
-    if (isPowerOfTwo(n)) {
-      fftRows(context.backend.kernels, re, im, n, attrs.inverse === true);
-    } else {
-      for (let at = 0; at < re.length; at += n) {
-        const r = Float64Array.from(re.subarray(at, at + n));
-        const i = Float64Array.from(im.subarray(at, at + n));
-        (attrs.inverse ? ifftAny : fftAny)(r, i);
-        re.set(r, at);
-        im.set(i, at);
-      }
+    for (let at = 0; at < re.length; at += n) {
+      const r = Float64Array.from(re.subarray(at, at + n));
+      const i = Float64Array.from(im.subarray(at, at + n));
+      (attrs.inverse ? ifftAny : fftAny)(r, i);
+      re.set(r, at);
+      im.set(i, at);
     }
     return [floats(context, re, x!.shape), floats(context, im, y!.shape)];
   },
