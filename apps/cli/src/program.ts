@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
 import { describeError, ExitCode } from './cli-error.ts';
 import { registerAnalyzeCommand } from './commands/analyze.ts';
+import { registerBenchCommand } from './commands/bench.ts';
 import { registerConvertCommand } from './commands/convert.ts';
 import { registerDecodeCommand } from './commands/decode.ts';
 import { registerEncodeCommand } from './commands/encode.ts';
@@ -34,6 +35,7 @@ export function createProgram(io: Io = processIo): Command {
   registerAnalyzeCommand(program, io);
   registerInspectCommand(program, io);
   registerConvertCommand(program, io);
+  registerBenchCommand(program, io);
   return program;
 }
 
