@@ -108,35 +108,38 @@ export class WasmKernels {
   }
 
   /**
-   * Runs `body` over rows of `n` floats in chunks of at most 4 Mi values, in place in `data`:
-   * each chunk is copied into linear memory, transformed there, and copied back.
+   * Runs `body` over rows of `n` floats in chunks of at most 4 Mi values: each chunk of `input`
+   * is copied into linear memory, transformed there in place, and copied to `output` (a new
+   * array unless given; passing `input` itself transforms it in place).
    */
-  inChunks(
-    data: Float32Array,
+  mapRows(
+    input: Float32Array,
     n: number,
     body: (frame: Frame, at: number, rows: number) => void,
-  ): void {
+    output = new Float32Array(input.length),
+  ): Float32Array {
     const rowsPerChunk = Math.max(1, Math.floor((4 << 20) / n));
-    for (let row = 0; row * n < data.length; row += rowsPerChunk) {
-      const rows = Math.min(rowsPerChunk, data.length / n - row);
+    for (let row = 0; row * n < input.length; row += rowsPerChunk) {
+      const rows = Math.min(rowsPerChunk, input.length / n - row);
       const frame = this.frame();
-      const at = frame.put(data.subarray(row * n, (row + rows) * n));
+      const at = frame.put(input.subarray(row * n, (row + rows) * n));
       body(frame, at, rows);
-      data.set(frame.floats(at, rows * n), row * n);
+      output.set(frame.floats(at, rows * n), row * n);
     }
+    return output;
   }
 
   /** In-place FWHT of rows of n (a power of two), each scaled by `scale`. */
   fwht(data: Float32Array, n: number, scale: number): void {
-    this.inChunks(data, n, (_frame, at, rows) => this.exports.fwht(at, n, rows, scale));
+    this.mapRows(data, n, (_frame, at, rows) => this.exports.fwht(at, n, rows, scale), data);
   }
 
   /**
-   * In place: for each stage, flip signs (one ±1 per position) or run the FWHT with a scale —
+   * For each stage, flip signs (one ±1 per position) or run the FWHT with a scale —
    * random and block Hadamard rotations are sequences of these.
    */
-  rotate(data: Float32Array, n: number, stages: readonly (Int8Array | number)[]): void {
-    this.inChunks(data, n, (frame, at, rows) => {
+  rotate(input: Float32Array, n: number, stages: readonly (Int8Array | number)[]): Float32Array {
+    return this.mapRows(input, n, (frame, at, rows) => {
       for (const stage of stages) {
         if (typeof stage === 'number') this.exports.fwht(at, n, rows, stage);
         else this.exports.applySigns(at, n, rows, frame.put(stage));

@@ -24,11 +24,12 @@ function twiddles(n: number) {
 export const dctConfig: KernelConfig<typeof Dct, WasmBackend> = {
   op: Dct,
   backend: 'wasm',
-  fn: rowKernel((rows, n, attrs: DctAttrs, { backend }) => {
+  fn: rowKernel((input, n, attrs: DctAttrs, { backend }) => {
+    const rows = new Float32Array(input.length);
     if (!isPowerOfTwo(n) || n < 2) {
       for (let at = 0; at < rows.length; at += n)
-        rows.set((attrs.inverse ? dct3 : dct2)(rows.subarray(at, at + n)), at);
-      return;
+        rows.set((attrs.inverse ? dct3 : dct2)(input.subarray(at, at + n)), at);
+      return rows;
     }
     const { cos, sin, s } = twiddles(n);
     const re = new Float32Array(rows.length);
@@ -36,20 +37,20 @@ export const dctConfig: KernelConfig<typeof Dct, WasmBackend> = {
     if (!attrs.inverse) {
       for (let at = 0; at < rows.length; at += n) {
         for (let i = 0; i < n / 2; i++) {
-          re[at + i] = rows[at + 2 * i]!;
-          re[at + n - 1 - i] = rows[at + 2 * i + 1]!;
+          re[at + i] = input[at + 2 * i]!;
+          re[at + n - 1 - i] = input[at + 2 * i + 1]!;
         }
       }
       const [fr, fi] = fftRows(backend.kernels, re, im, n, false);
       for (let at = 0; at < rows.length; at += n)
         for (let k = 0; k < n; k++)
           rows[at + k] = s[k]! * (fr[at + k]! * cos[k]! + fi[at + k]! * sin[k]!);
-      return;
+      return rows;
     }
     for (let at = 0; at < rows.length; at += n) {
       for (let k = 0; k < n; k++) {
-        const a = rows[at + k]! / s[k]!;
-        const b = k === 0 ? 0 : -rows[at + n - k]! / s[n - k]!;
+        const a = input[at + k]! / s[k]!;
+        const b = k === 0 ? 0 : -input[at + n - k]! / s[n - k]!;
         re[at + k] = a * cos[k]! - b * sin[k]!;
         im[at + k] = a * sin[k]! + b * cos[k]!;
       }
@@ -61,5 +62,6 @@ export const dctConfig: KernelConfig<typeof Dct, WasmBackend> = {
         rows[at + 2 * i + 1] = fr[at + n - 1 - i]!;
       }
     }
+    return rows;
   }),
 };

@@ -5,18 +5,21 @@
 import { Fwht, type FwhtAttrs, type KernelConfig } from '@lowbit/core';
 import { fwht as referenceFwht, ifwht as referenceIfwht } from '@lowbit/transforms';
 import type { WasmBackend } from '../wasm-backend.ts';
-import { isPowerOfTwo, rowKernel } from './row-kernel.ts';
+import { isPowerOfTwo, onCopy, rowKernel } from './row-kernel.ts';
 
 export const fwhtConfig: KernelConfig<typeof Fwht, WasmBackend> = {
   op: Fwht,
   backend: 'wasm',
-  fn: rowKernel((rows, n, attrs: FwhtAttrs, { backend }) => {
-    if (isPowerOfTwo(n)) {
-      // Sylvester H is symmetric with H² = n·I: the inverse is the same butterflies, scaled.
-      const scale = attrs.normalize ? 1 / Math.sqrt(n) : attrs.inverse ? 1 / n : 1;
-      backend.kernels.fwht(rows, n, scale);
-    } else {
-      (attrs.inverse ? referenceIfwht : referenceFwht)(rows, n, attrs);
-    }
+  fn: rowKernel((input, n, attrs: FwhtAttrs, { backend }) => {
+    if (!isPowerOfTwo(n))
+      return onCopy(input, (rows) =>
+        (attrs.inverse ? referenceIfwht : referenceFwht)(rows, n, attrs),
+      );
+    // Sylvester H is symmetric with H² = n·I: the inverse is the same butterflies, scaled.
+    const scale = attrs.normalize ? 1 / Math.sqrt(n) : attrs.inverse ? 1 / n : 1;
+    const { kernels } = backend;
+    return kernels.mapRows(input, n, (_frame, at, rows) =>
+      kernels.exports.fwht(at, n, rows, scale),
+    );
   }),
 };

@@ -19,37 +19,37 @@ import {
   randomSigns,
 } from '@lowbit/transforms';
 import type { WasmBackend } from '../wasm-backend.ts';
-import { isPowerOfTwo, rowKernel } from './row-kernel.ts';
+import { isPowerOfTwo, onCopy, rowKernel } from './row-kernel.ts';
 
 const SECOND_SEED = 0x9e3779b97f4a7c15n;
 
 export const randomHadamardConfig: KernelConfig<typeof RandomHadamard, WasmBackend> = {
   op: RandomHadamard,
   backend: 'wasm',
-  fn: rowKernel((rows, n, attrs: RandomHadamardAttrs, { backend }) => {
-    if (!isPowerOfTwo(n)) {
-      (attrs.inverse ? inverseRandomHadamard : randomHadamard)(rows, n, attrs);
-      return;
-    }
+  fn: rowKernel((input, n, attrs: RandomHadamardAttrs, { backend }) => {
+    if (!isPowerOfTwo(n))
+      return onCopy(input, (rows) =>
+        (attrs.inverse ? inverseRandomHadamard : randomHadamard)(rows, n, attrs),
+      );
     const scale = 1 / Math.sqrt(n);
     const d1 = randomSigns(n, attrs.seed);
     const d2 = attrs.twoBlock ? randomSigns(n, BigInt(attrs.seed) ^ SECOND_SEED) : undefined;
     const forward = d2 ? [d1, scale, d2, scale] : [d1, scale];
-    backend.kernels.rotate(rows, n, attrs.inverse ? forward.reverse() : forward);
+    return backend.kernels.rotate(input, n, attrs.inverse ? forward.reverse() : forward);
   }),
 };
 
 export const blockHadamardConfig: KernelConfig<typeof BlockHadamard, WasmBackend> = {
   op: BlockHadamard,
   backend: 'wasm',
-  fn: rowKernel((rows, _n, attrs: BlockHadamardAttrs, { backend }) => {
+  fn: rowKernel((input, _n, attrs: BlockHadamardAttrs, { backend }) => {
     const { block, seed } = attrs;
-    if (!BLOCK_HADAMARD_SIZES.includes(block)) {
-      (attrs.inverse ? inverseBlockHadamard : blockHadamard)(rows, block, seed);
-      return;
-    }
+    if (!BLOCK_HADAMARD_SIZES.includes(block))
+      return onCopy(input, (rows) =>
+        (attrs.inverse ? inverseBlockHadamard : blockHadamard)(rows, block, seed),
+      );
     const scale = 1 / Math.sqrt(block);
     const stages = seed === undefined ? [scale] : [randomSigns(block, seed), scale];
-    backend.kernels.rotate(rows, block, attrs.inverse ? stages.reverse() : stages);
+    return backend.kernels.rotate(input, block, attrs.inverse ? stages.reverse() : stages);
   }),
 };

@@ -33,8 +33,8 @@ export const rmsnormConfig: KernelConfig<typeof RmsNorm, WasmBackend> = {
 export const softmaxConfig: KernelConfig<typeof Softmax, WasmBackend> = {
   op: Softmax,
   backend: 'wasm',
-  fn: rowKernel((rows, n, _attrs: object, { backend }) =>
-    backend.kernels.inChunks(rows, n, (_frame, at, count) =>
+  fn: rowKernel((input, n, _attrs: object, { backend }) =>
+    backend.kernels.mapRows(input, n, (_frame, at, count) =>
       backend.kernels.exports.softmax(at, count, n),
     ),
   ),
@@ -43,11 +43,11 @@ export const softmaxConfig: KernelConfig<typeof Softmax, WasmBackend> = {
 export const ropeConfig: KernelConfig<typeof Rope, WasmBackend> = {
   op: Rope,
   backend: 'wasm',
-  fn: rowKernel((rows, n, attrs: RopeAttrs, { backend }) => {
+  fn: rowKernel((input, n, attrs: RopeAttrs, { backend }) => {
     const { kernels } = backend;
-    const count = rows.length / n;
+    const count = input.length / n;
     const frame = kernels.frame();
-    const px = frame.put(rows);
+    const px = frame.put(input);
     const angles = frame.put(ropeAngles(count, attrs));
     kernels.exports.rope(
       px,
@@ -57,7 +57,7 @@ export const ropeConfig: KernelConfig<typeof Rope, WasmBackend> = {
       angles,
       attrs.style === 'neox' ? 1 : 0,
     );
-    rows.set(frame.floats(px, rows.length));
+    return frame.floats(px, input.length).slice();
   }),
 };
 

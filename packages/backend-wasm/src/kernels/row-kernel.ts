@@ -1,4 +1,4 @@
-/** Shared shape of the f32 row kernels: copy the rows, work on them, wrap the result. */
+/** Shared shape of the f32 row kernels: read the rows, map them to new rows, wrap the result. */
 import { f32, type KernelContext, type Tensor } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
 
@@ -17,15 +17,29 @@ export function floats(
   );
 }
 
-/** A kernel that transforms a copy of x's rows in place (rows of the last axis). */
+/**
+ * A kernel mapping x's rows (the last axis) to new rows: `transform` reads `input` (the
+ * tensor's storage, not to be modified) and returns the result values.
+ */
 export function rowKernel<A>(
-  transform: (rows: Float32Array, n: number, attrs: A, context: WasmContext) => void,
+  transform: (input: Float32Array, n: number, attrs: A, context: WasmContext) => Float32Array,
 ) {
-  return ([x]: readonly Tensor[], attrs: A, context: WasmContext): Tensor => {
-    const rows = context.backend.floats(x!).slice();
-    transform(rows, x!.shape[x!.rank - 1]!, attrs, context);
-    return floats(context, rows, x!.shape);
-  };
+  return ([x]: readonly Tensor[], attrs: A, context: WasmContext): Tensor =>
+    floats(
+      context,
+      transform(context.backend.floats(x!), x!.shape[x!.rank - 1]!, attrs, context),
+      x!.shape,
+    );
+}
+
+/** Runs an in-place reference transform on a copy of `input`. */
+export function onCopy(
+  input: Float32Array,
+  transform: (rows: Float32Array) => unknown,
+): Float32Array {
+  const rows = input.slice();
+  transform(rows);
+  return rows;
 }
 
 export const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;
