@@ -116,7 +116,7 @@ export class WasmKernels {
     input: Float32Array,
     n: number,
     body: (frame: Frame, at: number, rows: number) => void,
-    output = new Float32Array(input.length),
+    output: Float32Array = new Float32Array(input.length),
   ): Float32Array {
     const rowsPerChunk = Math.max(1, Math.floor((4 << 20) / n));
     for (let row = 0; row * n < input.length; row += rowsPerChunk) {
