@@ -31,9 +31,11 @@ export async function run({ wasm, cpu, quick }) {
     const ns = (t) => (t * 1e6) / 2 ** 20;
     rows.push([
       `2^${log2}`,
+      fixed(ns(ms.kernel)),
       fixed(ns(ms.wasm)),
       fixed(ns(ms.cpu)),
       fixed(ns(ms.radix4)),
+      ratio(ms.radix4, ms.kernel),
       ratio(ms.radix4, ms.wasm),
       ratio(ms.cpu, ms.wasm),
     ]);
