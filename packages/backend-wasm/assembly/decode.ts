@@ -1,6 +1,6 @@
 // Bulk decoders: packed codes → f32, bit-exact with the cpu codecs. NaN results are always the
 // canonical quiet NaN (0x7fc00000), as the cpu tables hold.
-import { halfToFloat } from './half';
+import { e8m0, halfToFloat } from './scalars';
 
 const QNAN: u32 = 0x7fc00000;
 
@@ -136,14 +136,6 @@ export function decodeQ6K(src: usize, dst: usize, blocks: i32): void {
       }
     }
   }
-}
-
-/** 2^(e − 127) for an E8M0 byte (0xFF is NaN), exact: subnormal for e = 0. */
-// @ts-ignore: decorator
-@inline
-function e8m0(e: u32): f32 {
-  if (e == 0xff) return reinterpret<f32>(QNAN);
-  return e == 0 ? reinterpret<f32>(0x00400000) : reinterpret<f32>(e << 23);
 }
 
 /**

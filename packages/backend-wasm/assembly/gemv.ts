@@ -2,14 +2,8 @@
 // Activations are first quantized to int8 per 32 values (f32 scale, as ggml's q8 activations),
 // widened to i16 once; each weight block is unpacked to int8 lanes in registers and multiplied
 // with i32x4.dot_i16x8_s. No weight is ever written out as f32.
-import { halfToFloat } from './half';
+import { e8m0, halfToFloat, hsum } from './scalars';
 import { scaleMinK4 } from './decode';
-
-// @ts-ignore: decorator
-@inline
-function hsum(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
-}
 
 /** Σ w·x over 32 values: `lo`/`hi` are int8 lanes 0–15/16–31, `xp` 32 i16 activations. */
 // @ts-ignore: decorator
@@ -101,14 +95,6 @@ export function gemvQ4_0(xq: usize, xd: usize, w: usize, y: usize, m: i32, n: i3
 @inline
 function e2m1Doubled(): v128 {
   return i8x16(0, 1, 2, 3, 4, 6, 8, 12, 0, -1, -2, -3, -4, -6, -8, -12);
-}
-
-/** 2^(e − 127) for an E8M0 byte (0xFF is NaN). */
-// @ts-ignore: decorator
-@inline
-function e8m0(e: u32): f32 {
-  if (e == 0xff) return NaN;
-  return e == 0 ? reinterpret<f32>(0x00400000) : reinterpret<f32>(e << 23);
 }
 
 /** W in ggml's block_mxfp4 { e8m0 scale; u8 qs[16] } (byte j: element j low, j+16 high). */

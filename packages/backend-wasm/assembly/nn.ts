@@ -1,10 +1,5 @@
 // Transformer building blocks on f32 rows: RMSNorm, softmax, rotary embedding, SiLU/SwiGLU.
-
-// @ts-ignore: decorator
-@inline
-function hsum(v: v128): f32 {
-  return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
-}
+import { hsum } from './scalars';
 
 /** y = x / √(mean(x²) + eps) · weight for each row of n. */
 export function rmsnorm(x: usize, weight: usize, y: usize, rows: i32, n: i32, eps: f32): void {

@@ -89,7 +89,7 @@ export {
 } from './kernel/op-names.ts';
 export { decode, encode } from './ops/codec.ts';
 export { add, mul } from './ops/elementwise.ts';
-export { linear, linearGroups, matmul } from './ops/matmul.ts';
+export { applyGroupScales, linear, linearGroups, matmul } from './ops/matmul.ts';
 export { rmsnorm, rope, ropeAngles, softmax, swiglu } from './ops/nn.ts';
 export { blockHadamard, dct, fft, fwht, randomHadamard } from './ops/transforms.ts';
 export type { Rng } from './rng/xoshiro128.ts';

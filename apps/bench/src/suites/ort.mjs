@@ -1,4 +1,5 @@
 // onnxruntime-web (its wasm build, one thread) on models written by onnx-model.mjs.
+import { f16 } from '@lowbit/core';
 import * as ort from 'onnxruntime-web';
 import { matMulNBitsModel, matmulModel } from '../onnx-model.mjs';
 
@@ -20,9 +21,8 @@ export async function ortMatMulNBits(a, q4_0, m, k, n) {
   const blocks = (n * k) / 32;
   const packed = new Uint8Array(blocks * 16);
   const scales = new Float32Array(blocks);
-  const half = new DataView(q4_0.buffer, q4_0.byteOffset, q4_0.byteLength);
   for (let b = 0; b < blocks; b++) {
-    scales[b] = getFloat16(half, b * 18);
+    scales[b] = f16.decode(q4_0.subarray(b * 18, b * 18 + 2), 1)[0];
     const codes = new Uint8Array(32);
     for (let j = 0; j < 16; j++) {
       const byte = q4_0[b * 18 + 2 + j];
@@ -34,14 +34,4 @@ export async function ortMatMulNBits(a, q4_0, m, k, n) {
   const session = await ort.InferenceSession.create(matMulNBitsModel(packed, scales, m, k, n, 32));
   const input = { A: new ort.Tensor('float32', a, [m, k]) };
   return async () => (await session.run(input)).Y.data;
-}
-
-function getFloat16(view, at) {
-  const h = view.getUint16(at, true);
-  const exponent = (h >> 10) & 31;
-  const mantissa = h & 1023;
-  const sign = h & 0x8000 ? -1 : 1;
-  if (exponent === 0) return sign * mantissa * 2 ** -24;
-  if (exponent === 31) return mantissa ? Number.NaN : sign * Number.POSITIVE_INFINITY;
-  return sign * (1024 + mantissa) * 2 ** (exponent - 25);
 }

@@ -1,7 +1,6 @@
-import { engine, linear, rmsnorm, rope, softmax, swiglu } from '@lowbit/core';
+import { applyGroupScales, engine, linear, rmsnorm, rope, softmax, swiglu } from '@lowbit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../plugin.ts';
-import { applyGroupScales } from './linear.ts';
 
 beforeAll(() => {
   if (!engine.backends.has('cpu')) engine.use(cpuBackend());

@@ -4,7 +4,14 @@
  * each weight block is unpacked in registers inside the dot product. Shapes a fused kernel
  * cannot take (k not a whole number of blocks) decode W and use the f32 matmul.
  */
-import { type KernelConfig, Linear, linearGroups, matmulShape, type Tensor } from '@lowbit/core';
+import {
+  applyGroupScales,
+  type KernelConfig,
+  Linear,
+  linearGroups,
+  matmulShape,
+  type Tensor,
+} from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
 import type { Frame, KernelExports, WasmKernels } from '../wasm-module.ts';
 import { codeTable, nvfp4Header } from './decode.ts';
@@ -28,17 +35,6 @@ function floatLinear(
     n,
     k,
   );
-}
-
-/** W [n, k] with row j's group g multiplied by scales[j][g]. */
-function scaleGroups(
-  w: Float32Array,
-  scales: Float32Array,
-  k: number,
-  group: number,
-): Float32Array {
-  const groups = k / group;
-  return w.map((v, i) => v * scales[Math.floor(i / k) * groups + Math.floor((i % k) / group)]!);
 }
 
 interface Quantized {
@@ -82,7 +78,7 @@ function fused(
       const group = scales ? linearGroups(w!.shape, scales.shape) : block;
       if (k % block !== 0 || group % 32 !== 0 || m * n === 0) {
         let weights = w!.format.decode(backend.bytes(w!), w!.size);
-        if (scales) weights = scaleGroups(weights, backend.floats(scales), k, group);
+        if (scales) weights = applyGroupScales(weights, backend.floats(scales), k, group);
         return floats(context, floatLinear(backend.kernels, backend.floats(x!), weights, m, n, k), [
           m,
           n,
@@ -140,7 +136,7 @@ export const floatLinearConfig: KernelConfig<typeof Linear, WasmBackend> = {
     const k = x!.shape[1]!;
     let weights = context.backend.floats(w!);
     if (scales)
-      weights = scaleGroups(
+      weights = applyGroupScales(
         weights,
         context.backend.floats(scales),
         k,
