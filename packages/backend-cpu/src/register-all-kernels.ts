@@ -7,6 +7,7 @@ import { decodeConfig } from './kernels/decode.ts';
 import { encodeConfig } from './kernels/encode.ts';
 import { fftConfig } from './kernels/fft.ts';
 import { fwhtConfig } from './kernels/fwht.ts';
+import { int8LinearConfigs } from './kernels/int8-linear.ts';
 import { linearConfig } from './kernels/linear.ts';
 import { matmulConfig } from './kernels/matmul.ts';
 import { mulConfig } from './kernels/mul.ts';
@@ -21,6 +22,7 @@ export const cpuKernels = [
   encodeConfig,
   fftConfig,
   fwhtConfig,
+  ...int8LinearConfigs,
   linearConfig,
   matmulConfig,
   mulConfig,

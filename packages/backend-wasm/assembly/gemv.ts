@@ -237,3 +237,28 @@ export function gemvInt4(xq: usize, xd: usize, w: usize, scales: usize, y: usize
     }
   }
 }
+
+/**
+ * LLM.int8()'s vector-wise activations: each of m rows of k (a multiple of 32) quantized to
+ * int8 (as i16) by its own absmax, round half to even; the row scale a/127 is written once per
+ * 32 values at `xd`, the layout gemvInt8 reads.
+ */
+export function quantizeRows(x: usize, xq: usize, xd: usize, m: i32, k: i32): void {
+  const bytes = <usize>k << 2;
+  for (let i: usize = 0; i < <usize>m; i++) {
+    const row = x + i * bytes;
+    let amax = f32x4.splat(0);
+    for (let t: usize = 0; t < bytes; t += 16) amax = f32x4.max(amax, f32x4.abs(v128.load(row + t)));
+    const top = max(max(f32x4.extract_lane(amax, 0), f32x4.extract_lane(amax, 1)), max(f32x4.extract_lane(amax, 2), f32x4.extract_lane(amax, 3)));
+    const inverse = f32x4.splat(top != 0 ? <f32>127 / top : 0);
+    const d = top / 127;
+    const out = xq + (i * bytes >> 1);
+    for (let t: usize = 0; t < bytes; t += 32) {
+      const a = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(row + t), inverse)));
+      const c = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(row + t + 16), inverse)));
+      v128.store(out + (t >> 1), i16x8.narrow_i32x4_s(a, c));
+    }
+    const scales = xd + (i * <usize>(k >> 5) << 2);
+    for (let b: usize = 0; b < <usize>(k >> 5); b++) store<f32>(scales + (b << 2), d);
+  }
+}

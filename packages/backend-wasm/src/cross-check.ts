@@ -6,14 +6,20 @@ import { expect } from 'vitest';
 import { wasmBackend } from './index.ts';
 
 export async function engines(): Promise<{ wasm: Engine; cpu: Engine }> {
-  registerAllFormats();
-  const wasm = new Engine({ logger: { warn: () => {} } });
-  wasm.use(cpuBackend());
-  wasm.use(wasmBackend());
-  expect(await wasm.ready()).toBe('wasm');
+  const wasm = await wasmEngine();
   const cpu = new Engine();
   cpu.use(cpuBackend());
   return { wasm, cpu };
+}
+
+/** An engine running wasm (with `threads`), cpu beside it for what wasm lacks. */
+export async function wasmEngine(threads = 1): Promise<Engine> {
+  registerAllFormats();
+  const wasm = new Engine({ logger: { warn: () => {} } });
+  wasm.use(cpuBackend());
+  wasm.use(wasmBackend({ threads }));
+  expect(await wasm.ready()).toBe('wasm');
+  return wasm;
 }
 
 /** Uniform values in [−scale, scale). */

@@ -5,11 +5,12 @@ import { encodeConfig } from './kernels/encode.ts';
 import { fftConfig } from './kernels/fft.ts';
 import { fwhtConfig } from './kernels/fwht.ts';
 import { blockHadamardConfig, randomHadamardConfig } from './kernels/hadamard.ts';
+import { int8LinearConfigs } from './kernels/int8-linear.ts';
 import { linearConfigs } from './kernels/linear.ts';
 import { matmulConfig } from './kernels/matmul.ts';
 import { rmsnormConfig, ropeConfig, softmaxConfig, swigluConfig } from './kernels/nn.ts';
 import { WasmBackend } from './wasm-backend.ts';
-import { WasmKernels, wasmBytes } from './wasm-module.ts';
+import { type WasmKernelOptions, WasmKernels, wasmBytes } from './wasm-module.ts';
 
 /** Above cpu (1): preferred wherever WebAssembly SIMD validates. */
 export const WASM_PRIORITY = 2;
@@ -22,6 +23,7 @@ export const wasmKernels = [
   encodeConfig,
   fftConfig,
   fwhtConfig,
+  ...int8LinearConfigs,
   ...linearConfigs,
   matmulConfig,
   randomHadamardConfig,
@@ -31,14 +33,17 @@ export const wasmKernels = [
   swigluConfig,
 ] as unknown as readonly KernelConfig[];
 
-/** The wasm backend plugin: `use(wasmBackend())`. */
-export function wasmBackend(): BackendPlugin {
+/**
+ * The wasm backend plugin: `use(wasmBackend())`, or `use(wasmBackend({ threads: 2 }))` to
+ * share matmul and GEMV work with a worker thread.
+ */
+export function wasmBackend(options: WasmKernelOptions = {}): BackendPlugin {
   return {
     name: 'wasm',
     apiVersion: BACKEND_API_VERSION,
     priority: WASM_PRIORITY,
     probe: () => (typeof WebAssembly === 'object' && WebAssembly.validate(wasmBytes()) ? 1 : 0),
-    init: async () => new WasmBackend(await WasmKernels.create()),
+    init: async () => new WasmBackend(await WasmKernels.create(options)),
     kernels: wasmKernels,
   };
 }

@@ -8,4 +8,8 @@ export class WasmBackend extends HostBackend {
   constructor(readonly kernels: WasmKernels) {
     super();
   }
+
+  dispose(): void {
+    this.kernels.dispose();
+  }
 }

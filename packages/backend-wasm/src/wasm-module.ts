@@ -2,11 +2,11 @@
  * The embedded kernels module: instantiation, and typed calls that lay their operands out in
  * linear memory (from the heap base, 16-byte aligned), run one export and copy results out.
  */
-import { WASM_BASE64 } from './wasm-binary.generated.ts';
+import { type Call, ThreadPool } from './threads/thread-pool.ts';
+import { SHARED_PAGES, WASM_BASE64, WASM_SHARED_BASE64 } from './wasm-binary.generated.ts';
 
 /** The module's exports (assembly/index.ts); pointers and sizes are plain numbers. */
 export interface KernelExports {
-  memory: WebAssembly.Memory;
   heapBase(): number;
   fwht(ptr: number, n: number, rows: number, scale: number): void;
   applySigns(ptr: number, n: number, rows: number, signs: number): void;
@@ -24,6 +24,7 @@ export interface KernelExports {
   encodeQ8_0(src: number, dst: number, blocks: number): void;
   encodeQ4_0(src: number, dst: number, blocks: number): void;
   quantizeActivations(...args: number[]): void;
+  quantizeRows(x: number, xq: number, xd: number, m: number, k: number): void;
   gemvQ8_0(...args: number[]): void;
   gemvQ4_0(...args: number[]): void;
   gemvMxfp4(...args: number[]): void;
@@ -31,6 +32,7 @@ export interface KernelExports {
   gemvQ4K(...args: number[]): void;
   gemvInt8(...args: number[]): void;
   gemvInt4(...args: number[]): void;
+  gemvTq2_0(...args: number[]): void;
   matmul(...args: number[]): void;
   rmsnorm(...args: number[]): void;
   softmax(x: number, rows: number, n: number): void;
@@ -38,16 +40,22 @@ export interface KernelExports {
   swiglu(gate: number, up: number, y: number, count: number): void;
 }
 
-let decoded: Uint8Array<ArrayBuffer> | undefined;
+const decoded = new Map<string, Uint8Array<ArrayBuffer>>();
+
+function fromBase64(base64: string): Uint8Array<ArrayBuffer> {
+  let bytes = decoded.get(base64);
+  if (!bytes) {
+    const text = atob(base64);
+    bytes = new Uint8Array(new ArrayBuffer(text.length));
+    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+    decoded.set(base64, bytes);
+  }
+  return bytes;
+}
 
 /** The embedded module's bytes, decoded from base64 once (probe and init both need them). */
 export function wasmBytes(): Uint8Array<ArrayBuffer> {
-  if (!decoded) {
-    const text = atob(WASM_BASE64);
-    decoded = new Uint8Array(new ArrayBuffer(text.length));
-    for (let i = 0; i < text.length; i++) decoded[i] = text.charCodeAt(i);
-  }
-  return decoded;
+  return fromBase64(WASM_BASE64);
 }
 
 /** Bytes reserved after every buffer, so kernels may read a word past a packed stream's end. */
@@ -61,7 +69,10 @@ const align = (bytes: number) => Math.ceil((bytes + PAD) / 16) * 16;
 export class Frame {
   private end: number;
 
-  constructor(private readonly exports: KernelExports) {
+  constructor(
+    exports: KernelExports,
+    private readonly memory: WebAssembly.Memory,
+  ) {
     this.end = exports.heapBase();
   }
 
@@ -69,7 +80,7 @@ export class Frame {
   reserve(bytes: number): number {
     const at = this.end;
     this.end += align(bytes);
-    const memory = this.exports.memory;
+    const memory = this.memory;
     if (this.end > memory.buffer.byteLength)
       memory.grow(Math.ceil((this.end - memory.buffer.byteLength) / 65536));
     return at;
@@ -85,26 +96,78 @@ export class Frame {
   }
 
   bytes(at: number, length: number): Uint8Array {
-    return new Uint8Array(this.exports.memory.buffer, at, length);
+    return new Uint8Array(this.memory.buffer, at, length);
   }
 
   floats(at: number, count: number): Float32Array {
-    return new Float32Array(this.exports.memory.buffer, at, count);
+    return new Float32Array(this.memory.buffer, at, count);
   }
 }
 
-export class WasmKernels {
-  private constructor(readonly exports: KernelExports) {}
+export interface WasmKernelOptions {
+  /**
+   * Threads for matmul and GEMV, the caller's included (default 1). Above 1 the kernels run
+   * over shared memory with worker threads; where those cannot start (see ThreadPool) they
+   * run on one thread — `threads` reports what was obtained.
+   */
+  threads?: number;
+}
 
-  static async create(): Promise<WasmKernels> {
+export class WasmKernels {
+  private constructor(
+    readonly exports: KernelExports,
+    readonly memory: WebAssembly.Memory,
+    private readonly pool?: ThreadPool,
+  ) {}
+
+  static async create(options: WasmKernelOptions = {}): Promise<WasmKernels> {
+    const threads = Math.max(1, Math.floor(options.threads ?? 1));
+    if (threads > 1) {
+      const shared = await WasmKernels.createShared(threads - 1);
+      if (shared) return shared;
+    }
     const module = await WebAssembly.compile(wasmBytes());
     const instance = await WebAssembly.instantiate(module, {});
-    return new WasmKernels(instance.exports as unknown as KernelExports);
+    const exports = instance.exports as unknown as KernelExports & { memory: WebAssembly.Memory };
+    return new WasmKernels(exports, exports.memory);
+  }
+
+  private static async createShared(workers: number): Promise<WasmKernels | undefined> {
+    let memory: WebAssembly.Memory;
+    try {
+      memory = new WebAssembly.Memory({ ...SHARED_PAGES, shared: true });
+    } catch {
+      return undefined;
+    }
+    const module = await WebAssembly.compile(fromBase64(WASM_SHARED_BASE64));
+    const instance = await WebAssembly.instantiate(module, { env: { memory } });
+    const exports = instance.exports as unknown as KernelExports;
+    const pool = await ThreadPool.create(module, memory, instance.exports, workers);
+    return pool && new WasmKernels(exports, memory, pool);
+  }
+
+  /** Threads that share matmul and GEMV work (1 without a pool). */
+  get threads(): number {
+    return this.pool?.size ?? 1;
+  }
+
+  /** Runs the calls at once, one per thread (in turn without a pool). */
+  parallel(calls: readonly Call[]): void {
+    if (this.pool) this.pool.run(calls);
+    else {
+      const exports = this.exports as unknown as Record<string, (...args: number[]) => void>;
+      for (const { fn, args } of calls) exports[fn]!(...args);
+    }
+  }
+
+  /** Stops the worker threads. */
+  dispose(): void {
+    this.pool?.dispose();
   }
 
   /** A new call frame: buffers laid out from the heap base (the previous call's are reused). */
   frame(): Frame {
-    return new Frame(this.exports);
+    return new Frame(this.exports, this.memory);
   }
 
   /**

@@ -62,6 +62,7 @@ export type {
   EncodeAttrs,
   FftAttrs,
   FwhtAttrs,
+  Int8LinearAttrs,
   MatMulAttrs,
   OpAttrMap,
   OpAttrs,
@@ -78,6 +79,7 @@ export {
   Encode,
   Fft,
   Fwht,
+  Int8Linear,
   Linear,
   MatMul,
   Mul,
@@ -89,6 +91,13 @@ export {
 } from './kernel/op-names.ts';
 export { decode, encode } from './ops/codec.ts';
 export { add, mul } from './ops/elementwise.ts';
+export type { Int8OutlierWeights } from './ops/int8-linear.ts';
+export {
+  addInt8Outliers,
+  INT8_OUTLIER_THRESHOLD,
+  int8Linear,
+  int8OutlierColumns,
+} from './ops/int8-linear.ts';
 export { applyGroupScales, linear, linearGroups, matmul } from './ops/matmul.ts';
 export { rmsnorm, rope, ropeAngles, softmax, swiglu } from './ops/nn.ts';
 export { blockHadamard, dct, fft, fwht, randomHadamard } from './ops/transforms.ts';

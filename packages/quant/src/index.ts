@@ -2,6 +2,8 @@
 
 export type { FormatSpec, TransformSpec } from './analyze.ts';
 export { analyze, parseFormatSpec, parseTransformSpec } from './analyze.ts';
+export type { Int8OutlierOptions, Int8OutlierWeights } from './llm-int8.ts';
+export { quantizeInt8Outliers } from './llm-int8.ts';
 export type { ErrorMetrics, QuantReport } from './metrics.ts';
 export {
   cosineSimilarity,

@@ -8,6 +8,7 @@ import {
 } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
 import type { WasmKernels } from '../wasm-module.ts';
+import { splitColumns } from './parallel.ts';
 import { floats, type WasmContext } from './row-kernel.ts';
 
 /** Strides (row, column) of an operand stored row-major as [rows, cols], possibly transposed. */
@@ -30,24 +31,23 @@ export function matmulStrided(
   const frame = kernels.frame();
   const pa = frame.put(a.data);
   const pb = frame.put(b.data);
-  const pc = frame.reserve(m * n * 4);
-  const panel = frame.reserve(256 * 8 * 4);
-  const tile = frame.reserve(32 * 4);
-  kernels.exports.matmul(
-    pa,
-    pb,
-    pc,
-    m,
-    n,
-    k,
-    a.rowStride,
-    a.colStride,
-    b.rowStride,
-    b.colStride,
-    panel,
-    tile,
-  );
-  return frame.floats(pc, m * n).slice();
+  return splitColumns(kernels, frame, m, n, m * n * k, (start, count, c) => ({
+    fn: 'matmul',
+    args: [
+      pa,
+      pb + start * b.colStride * 4,
+      c,
+      m,
+      count,
+      k,
+      a.rowStride,
+      a.colStride,
+      b.rowStride,
+      b.colStride,
+      frame.reserve(256 * 8 * 4),
+      frame.reserve(32 * 4),
+    ],
+  }));
 }
 
 export const matmulConfig: KernelConfig<typeof MatMul, WasmBackend> = {

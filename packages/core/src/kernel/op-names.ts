@@ -16,6 +16,12 @@ export const MatMul = 'matmul';
  * multiplied by scales[j][g] (G = 1: per channel) — how scalar int8/int4 weights carry scales.
  */
 export const Linear = 'linear';
+/**
+ * LLM.int8() linear layer: inputs [x (M×K, f32), w (N×K, int8), scales (N×1, f32)] and, when
+ * `attrs.columns` is non-empty, [outliers (N×C, f32)] — W's columns kept in f32. See
+ * `int8Linear` for the decomposition.
+ */
+export const Int8Linear = 'int8-linear';
 /** Elementwise a + b with NumPy broadcasting; inputs [a, b]. */
 export const Add = 'add';
 /** Elementwise a · b with NumPy broadcasting; inputs [a, b]. */
@@ -87,6 +93,16 @@ export interface RopeAttrs {
   style?: 'interleaved' | 'neox';
 }
 
+export interface Int8LinearAttrs {
+  /** Input columns whose weights are kept in f32 (the `outliers` input, in this order). */
+  columns?: readonly number[];
+  /**
+   * Activation columns holding any |x| ≥ threshold also take the f32 path, with W's int8
+   * values dequantized (default 6, as LLM.int8(); Infinity turns detection off).
+   */
+  threshold?: number;
+}
+
 export interface MatMulAttrs {
   /** Use Aᵀ (A stored [K, M]). */
   transposeA?: boolean;
@@ -105,6 +121,7 @@ type NoAttrs = {};
 export interface OpAttrMap {
   [MatMul]: MatMulAttrs;
   [Linear]: NoAttrs;
+  [Int8Linear]: Int8LinearAttrs;
   [Add]: NoAttrs;
   [Mul]: NoAttrs;
   [Encode]: EncodeAttrs;
