@@ -1,20 +1,29 @@
 // Shared bench plumbing: engines for our two backends, seeded inputs, tinybench runs.
+
+import { availableParallelism } from 'node:os';
 import { cpuBackend } from '@lowbit/backend-cpu';
 import { wasmBackend } from '@lowbit/backend-wasm';
 import { createRng, Engine } from '@lowbit/core';
 import { registerAllFormats } from '@lowbit/formats';
 import { Bench } from 'tinybench';
 
+async function wasmEngine(threads) {
+  const engine = new Engine({ logger: { warn: () => {} } });
+  engine.use(cpuBackend());
+  engine.use(wasmBackend({ threads }));
+  if ((await engine.ready()) !== 'wasm') throw new Error('the wasm backend did not initialise');
+  return engine;
+}
+
+/** Engines: wasm on one thread, wasm on two (`wasm2`, null on a 1-core machine), cpu. */
 export async function engines() {
   registerAllFormats();
-  const wasm = new Engine({ logger: { warn: () => {} } });
-  wasm.use(cpuBackend());
-  wasm.use(wasmBackend());
-  if ((await wasm.ready()) !== 'wasm') throw new Error('the wasm backend did not initialise');
+  const wasm = await wasmEngine(1);
+  const wasm2 = availableParallelism() > 1 ? await wasmEngine(2) : null;
   const cpu = new Engine();
   cpu.use(cpuBackend());
   await cpu.ready();
-  return { wasm, cpu };
+  return { wasm, wasm2, cpu };
 }
 
 export function randomFloats(count, seed, scale = 1) {

@@ -1,4 +1,4 @@
-// Fast Walsh–Hadamard transform on f32 rows (power-of-two lengths).
+// Fast Walsh–Hadamard transform on f32 rows: power-of-two lengths, and the H_m step for m·2^k.
 
 /**
  * In-place fast Walsh–Hadamard transform of `rows` rows of `n` f32 values (n a power of two)
@@ -89,6 +89,40 @@ export function applySigns(ptr: usize, n: i32, rows: i32, signs: usize): void {
       if (load<i8>(signs + <usize>j) < 0) {
         const p = base + (<usize>j << 2);
         store<f32>(p, -load<f32>(p));
+      }
+    }
+  }
+}
+
+/**
+ * The H_m step of an (m·2^k)-point Hadamard transform, H_m ⊗ H_{2^k}: in each of `rows` rows of
+ * m chunks of `stride` values at `ptr` (each chunk already transformed), chunk a becomes
+ * scale · Σ_c h[a·m + c] · chunk c. `h` is the ±1 matrix as f32 (pass Hᵀ for the inverse),
+ * `scratch` room for m f32x4 columns. Four positions per step on f32x4 lanes.
+ */
+export function hadamardAcross(ptr: usize, rows: i32, m: i32, stride: i32, h: usize, scale: f32, scratch: usize): void {
+  const chunk = <usize>stride << 2;
+  const factor = f32x4.splat(scale);
+  for (let r = 0; r < rows; r++) {
+    const base = ptr + <usize>r * <usize>m * chunk;
+    let b: usize = 0;
+    for (; b + 16 <= chunk; b += 16) {
+      for (let c = 0; c < m; c++) v128.store(scratch + (<usize>c << 4), v128.load(base + <usize>c * chunk + b));
+      for (let a = 0; a < m; a++) {
+        const row = h + (<usize>(a * m) << 2);
+        let acc = f32x4.splat(0);
+        for (let c = 0; c < m; c++)
+          acc = f32x4.add(acc, f32x4.mul(v128.load32_splat(row + (<usize>c << 2)), v128.load(scratch + (<usize>c << 4))));
+        v128.store(base + <usize>a * chunk + b, f32x4.mul(acc, factor));
+      }
+    }
+    for (; b < chunk; b += 4) {
+      for (let c = 0; c < m; c++) store<f32>(scratch + (<usize>c << 2), load<f32>(base + <usize>c * chunk + b));
+      for (let a = 0; a < m; a++) {
+        const row = h + (<usize>(a * m) << 2);
+        let acc: f32 = 0;
+        for (let c = 0; c < m; c++) acc += load<f32>(row + (<usize>c << 2)) * load<f32>(scratch + (<usize>c << 2));
+        store<f32>(base + <usize>a * chunk + b, acc * scale);
       }
     }
   }

@@ -1,7 +1,7 @@
 // lowbit WebAssembly kernels (AssemblyScript, compiled with --enable simd): one module, one
 // file per kernel family.
 export { heapBase } from './memory';
-export { applySigns, fwht } from './fwht';
+export { applySigns, fwht, hadamardAcross } from './fwht';
 export { fft } from './fft';
 export { decode16, decodeMx, decodeNvfp4, decodeQ4_0, decodeQ4K, decodeQ6K, decodeQ8_0, decodeTable } from './decode';
 export { encodeMinifloat, encodeQ4_0, encodeQ8_0, packCodes } from './encode';

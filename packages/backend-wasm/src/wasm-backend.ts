@@ -1,5 +1,5 @@
 /** The wasm backend: host storage (shared with cpu) plus a SIMD kernels module. */
-import { HostBackend } from '@lowbit/core';
+import { type DataHandle, HostBackend } from '@lowbit/core';
 import type { WasmKernels } from './wasm-module.ts';
 
 export class WasmBackend extends HostBackend {
@@ -7,6 +7,11 @@ export class WasmBackend extends HostBackend {
 
   constructor(readonly kernels: WasmKernels) {
     super();
+  }
+
+  /** A disposed tensor's storage leaves the resident arena. */
+  override release(handle: DataHandle): void {
+    this.kernels.resident.evict(handle as Uint8Array);
   }
 
   dispose(): void {

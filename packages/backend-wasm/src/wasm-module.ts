@@ -2,6 +2,8 @@
  * The embedded kernels module: instantiation, and typed calls that lay their operands out in
  * linear memory (from the heap base, 16-byte aligned), run one export and copy results out.
  */
+import { hadamardFactor, hadamardMatrix } from '@lowbit/transforms';
+import { ResidentArena } from './resident.ts';
 import { type Call, ThreadPool } from './threads/thread-pool.ts';
 import { SHARED_PAGES, WASM_BASE64, WASM_SHARED_BASE64 } from './wasm-binary.generated.ts';
 
@@ -10,6 +12,7 @@ export interface KernelExports {
   heapBase(): number;
   fwht(ptr: number, n: number, rows: number, scale: number): void;
   applySigns(ptr: number, n: number, rows: number, signs: number): void;
+  hadamardAcross(...args: number[]): void;
   fft(...args: number[]): void;
   decodeTable(src: number, dst: number, count: number, bits: number, table: number): void;
   decode16(src: number, dst: number, count: number, kind: number): void;
@@ -63,17 +66,17 @@ const PAD = 16;
 const align = (bytes: number) => Math.ceil((bytes + PAD) / 16) * 16;
 
 /**
- * Pointers into linear memory for one call. Reserve every buffer first, then read views:
- * growing memory detaches the old ArrayBuffer.
+ * Pointers into linear memory for one call, from the end of the resident arena up. Reserve
+ * every buffer first, then read views: growing memory detaches the old ArrayBuffer.
  */
 export class Frame {
   private end: number;
 
   constructor(
-    exports: KernelExports,
     private readonly memory: WebAssembly.Memory,
+    start: number,
   ) {
-    this.end = exports.heapBase();
+    this.end = start;
   }
 
   /** A fresh 16-byte aligned buffer of `bytes`. */
@@ -111,28 +114,42 @@ export interface WasmKernelOptions {
    * run on one thread — `threads` reports what was obtained.
    */
   threads?: number;
+  /**
+   * Bytes of linear memory for weights kept between calls (default 1 GiB; 0 copies every
+   * operand on every call). See ResidentArena.
+   */
+  residentBytes?: number;
 }
 
 export class WasmKernels {
+  /** Weights kept in linear memory between calls. */
+  readonly resident: ResidentArena;
+
   private constructor(
     readonly exports: KernelExports,
     readonly memory: WebAssembly.Memory,
+    options: WasmKernelOptions,
     private readonly pool?: ThreadPool,
-  ) {}
+  ) {
+    this.resident = new ResidentArena(exports.heapBase(), memory, options.residentBytes ?? 2 ** 30);
+  }
 
   static async create(options: WasmKernelOptions = {}): Promise<WasmKernels> {
     const threads = Math.max(1, Math.floor(options.threads ?? 1));
     if (threads > 1) {
-      const shared = await WasmKernels.createShared(threads - 1);
+      const shared = await WasmKernels.createShared(threads - 1, options);
       if (shared) return shared;
     }
     const module = await WebAssembly.compile(wasmBytes());
     const instance = await WebAssembly.instantiate(module, {});
     const exports = instance.exports as unknown as KernelExports & { memory: WebAssembly.Memory };
-    return new WasmKernels(exports, exports.memory);
+    return new WasmKernels(exports, exports.memory, options);
   }
 
-  private static async createShared(workers: number): Promise<WasmKernels | undefined> {
+  private static async createShared(
+    workers: number,
+    options: WasmKernelOptions,
+  ): Promise<WasmKernels | undefined> {
     let memory: WebAssembly.Memory;
     try {
       memory = new WebAssembly.Memory({ ...SHARED_PAGES, shared: true });
@@ -143,7 +160,7 @@ export class WasmKernels {
     const instance = await WebAssembly.instantiate(module, { env: { memory } });
     const exports = instance.exports as unknown as KernelExports;
     const pool = await ThreadPool.create(module, memory, instance.exports, workers);
-    return pool && new WasmKernels(exports, memory, pool);
+    return pool && new WasmKernels(exports, memory, options, pool);
   }
 
   /** Threads that share matmul and GEMV work (1 without a pool). */
@@ -165,9 +182,17 @@ export class WasmKernels {
     this.pool?.dispose();
   }
 
-  /** A new call frame: buffers laid out from the heap base (the previous call's are reused). */
+  /**
+   * A new call frame: buffers laid out after the resident arena (the previous call's space is
+   * reused). Place resident operands (`place`) before opening the frame.
+   */
   frame(): Frame {
-    return new Frame(this.exports, this.memory);
+    return new Frame(this.memory, this.resident.end);
+  }
+
+  /** Where a large weight's bytes stay in linear memory across calls (undefined: copy them). */
+  place(bytes: Uint8Array): number | undefined {
+    return this.resident.place(bytes);
   }
 
   /**
@@ -192,21 +217,69 @@ export class WasmKernels {
     return output;
   }
 
-  /** In-place FWHT of rows of n (a power of two), each scaled by `scale`. */
-  fwht(data: Float32Array, n: number, scale: number): void {
-    this.mapRows(data, n, (_frame, at, rows) => this.exports.fwht(at, n, rows, scale), data);
+  /**
+   * H (Hᵀ if `transposed`) times `scale` on `rows` rows of n at `at`: n a power of two, or
+   * m·2^k (m = 12, 20, 28, 40) as H_m ⊗ H_{2^k} — the FWHT on each chunk, then H_m across.
+   */
+  private hadamard(
+    frame: Frame,
+    at: number,
+    n: number,
+    rows: number,
+    scale: number,
+    transposed: boolean,
+  ): void {
+    const { m, power } = hadamardFactor(n);
+    if (m === 1) {
+      this.exports.fwht(at, n, rows, scale);
+      return;
+    }
+    this.exports.fwht(at, power, rows * m, 1);
+    const h = frame.put(factorMatrix(m, transposed));
+    this.exports.hadamardAcross(at, rows, m, power, h, scale, frame.reserve(m * 16));
+  }
+
+  /** In-place Hadamard transform (Hᵀ if `transposed`) of rows of n, scaled by `scale`. */
+  fwht(data: Float32Array, n: number, scale: number, transposed = false): void {
+    this.mapRows(
+      data,
+      n,
+      (frame, at, rows) => this.hadamard(frame, at, n, rows, scale, transposed),
+      data,
+    );
   }
 
   /**
-   * For each stage, flip signs (one ±1 per position) or run the FWHT with a scale —
-   * random and block Hadamard rotations are sequences of these.
+   * For each stage, flip signs (one ±1 per position) or run the Hadamard transform (Hᵀ if
+   * `transposed`) with a scale — random and block Hadamard rotations are sequences of these.
    */
-  rotate(input: Float32Array, n: number, stages: readonly (Int8Array | number)[]): Float32Array {
+  rotate(
+    input: Float32Array,
+    n: number,
+    stages: readonly (Int8Array | number)[],
+    transposed = false,
+  ): Float32Array {
     return this.mapRows(input, n, (frame, at, rows) => {
       for (const stage of stages) {
-        if (typeof stage === 'number') this.exports.fwht(at, n, rows, stage);
+        if (typeof stage === 'number') this.hadamard(frame, at, n, rows, stage, transposed);
         else this.exports.applySigns(at, n, rows, frame.put(stage));
       }
     });
   }
+}
+
+const factorMatrices = new Map<string, Float32Array>();
+
+/** H_m (or its transpose) as f32, for hadamardAcross. */
+function factorMatrix(m: 12 | 20 | 28 | 40, transposed: boolean): Float32Array {
+  const key = `${m}${transposed ? 'T' : ''}`;
+  let matrix = factorMatrices.get(key);
+  if (!matrix) {
+    const h = hadamardMatrix(m);
+    matrix = Float32Array.from(h, (_, i) =>
+      transposed ? h[(i % m) * m + Math.floor(i / m)]! : h[i]!,
+    );
+    factorMatrices.set(key, matrix);
+  }
+  return matrix;
 }

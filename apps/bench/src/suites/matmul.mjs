@@ -2,10 +2,10 @@ import { matmul } from '@lowbit/core';
 import { measure, randomFloats, ratio } from '../measure.mjs';
 import { ortMatmul } from './ort.mjs';
 
-export const title = 'f32 matmul C = A·B (square) — GFLOP/s, one thread';
+export const title = 'f32 matmul C = A·B (square) — GFLOP/s, one thread (and wasm on two)';
 export const targets = 'Target: ≥ 0.8× onnxruntime-web (wasm, one thread) MatMul.';
 
-export async function run({ wasm, cpu, quick }) {
+export async function run({ wasm, wasm2, cpu, quick }) {
   const rows = [];
   for (const size of quick ? [256] : [256, 512, 1024]) {
     const a = randomFloats(size * size, 1);
@@ -15,6 +15,12 @@ export async function run({ wasm, cpu, quick }) {
     const ms = await measure(
       {
         wasm: () => matmul(wa, wb),
+        ...(wasm2 && {
+          wasm2: (
+            (a2, b2) => () =>
+              matmul(a2, b2)
+          )(wasm2.tensor(a, [size, size]), wasm2.tensor(b, [size, size])),
+        }),
         cpu: () => matmul(ca, cb),
         ort: await ortMatmul(a, b, size, size, size),
       },
@@ -24,6 +30,7 @@ export async function run({ wasm, cpu, quick }) {
     rows.push([
       `${size}³`,
       gflops(ms.wasm),
+      ms.wasm2 ? gflops(ms.wasm2) : '—',
       gflops(ms.cpu),
       gflops(ms.ort),
       ratio(ms.ort, ms.wasm),
@@ -31,7 +38,15 @@ export async function run({ wasm, cpu, quick }) {
     ]);
   }
   return {
-    headers: ['size', 'lowbit wasm', 'lowbit cpu', 'onnxruntime-web', 'wasm vs ort', 'wasm vs cpu'],
+    headers: [
+      'size',
+      'lowbit wasm',
+      'wasm, 2 threads',
+      'lowbit cpu',
+      'onnxruntime-web',
+      'wasm vs ort',
+      'wasm vs cpu',
+    ],
     rows,
   };
 }

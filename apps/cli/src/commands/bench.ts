@@ -1,6 +1,6 @@
 /**
- * `lowbit bench [--quick] [--json]`: a short run of our wasm kernels beside our cpu kernels
- * through the public ops, on this machine. The full suites with peers live in apps/bench.
+ * `lowbit bench [--quick] [--json] [--threads n]`: a short run of our wasm kernels beside our cpu
+ * kernels through the public ops, on this machine (wasm matmul/linear on n threads). The full suites with peers live in apps/bench.
  */
 import { cpuBackend } from '@lowbit/backend-cpu';
 import { wasmBackend } from '@lowbit/backend-wasm';
@@ -124,10 +124,17 @@ export interface BenchRow {
   ratio: number;
 }
 
-export async function runBench(options: { quick?: boolean; time?: number }): Promise<BenchRow[]> {
+export interface BenchOptions {
+  quick?: boolean;
+  time?: number;
+  /** Threads for the wasm backend's matmul and linear (default 1). */
+  threads?: number;
+}
+
+export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
   const wasm = new Engine({ logger: { warn: () => {} } });
   wasm.use(cpuBackend());
-  wasm.use(wasmBackend());
+  wasm.use(wasmBackend({ threads: options.threads ?? 1 }));
   await wasm.ready();
   const cpu = new Engine();
   cpu.use(cpuBackend());
@@ -159,8 +166,9 @@ export function registerBenchCommand(program: Command, io: Io): void {
     .description('time the wasm kernels beside the cpu kernels on this machine (one thread)')
     .option('--quick', 'smaller inputs and shorter timing (a few seconds)')
     .option('--time <ms>', 'milliseconds of timing per kernel and backend', Number)
+    .option('--threads <n>', 'threads for wasm matmul and linear (default 1)', Number)
     .option('--json', 'print JSON instead of a table')
-    .action(async (options: { quick?: boolean; time?: number; json?: boolean }) => {
+    .action(async (options: BenchOptions & { json?: boolean }) => {
       const rows = await runBench(options);
       if (options.json) {
         io.stdout(`${JSON.stringify(rows, null, 2)}\n`);

@@ -1,7 +1,7 @@
 /**
  * Random and block Hadamard rotations on wasm: sign flips and SIMD FWHT passes over rows in
- * linear memory, with the same seeded signs as the reference. Rows that are not a power of two
- * use the reference transforms.
+ * linear memory, with the same seeded signs as the reference; rows of m·2^k (m = 12, 20, 28, 40)
+ * add the H_m step (see WasmKernels.rotate). Inverses apply Hᵀ.
  */
 import {
   BlockHadamard,
@@ -13,13 +13,12 @@ import {
 import {
   BLOCK_HADAMARD_SIZES,
   blockHadamard,
+  hadamardFactor,
   inverseBlockHadamard,
-  inverseRandomHadamard,
-  randomHadamard,
   randomSigns,
 } from '@lowbit/transforms';
 import type { WasmBackend } from '../wasm-backend.ts';
-import { isPowerOfTwo, onCopy, rowKernel } from './row-kernel.ts';
+import { onCopy, rowKernel } from './row-kernel.ts';
 
 const SECOND_SEED = 0x9e3779b97f4a7c15n;
 
@@ -27,15 +26,14 @@ export const randomHadamardConfig: KernelConfig<typeof RandomHadamard, WasmBacke
   op: RandomHadamard,
   backend: 'wasm',
   fn: rowKernel((input, n, attrs: RandomHadamardAttrs, { backend }) => {
-    if (!isPowerOfTwo(n))
-      return onCopy(input, (rows) =>
-        (attrs.inverse ? inverseRandomHadamard : randomHadamard)(rows, n, attrs),
-      );
+    hadamardFactor(n);
     const scale = 1 / Math.sqrt(n);
     const d1 = randomSigns(n, attrs.seed);
     const d2 = attrs.twoBlock ? randomSigns(n, BigInt(attrs.seed) ^ SECOND_SEED) : undefined;
     const forward = d2 ? [d1, scale, d2, scale] : [d1, scale];
-    return backend.kernels.rotate(input, n, attrs.inverse ? forward.reverse() : forward);
+    return attrs.inverse
+      ? backend.kernels.rotate(input, n, forward.reverse(), true)
+      : backend.kernels.rotate(input, n, forward);
   }),
 };
 

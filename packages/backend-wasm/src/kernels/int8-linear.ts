@@ -52,11 +52,12 @@ function int8Linear(
   const padded = Math.ceil(k / 32) * 32;
   let y: Float32Array = new Float32Array(m * n);
   if (m * n > 0 && k > 0) {
+    const resident = padded === k ? backend.kernels.place(packed) : undefined;
     const frame = backend.kernels.frame();
     const px = putRows(frame, asBytes(xs), m, k * 4, padded * 4);
     const xq = frame.reserve(m * padded * 2);
     const xd = frame.reserve((m * padded) / 8);
-    const pw = putRows(frame, packed, n, k, padded);
+    const pw = resident ?? putRows(frame, packed, n, k, padded);
     const ps = frame.put(s);
     const inliers = frame.floats(px, m * padded);
     for (let i = 0; i < m; i++) {

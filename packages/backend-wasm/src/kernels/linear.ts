@@ -99,6 +99,8 @@ function fused(spec: FusedSpec): KernelConfig<typeof Linear, WasmBackend> {
         if (scales) weights = applyGroupScales(weights, backend.floats(scales), k, group);
         return floats(context, floatLinear(kernels, backend.floats(x!), weights, m, n, k), [m, n]);
       }
+      const packed = backend.bytes(w!);
+      const resident = kernels.place(packed);
       const frame = kernels.frame();
       const px = frame.put(backend.floats(x!));
       const q8 = (spec.activations ?? 'q8') === 'q8';
@@ -106,8 +108,7 @@ function fused(spec: FusedSpec): KernelConfig<typeof Linear, WasmBackend> {
       const xd = q8 ? frame.reserve((m * k) / 8) : 0;
       const xsum = q8 ? frame.reserve((m * k) / 8) : 0;
       if (q8) kernels.exports.quantizeActivations(px, xq, xd, xsum, m, k);
-      const packed = backend.bytes(w!);
-      const pw = frame.put(packed);
+      const pw = resident ?? frame.put(packed);
       const { offset, extra } = spec.header?.(w!, frame, pw) ?? { offset: 0, extra: [] };
       const operands: Operands = {
         x: px,

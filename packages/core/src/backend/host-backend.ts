@@ -27,7 +27,7 @@ export abstract class HostBackend implements Backend {
     return handle as Uint8Array;
   }
 
-  release(): void {
+  release(_handle: DataHandle): void {
     // Garbage-collected storage: nothing to free.
   }
 
