@@ -23,7 +23,7 @@ const context = { ...(await engines()), quick };
 const lines = [
   '# BENCHMARKS',
   '',
-  `Machine: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length} cores, Node ${process.version}. One thread throughout; every suite runs ours and its peer in the same process on identical inputs (tinybench, mean latency).${quick ? ' **Quick run** (fewer sizes, shorter timing).' : ''}`,
+  `Machine: ${cpus()[0]?.model ?? 'unknown'} × ${cpus().length} cores, Node ${process.version}. One thread unless a column says two (wasm worker threads); every suite runs ours and its peer in the same process on identical inputs (tinybench, mean latency).${quick ? ' **Quick run** (fewer sizes, shorter timing).' : ''}`,
   '',
   'Reproduce: `npx -y pnpm@10.34.8 install --frozen-lockfile && npx -y pnpm@10.34.8 build && npx -y pnpm@10.34.8 --filter @lowbit/bench bench`',
   '',
