@@ -2,7 +2,7 @@
 // Activations are first quantized to int8 per 32 values (f32 scale, as ggml's q8 activations),
 // widened to i16 once; each weight block is unpacked to int8 lanes in registers and multiplied
 // with i32x4.dot_i16x8_s. No weight is ever written out as f32.
-import { e8m0, halfToFloat, hsum } from './scalars';
+import { absMax, e8m0, halfToFloat, hsum } from './scalars';
 import { scaleMinK4 } from './decode';
 
 /** Σ w·x over 32 values: `lo`/`hi` are int8 lanes 0–15/16–31, `xp` 32 i16 activations. */
@@ -29,9 +29,7 @@ export function quantizeActivations(x: usize, xq: usize, xd: usize, xsum: usize,
   const blocks = (<usize>m * <usize>k) >> 5;
   for (let b: usize = 0; b < blocks; b++) {
     const p = x + (b << 7);
-    let amax = f32x4.splat(0);
-    for (let t: usize = 0; t < 128; t += 16) amax = f32x4.max(amax, f32x4.abs(v128.load(p + t)));
-    const top = max(max(f32x4.extract_lane(amax, 0), f32x4.extract_lane(amax, 1)), max(f32x4.extract_lane(amax, 2), f32x4.extract_lane(amax, 3)));
+    const top = absMax(p, 128);
     const d = top / 127;
     const inverse = f32x4.splat(top != 0 ? 127 / top : 0);
     let sum = i32x4.splat(0);
@@ -247,9 +245,7 @@ export function quantizeRows(x: usize, xq: usize, xd: usize, m: i32, k: i32): vo
   const bytes = <usize>k << 2;
   for (let i: usize = 0; i < <usize>m; i++) {
     const row = x + i * bytes;
-    let amax = f32x4.splat(0);
-    for (let t: usize = 0; t < bytes; t += 16) amax = f32x4.max(amax, f32x4.abs(v128.load(row + t)));
-    const top = max(max(f32x4.extract_lane(amax, 0), f32x4.extract_lane(amax, 1)), max(f32x4.extract_lane(amax, 2), f32x4.extract_lane(amax, 3)));
+    const top = absMax(row, bytes);
     const inverse = f32x4.splat(top != 0 ? <f32>127 / top : 0);
     const d = top / 127;
     const out = xq + (i * bytes >> 1);

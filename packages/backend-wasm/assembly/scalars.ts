@@ -30,3 +30,12 @@ export function e8m0(e: u32): f32 {
 export function hsum(v: v128): f32 {
   return f32x4.extract_lane(v, 0) + f32x4.extract_lane(v, 1) + f32x4.extract_lane(v, 2) + f32x4.extract_lane(v, 3);
 }
+
+/** max |v| over `bytes` (a multiple of 16) of f32 values at `p`. */
+// @ts-ignore: decorator
+@inline
+export function absMax(p: usize, bytes: usize): f32 {
+  let amax = f32x4.splat(0);
+  for (let t: usize = 0; t < bytes; t += 16) amax = f32x4.max(amax, f32x4.abs(v128.load(p + t)));
+  return max(max(f32x4.extract_lane(amax, 0), f32x4.extract_lane(amax, 1)), max(f32x4.extract_lane(amax, 2), f32x4.extract_lane(amax, 3)));
+}

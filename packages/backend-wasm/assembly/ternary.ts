@@ -3,7 +3,7 @@
 // 128·(p >> 5) + (p & 31) + 32·l, l = 0…3. Rather than unpacking weights, each block's
 // activations (int8, one scale per 256) are turned into 64 tables of 256 partial sums
 // T_p[byte] = Σ_l (code_l − 1)·x_l, so one byte of weights costs one lookup and one add.
-import { halfToFloat } from './scalars';
+import { absMax, halfToFloat } from './scalars';
 
 /**
  * gemvTq2_0's scratch: 64 tables of 256 i16, 256 int8 activations and 2 × 16 i16 half sums
@@ -14,9 +14,7 @@ import { halfToFloat } from './scalars';
 // @ts-ignore: decorator
 @inline
 function quantize256(x: usize, q: usize): f32 {
-  let amax = f32x4.splat(0);
-  for (let t: usize = 0; t < 1024; t += 16) amax = f32x4.max(amax, f32x4.abs(v128.load(x + t)));
-  const top = max(max(f32x4.extract_lane(amax, 0), f32x4.extract_lane(amax, 1)), max(f32x4.extract_lane(amax, 2), f32x4.extract_lane(amax, 3)));
+  const top = absMax(x, 1024);
   const inverse = f32x4.splat(top != 0 ? <f32>127 / top : 0);
   for (let t: usize = 0; t < 1024; t += 64) {
     const a = i32x4.trunc_sat_f32x4_s(f32x4.nearest(f32x4.mul(v128.load(x + t), inverse)));

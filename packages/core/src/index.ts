@@ -91,11 +91,12 @@ export {
 } from './kernel/op-names.ts';
 export { decode, encode } from './ops/codec.ts';
 export { add, mul } from './ops/elementwise.ts';
-export type { Int8OutlierWeights } from './ops/int8-linear.ts';
+export type { Int8LinearOperands, Int8OutlierWeights } from './ops/int8-linear.ts';
 export {
   addInt8Outliers,
   INT8_OUTLIER_THRESHOLD,
   int8Linear,
+  int8LinearOperands,
   int8OutlierColumns,
 } from './ops/int8-linear.ts';
 export { applyGroupScales, linear, linearGroups, matmul } from './ops/matmul.ts';

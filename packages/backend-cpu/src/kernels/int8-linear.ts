@@ -7,8 +7,7 @@ import {
   addInt8Outliers,
   Int8Linear,
   type Int8LinearAttrs,
-  int8OutlierColumns,
-  matmulShape,
+  int8LinearOperands,
   type Tensor,
 } from '@lowbit/core';
 import { type CpuContext, type CpuKernelConfig, floatResult } from '../kernel-helpers.ts';
@@ -42,19 +41,14 @@ function quantizeRows(
 }
 
 function int8Linear(
-  [x, w, scales, kept]: readonly Tensor[],
+  inputs: readonly Tensor[],
   attrs: Int8LinearAttrs,
   context: CpuContext,
 ): Tensor {
-  const [m, n] = matmulShape(x!.shape, w!.shape, false, true);
-  const k = x!.shape[1]!;
-  const { backend } = context;
-  const xs = backend.floats(x!);
-  const packed = backend.bytes(w!);
-  const q = new Int8Array(packed.buffer, packed.byteOffset, packed.byteLength);
-  const s = backend.floats(scales!);
-  const columns = int8OutlierColumns(xs, m, k, attrs);
-  const rows = quantizeRows(xs, m, k, Int32Array.of(...columns.kept, ...columns.detected));
+  const operands = int8LinearOperands(inputs, attrs, context.backend);
+  const { m, n, k, x, columns } = operands;
+  const { codes: q, scales: s } = operands.weights;
+  const rows = quantizeRows(x, m, k, Int32Array.of(...columns.kept, ...columns.detected));
   const y = new Float32Array(m * n);
   for (let i = 0; i < m; i++) {
     for (let j = 0; j < n; j++) {
@@ -63,11 +57,7 @@ function int8Linear(
       y[i * n + j] = dot * rows.scales[i]! * s[j]!;
     }
   }
-  addInt8Outliers(y, xs, [m, k, n], columns, {
-    codes: q,
-    scales: s,
-    kept: kept && backend.floats(kept),
-  });
+  addInt8Outliers(y, operands);
   return floatResult(context, y, [m, n]);
 }
 

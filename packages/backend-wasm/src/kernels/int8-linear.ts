@@ -8,13 +8,13 @@ import {
   addInt8Outliers,
   Int8Linear,
   type Int8LinearAttrs,
-  int8OutlierColumns,
+  type Int8LinearOperands,
+  int8LinearOperands,
   type KernelConfig,
-  matmulShape,
   type Tensor,
 } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
-import type { Frame } from '../wasm-module.ts';
+import type { Frame, WasmKernels } from '../wasm-module.ts';
 import { splitColumns } from './parallel.ts';
 import { floats, type WasmContext } from './row-kernel.ts';
 
@@ -37,46 +37,46 @@ function putRows(
 const asBytes = (v: Float32Array) => new Uint8Array(v.buffer, v.byteOffset, v.byteLength);
 
 function int8Linear(
-  [x, w, scales, kept]: readonly Tensor[],
+  inputs: readonly Tensor[],
   attrs: Int8LinearAttrs,
   context: WasmContext,
 ): Tensor {
-  const [m, n] = matmulShape(x!.shape, w!.shape, false, true);
-  const k = x!.shape[1]!;
-  const { backend } = context;
-  const xs = backend.floats(x!);
-  const packed = backend.bytes(w!);
-  const q = new Int8Array(packed.buffer, packed.byteOffset, packed.byteLength);
-  const s = backend.floats(scales!);
-  const columns = int8OutlierColumns(xs, m, k, attrs);
-  const padded = Math.ceil(k / 32) * 32;
-  let y: Float32Array = new Float32Array(m * n);
-  if (m * n > 0 && k > 0) {
-    const resident = padded === k ? backend.kernels.place(packed) : undefined;
-    const frame = backend.kernels.frame();
-    const px = putRows(frame, asBytes(xs), m, k * 4, padded * 4);
-    const xq = frame.reserve(m * padded * 2);
-    const xd = frame.reserve((m * padded) / 8);
-    const pw = resident ?? putRows(frame, packed, n, k, padded);
-    const ps = frame.put(s);
-    const inliers = frame.floats(px, m * padded);
-    for (let i = 0; i < m; i++) {
-      for (const c of columns.kept) inliers[i * padded + c] = 0;
-      for (const c of columns.detected) inliers[i * padded + c] = 0;
-    }
-    const { kernels } = backend;
-    kernels.exports.quantizeRows(px, xq, xd, m, padded);
-    y = splitColumns(kernels, frame, m, n, m * n * padded, (start, count, out) => ({
-      fn: 'gemvInt8',
-      args: [xq, xd, pw + start * padded, ps + start * 4, out, m, count, padded, 1],
-    }));
-  }
-  addInt8Outliers(y, xs, [m, k, n], columns, {
-    codes: q,
-    scales: s,
-    kept: kept && backend.floats(kept),
-  });
+  const operands = int8LinearOperands(inputs, attrs, context.backend);
+  const { m, n, k } = operands;
+  const y =
+    m * n > 0 && k > 0 ? inliers(context.backend.kernels, operands) : new Float32Array(m * n);
+  addInt8Outliers(y, operands);
   return floats(context, y, [m, n]);
+}
+
+/** The int8 × int8 part over the non-outlier columns, split over the kernels' threads. */
+function inliers(
+  kernels: WasmKernels,
+  { m, n, k, x, weights, columns }: Int8LinearOperands,
+): Float32Array {
+  const padded = Math.ceil(k / 32) * 32;
+  const codes = new Uint8Array(
+    weights.codes.buffer,
+    weights.codes.byteOffset,
+    weights.codes.byteLength,
+  );
+  const resident = padded === k ? kernels.place(codes) : undefined;
+  const frame = kernels.frame();
+  const px = putRows(frame, asBytes(x), m, k * 4, padded * 4);
+  const xq = frame.reserve(m * padded * 2);
+  const xd = frame.reserve((m * padded) / 8);
+  const pw = resident ?? putRows(frame, codes, n, k, padded);
+  const ps = frame.put(weights.scales);
+  const view = frame.floats(px, m * padded);
+  for (let i = 0; i < m; i++) {
+    for (const c of columns.kept) view[i * padded + c] = 0;
+    for (const c of columns.detected) view[i * padded + c] = 0;
+  }
+  kernels.exports.quantizeRows(px, xq, xd, m, padded);
+  return splitColumns(kernels, frame, m, n, m * n * padded, (start, count, out) => ({
+    fn: 'gemvInt8',
+    args: [xq, xd, pw + start * padded, ps + start * 4, out, m, count, padded, 1],
+  }));
 }
 
 /** With and without the kept f32 columns. */

@@ -9,6 +9,7 @@
  * where a_i = max_{c∉O} |x[i, c]| (vector-wise quantization, round half to even in f32) and
  * W[j, c] is the kept f32 column, or q[j, c]·s_j for a column detected at run time.
  */
+import type { HostBackend } from '../backend/host-backend.ts';
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
 import { Int8Linear, type Int8LinearAttrs } from '../kernel/op-names.ts';
@@ -62,6 +63,40 @@ export async function int8Linear(
   return single(x.host.run(Int8Linear, inputs, attrs));
 }
 
+/** An int8Linear kernel's inputs as host arrays, with the outlier set of this call. */
+export interface Int8LinearOperands {
+  m: number;
+  n: number;
+  k: number;
+  x: Float32Array;
+  weights: Int8OutlierWeights;
+  columns: { kept: Int32Array; detected: Int32Array };
+}
+
+/** Reads a host backend's int8Linear inputs [x, w, scales, outliers?] (shared by cpu and wasm). */
+export function int8LinearOperands(
+  [x, w, scales, kept]: readonly Tensor[],
+  attrs: Int8LinearAttrs,
+  host: HostBackend,
+): Int8LinearOperands {
+  const [m, n] = matmulShape(x!.shape, w!.shape, false, true);
+  const k = x!.shape[1]!;
+  const xs = host.floats(x!);
+  const packed = host.bytes(w!);
+  return {
+    m,
+    n,
+    k,
+    x: xs,
+    weights: {
+      codes: new Int8Array(packed.buffer, packed.byteOffset, packed.byteLength),
+      scales: host.floats(scales!),
+      kept: kept && host.floats(kept),
+    },
+    columns: int8OutlierColumns(xs, m, k, attrs),
+  };
+}
+
 /**
  * The outlier set O for activations x [m, k]: the kept `columns` (in their given order), then
  * the other columns holding any |x| ≥ threshold (ascending).
@@ -97,13 +132,8 @@ export interface Int8OutlierWeights {
  * y [m, n] += the outlier terms Σ_{c∈O} x[i, c]·W[j, c] (f64 per output), W[j, c] being the
  * kept column or the dequantized int8 one for a detected column.
  */
-export function addInt8Outliers(
-  y: Float32Array,
-  x: Float32Array,
-  [m, k, n]: readonly [number, number, number],
-  columns: { kept: Int32Array; detected: Int32Array },
-  weights: Int8OutlierWeights,
-): void {
+export function addInt8Outliers(y: Float32Array, operands: Int8LinearOperands): void {
+  const { m, n, k, x, columns, weights } = operands;
   const { codes, scales, kept } = weights;
   const width = columns.kept.length;
   const weight = (j: number, t: number) =>
