@@ -19,6 +19,8 @@ export const ErrorCode = {
   BackendNone: 'E_BACKEND_NONE',
   /** A backend's init is asynchronous and has not finished: await ready(). */
   BackendNotReady: 'E_BACKEND_NOT_READY',
+  /** A backend was disposed; create a new one (or `use()` another) before running ops. */
+  BackendDisposed: 'E_BACKEND_DISPOSED',
   /** Operands live on different backends. */
   BackendMismatch: 'E_BACKEND_MISMATCH',
   /** A plugin was built against another backend API version. */
@@ -39,6 +41,8 @@ export const ErrorCode = {
   FileIo: 'E_FILE_IO',
   /** A file ends before a structure it declares. */
   FileTruncated: 'E_FILE_TRUNCATED',
+  /** A path names a directory, FIFO, device or socket where a regular file is needed. */
+  FileNotRegular: 'E_FILE_NOT_REGULAR',
   /** A file's contents contradict themselves or its format. */
   FileCorrupt: 'E_FILE_CORRUPT',
   /** A file uses a container version this library does not read. */
