@@ -4,7 +4,13 @@
 import { registerAllFormats } from '@lowbit/formats';
 import { describe, expect, it } from 'vitest';
 import { fixtureFloats } from '../../../tooling/test-helpers/fixtures.ts';
-import { analyze, parseFormatSpec, parseTransformSpec } from './analyze.ts';
+import {
+  analyze,
+  analyzeCovered,
+  nominalBitsPerValue,
+  parseFormatSpec,
+  parseTransformSpec,
+} from './analyze.ts';
 
 registerAllFormats();
 const input = fixtureFloats('ggml-blocks/input.f32');
@@ -78,5 +84,42 @@ describe('analyze', () => {
     );
     for (let i = 1; i < reports.length; i++)
       expect(reports[i]!.relativeMse).toBeGreaterThanOrEqual(reports[i - 1]!.relativeMse);
+  });
+
+  it('states nominal bits beside the padded bits actually stored', () => {
+    const rows = laplaceRow.slice(0, 256);
+    const [q4k] = analyze(rows, [4, 64], [parseFormatSpec('q4_K')], [parseTransformSpec('none')]);
+    // q4_K's 256-value block holds 64-value rows padded: 144 bytes per 64 values.
+    expect(q4k).toMatchObject({ nominalBitsPerValue: 4.5, bitsPerValue: 18 });
+    expect(nominalBitsPerValue(parseFormatSpec('int4/g32'))).toBe(5);
+    expect(nominalBitsPerValue(parseFormatSpec('int4/g64/zp'))).toBe(5);
+    expect(nominalBitsPerValue(parseFormatSpec('fp8_e4m3fn/ch'))).toBe(8);
+  });
+
+  it('lists the combinations a shape cannot take, with the reason, and measures the rest', () => {
+    const rows = laplaceRow.slice(0, 4 * 172);
+    const { reports, skipped } = analyzeCovered(
+      rows,
+      [4, 172],
+      ['int4/g32', 'q8_0'].map(parseFormatSpec),
+      ['none', 'hadamard'].map(parseTransformSpec),
+    );
+    expect(reports.map((r) => `${r.format} ${r.transform}`)).toEqual(['q8_0 none']);
+    expect(skipped).toEqual([
+      {
+        format: 'int4/g32',
+        transform: 'none',
+        reason: expect.stringMatching(/Group size 32 .*172/),
+      },
+      {
+        format: 'int4/g32',
+        transform: 'hadamard',
+        reason: expect.stringMatching(/Hadamard .*172/),
+      },
+      { format: 'q8_0', transform: 'hadamard', reason: expect.stringMatching(/Hadamard .*172/) },
+    ]);
+    expect(() =>
+      analyze(rows, [4, 172], [parseFormatSpec('int4/g32')], [parseTransformSpec('none')]),
+    ).toThrow(expect.objectContaining({ code: 'E_SHAPE' }));
   });
 });

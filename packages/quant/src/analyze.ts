@@ -19,7 +19,13 @@ import {
   randomHadamard,
 } from '@lowbit/transforms';
 import { errorMetrics, type QuantReport } from './metrics.ts';
-import { dequantize, type QuantizeOptions, quantize, storedBitsPerValue } from './quantize.ts';
+import {
+  dequantize,
+  type QuantizedTensor,
+  type QuantizeOptions,
+  quantize,
+  storedBitsPerValue,
+} from './quantize.ts';
 
 export interface FormatSpec {
   label: string;
@@ -121,30 +127,85 @@ export function parseTransformSpec(spec: string): TransformSpec {
   }
 }
 
-/** Quantization error of every format × transform on `values` (shape [..., n]), best first. */
-export function analyze(
+/**
+ * Storage bits per value a spec costs when rows fill whole blocks and groups: the format's own
+ * bitsPerValue for block formats, code bits plus one f32 scale (and zero point) per group for
+ * /gN. Per-channel and per-tensor scales depend on the shape, so they are left out here; the
+ * reports' `bitsPerValue` counts everything actually stored, padding included.
+ */
+export function nominalBitsPerValue(spec: FormatSpec): number {
+  const format = getFormat(spec.format);
+  if (format.block) return format.bitsPerValue;
+  if (spec.options.granularity !== 'group') return format.bits;
+  return format.bits + (32 * (spec.options.zeroPoint ? 2 : 1)) / spec.options.groupSize!;
+}
+
+/** A format × transform that cannot apply to a tensor's shape, and why. */
+export interface SkippedCombination {
+  format: string;
+  transform: string;
+  /** The E_SHAPE error's message, e.g. "Group size 32 must divide the last axis (172) …". */
+  reason: string;
+}
+
+/**
+ * Every format × transform on `values` (shape [..., n]), best first. A combination the shape
+ * cannot take (a group or Hadamard length that does not fit the rows) is listed in `skipped`
+ * with its reason; any other error is thrown.
+ */
+export function analyzeCovered(
   values: Float32Array,
   shape: Shape,
   formats: readonly FormatSpec[],
   transforms: readonly TransformSpec[],
-): QuantReport[] {
+): { reports: QuantReport[]; skipped: SkippedCombination[] } {
   const n = shape[shape.length - 1] ?? values.length;
   const reports: QuantReport[] = [];
+  const skipped: SkippedCombination[] = [];
+  const skip = (error: unknown, format: string, transform: string) => {
+    if (!(LowbitError.isInstance(error) && error.code === ErrorCode.Shape)) throw error;
+    skipped.push({ format, transform, reason: error.message });
+  };
   for (const transform of transforms) {
     const rotated = values.slice();
-    const inverse = transform.apply(rotated, n, values.length / n);
+    let inverse: (rows: Float32Array) => void;
+    try {
+      inverse = transform.apply(rotated, n, values.length / n);
+    } catch (error) {
+      for (const spec of formats) skip(error, spec.label, transform.label);
+      continue;
+    }
     for (const spec of formats) {
-      const q = quantize(rotated, shape, spec.format, spec.options);
+      let q: QuantizedTensor;
+      try {
+        q = quantize(rotated, shape, spec.format, spec.options);
+      } catch (error) {
+        skip(error, spec.label, transform.label);
+        continue;
+      }
       const approx = dequantize(q);
       inverse(approx);
       reports.push({
         format: spec.label,
         transform: transform.label,
         bitsPerValue: storedBitsPerValue(q),
+        nominalBitsPerValue: nominalBitsPerValue(spec),
         values: values.length,
         ...errorMetrics(values, approx),
       });
     }
   }
-  return reports.sort((a, b) => a.relativeMse - b.relativeMse);
+  return { reports: reports.sort((a, b) => a.relativeMse - b.relativeMse), skipped };
+}
+
+/** Quantization error of every format × transform on `values`, best first; throws on the first shape misfit. */
+export function analyze(
+  values: Float32Array,
+  shape: Shape,
+  formats: readonly FormatSpec[],
+  transforms: readonly TransformSpec[],
+): QuantReport[] {
+  const { reports, skipped } = analyzeCovered(values, shape, formats, transforms);
+  if (skipped[0]) throw new LowbitError(ErrorCode.Shape, skipped[0].reason);
+  return reports;
 }

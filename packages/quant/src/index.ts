@@ -1,7 +1,13 @@
 /** @lowbit/quant — quantization recipes (scales, clipping, zero points) and error metrics. */
 
-export type { FormatSpec, TransformSpec } from './analyze.ts';
-export { analyze, parseFormatSpec, parseTransformSpec } from './analyze.ts';
+export type { FormatSpec, SkippedCombination, TransformSpec } from './analyze.ts';
+export {
+  analyze,
+  analyzeCovered,
+  nominalBitsPerValue,
+  parseFormatSpec,
+  parseTransformSpec,
+} from './analyze.ts';
 export type { Int8OutlierOptions, Int8OutlierWeights } from './llm-int8.ts';
 export { quantizeInt8Outliers } from './llm-int8.ts';
 export type { ErrorMetrics, QuantReport } from './metrics.ts';
@@ -17,3 +23,4 @@ export {
 } from './metrics.ts';
 export type { ClipMethod, Granularity, QuantizedTensor, QuantizeOptions } from './quantize.ts';
 export { dequantize, quantize, quantizeTensor, storedBitsPerValue } from './quantize.ts';
+export { deserializeQuantized, isQuantizedFile, serializeQuantized } from './quantized-file.ts';

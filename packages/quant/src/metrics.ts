@@ -160,6 +160,9 @@ export function errorMetrics(
 export interface QuantReport extends ErrorMetrics {
   format: string;
   transform: string;
+  /** Storage actually used per value: codes, every scale and zero point, padding of partial blocks. */
   bitsPerValue: number;
+  /** The format's storage per value on rows that fill whole blocks/groups (see nominalBitsPerValue). */
+  nominalBitsPerValue: number;
   values: number;
 }

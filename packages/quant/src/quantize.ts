@@ -55,8 +55,8 @@ function fail(code: (typeof ErrorCode)[keyof typeof ErrorCode], message: string)
   throw new LowbitError(code, message);
 }
 
-/** Scale-group index of every element. */
-function groupIndex(
+/** Scale-group index of every element (and how many groups there are). */
+export function groupIndex(
   shape: Shape,
   granularity: Granularity,
   axis: number,
@@ -179,6 +179,11 @@ function chooseParams(
   return best;
 }
 
+/** `block` for block formats; `channel` for scalar formats of rank ≥ 2, else `tensor`. */
+export function defaultGranularity(format: Format, shape: Shape): Granularity {
+  return format.block ? 'block' : shape.length >= 2 ? 'channel' : 'tensor';
+}
+
 export function quantize(
   values: Float32Array,
   shape: Shape,
@@ -191,8 +196,7 @@ export function quantize(
       ErrorCode.Shape,
       `Shape [${shape.join(', ')}] holds ${sizeOf(shape)} values, got ${values.length}.`,
     );
-  const granularity =
-    options.granularity ?? (f.block ? 'block' : shape.length >= 2 ? 'channel' : 'tensor');
+  const granularity = options.granularity ?? defaultGranularity(f, shape);
   const axis = options.axis ?? 0;
   const groupSize = options.groupSize ?? 0;
   if (f.block && granularity !== 'block') {
