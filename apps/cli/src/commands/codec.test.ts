@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getFormat } from '@lowbit/core';
 import { registerAllFormats } from '@lowbit/formats';
+import { dequantize, parseFormatSpec, quantize } from '@lowbit/quant';
 import { describe, expect, it } from 'vitest';
+import { fixtureFloats } from '../../../../tooling/test-helpers/fixtures.ts';
 import { collectIo } from '../__fixtures__/collect-io.ts';
 import { run } from '../index.ts';
 
@@ -178,6 +180,154 @@ describe('lowbit encode / decode', () => {
       expect(await run(argv, io), argv.join(' ')).toBe(code);
       expect(io.err, argv.join(' ')).toMatch(message);
     }
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+// Typical weights: |w| well below 1, so an unscaled int4 rounds nearly all of them to 0.
+const weights = fixtureFloats('ggml-blocks/input.f32').slice(2048, 3072);
+writeFileSync(
+  path('w.f32'),
+  new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength),
+);
+
+async function cli(argv: string[]) {
+  const io = collectIo();
+  const code = await run(argv, io);
+  return { code, out: io.out, err: io.err };
+}
+
+const bits = (a: Float32Array) => Array.from(new Uint32Array(a.buffer, a.byteOffset, a.length));
+
+describe('lowbit encode / decode with scaled specs', () => {
+  it('warns when an unscaled integer encode zeroes most of the input, and suggests a scale', async () => {
+    const plain = await cli([
+      'encode',
+      '--format',
+      'int4',
+      '--in',
+      path('w.f32'),
+      '--out',
+      path('w.int4'),
+    ]);
+    expect(plain.code).toBe(0);
+    const [, lost] =
+      /warning: (\d+) of 1024 values .*zero.*--format int4\/g32/.exec(plain.err) ?? [];
+    expect(Number(lost)).toBeGreaterThan(512);
+    // Values that fit the integer range need no warning.
+    const ints = Float32Array.from({ length: 64 }, (_, i) => (i % 15) - 7);
+    writeFileSync(path('ints.f32'), new Uint8Array(ints.buffer));
+    const fits = await cli([
+      'encode',
+      '--format',
+      'int4',
+      '--in',
+      path('ints.f32'),
+      '--out',
+      path('i.bin'),
+    ]);
+    expect(fits.err).not.toMatch(/warning/);
+  });
+
+  it('encodes the specs analyze takes and decodes them bit-exactly as @lowbit/quant does', async () => {
+    for (const [spec, shape] of [
+      ['int4/g32', undefined],
+      ['int4/g64/mse', '8,128'],
+      ['int4/g32/zp', '8,128'],
+      ['fp8_e4m3fn/ch', '8,128'],
+      ['nf4/g64', '16,64'],
+    ] as const) {
+      const file = path(`${spec.replaceAll('/', '_')}.lbq`);
+      const encoded = await cli([
+        'encode',
+        '--format',
+        spec,
+        '--in',
+        path('w.f32'),
+        '--out',
+        file,
+        ...(shape ? ['--shape', shape] : []),
+      ]);
+      expect(encoded.code, encoded.err).toBe(0);
+      expect(encoded.err).not.toMatch(/warning/);
+      const { format, options } = parseFormatSpec(spec);
+      const q = quantize(weights, shape ? shape.split(',').map(Number) : [1024], format, options);
+      // decode reads the spec and shape from the file: no --format needed.
+      const decoded = await cli(['decode', '--in', file, '--out', path('back.f32')]);
+      expect(decoded.code, decoded.err).toBe(0);
+      const back = readFileSync(path('back.f32'));
+      expect(bits(new Float32Array(back.buffer, back.byteOffset, back.length / 4)), spec).toEqual(
+        bits(dequantize(q)),
+      );
+      expect(decoded.err).toContain(`→ 1024 float32 values`);
+      // With --format it must match what the file holds.
+      const wrong = await cli(['decode', '--format', 'int8/g32', '--in', file, '--out', path('x')]);
+      expect(wrong.code).toBe(2);
+      expect(wrong.err).toMatch(/^E_USAGE: .*holds "/);
+    }
+  });
+
+  it('needs --shape for per-channel specs, and rejects scaled files cut short', async () => {
+    const noShape = await cli([
+      'encode',
+      '--format',
+      'fp8_e4m3fn/ch',
+      '--in',
+      path('w.f32'),
+      '--out',
+      path('c.lbq'),
+    ]);
+    expect(noShape.code).toBe(2);
+    expect(noShape.err).toMatch(/^E_USAGE: .*per-channel.*--shape/);
+    await cli(['encode', '--format', 'int4/g32', '--in', path('w.f32'), '--out', path('g.lbq')]);
+    const whole = readFileSync(path('g.lbq'));
+    writeFileSync(path('cut.lbq'), whole.subarray(0, whole.length - 10));
+    const cut = await cli(['decode', '--in', path('cut.lbq'), '--out', path('x')]);
+    expect(cut.code).toBe(1);
+    expect(cut.err).toMatch(
+      new RegExp(`^E_FILE_TRUNCATED: .*${whole.length - 10} bytes .*${whole.length}`),
+    );
+  });
+
+  it('refuses a raw file that ends mid-block instead of decoding 0 values', async () => {
+    await cli(['encode', '--format', 'q8_0', '--in', path('x.f32'), '--out', path('q8.bin')]);
+    const whole = readFileSync(path('q8.bin')); // 4 blocks of 34 bytes
+    writeFileSync(path('short.bin'), whole.subarray(0, 20));
+    const short = await cli([
+      'decode',
+      '--format',
+      'q8_0',
+      '--in',
+      path('short.bin'),
+      '--out',
+      path('x'),
+    ]);
+    expect(short.code).toBe(1);
+    expect(short.err).toMatch(/^E_FILE_TRUNCATED: .*20 bytes.*34/);
+    writeFileSync(path('mid.bin'), whole.subarray(0, 100));
+    const mid = await cli([
+      'decode',
+      '--format',
+      'q8_0',
+      '--in',
+      path('mid.bin'),
+      '--out',
+      path('x'),
+    ]);
+    expect(mid.code).toBe(1);
+    expect(mid.err).toMatch(/^E_FILE_TRUNCATED: .*100 bytes.*102/);
+    writeFileSync(path('odd.f16'), new Uint8Array(5));
+    const odd = await cli([
+      'decode',
+      '--format',
+      'f16',
+      '--in',
+      path('odd.f16'),
+      '--out',
+      path('x'),
+    ]);
+    expect(odd.code).toBe(1);
+    expect(odd.err).toMatch(/^E_FILE_TRUNCATED: .*5 bytes.*6/);
     expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
