@@ -1,14 +1,23 @@
 /**
- * `lowbit analyze MODEL`: the quantization metrics over every 2-D weight of a model file, as one
- * aggregate table (relative MSE weighted by each tensor's energy, i.e. Σ‖W − Ŵ‖² / Σ‖W‖²) and,
- * with --per-tensor, a row per tensor × format × transform. Combinations a tensor cannot take
- * (a Hadamard over a row length that is not 2^k or 12/20/28/40·2^k) are skipped and counted.
+ * `lowbit analyze MODEL`: the quantization metrics over every 2-D weight of a model file.
+ * Combinations a tensor cannot take (a group or Hadamard length that does not fit its rows) are
+ * skipped with their reason, so rows can cover different tensor sets. Only rows over the same
+ * tensors are comparable: the ranked table uses the weights every row covers (relative MSE
+ * weighted by each tensor's energy, Σ‖W − Ŵ‖² / Σ‖W‖²); a coverage table gives each row over
+ * all the weights it could take; rows that covered no weight are named with the reason.
  */
-import { LowbitError } from '@lowbit/core';
-import { analyze, type FormatSpec, type QuantReport, type TransformSpec } from '@lowbit/quant';
+import { basename } from 'node:path';
+import {
+  analyzeCovered,
+  type FormatSpec,
+  nominalBitsPerValue,
+  type QuantReport,
+  type TransformSpec,
+} from '@lowbit/quant';
 import { SingleBar } from 'cli-progress';
 import { openModel } from '../model-file.ts';
 import { compactTable } from '../table.ts';
+import { countReasons, renderLegend } from './analyze-legend.ts';
 
 export interface ModelReport {
   tensor: string;
@@ -21,9 +30,62 @@ export interface AggregateRow {
   transform: string;
   tensors: number;
   skipped: number;
+  nominalBitsPerValue: number;
+  /** Stored bits per value over the row's tensors, padding included. */
   bitsPerValue: number;
   relativeMse: number;
   sqnrDb: number;
+}
+
+export interface CoverageRow extends AggregateRow {
+  /** Why tensors were skipped, e.g. "5× No Hadamard transform of length 172". */
+  skippedBecause: string;
+}
+
+export interface ModelAnalysis {
+  /** 2-D weights analysed. */
+  weights: number;
+  /** The weights every row with any coverage could take: the set the ranking uses. */
+  commonTensors: string[];
+  /** Rows over `commonTensors`, best first. */
+  aggregate: AggregateRow[];
+  /** Every row with any coverage, over all the weights it could take. */
+  coverage: CoverageRow[];
+  /** Rows that could take no weight, and why. */
+  uncovered: { format: string; transform: string; skippedBecause: string }[];
+  perTensor: ModelReport[];
+}
+
+interface Row {
+  format: FormatSpec;
+  transform: string;
+  covered: { tensor: string; energy: number; report: QuantReport }[];
+  reasons: string[];
+}
+
+function aggregateOf(row: Row, tensors: ReadonlySet<string>): AggregateRow {
+  let error = 0;
+  let energy = 0;
+  let bits = 0;
+  let values = 0;
+  for (const c of row.covered) {
+    if (!tensors.has(c.tensor)) continue;
+    error += c.report.relativeMse * c.energy;
+    energy += c.energy;
+    bits += c.report.bitsPerValue * c.report.values;
+    values += c.report.values;
+  }
+  const relativeMse = error / energy;
+  return {
+    format: row.format.label,
+    transform: row.transform,
+    tensors: tensors.size,
+    skipped: row.covered.length + row.reasons.length - tensors.size,
+    nominalBitsPerValue: nominalBitsPerValue(row.format),
+    bitsPerValue: bits / values,
+    relativeMse,
+    sqnrDb: -10 * Math.log10(relativeMse),
+  };
 }
 
 export async function analyzeModel(
@@ -31,13 +93,19 @@ export async function analyzeModel(
   formats: readonly FormatSpec[],
   transforms: readonly TransformSpec[],
   progress: boolean,
-): Promise<{ perTensor: ModelReport[]; aggregate: AggregateRow[] }> {
+): Promise<ModelAnalysis> {
   const model = await openModel(path);
   const perTensor: ModelReport[] = [];
-  const totals = new Map<
-    string,
-    { row: AggregateRow; error: number; energy: number; bits: number; values: number }
-  >();
+  const rows = new Map<string, Row>();
+  for (const transform of transforms)
+    for (const format of formats)
+      rows.set(`${format.label}\u0000${transform.label}`, {
+        format,
+        transform: transform.label,
+        covered: [],
+        reasons: [],
+      });
+  const row = (format: string, transform: string) => rows.get(`${format}\u0000${transform}`)!;
   const weights = model.tensors.filter((t) => t.shape.length === 2 && t.format !== undefined);
   const bar = progress
     ? new SingleBar({
@@ -53,81 +121,107 @@ export async function analyzeModel(
       const values = await model.read(tensor.name);
       let energy = 0;
       for (const v of values) energy += v * v;
-      for (const format of formats) {
-        for (const transform of transforms) {
-          const key = `${format.label}\u0000${transform.label}`;
-          const entry = totals.get(key) ?? {
-            row: {
-              format: format.label,
-              transform: transform.label,
-              tensors: 0,
-              skipped: 0,
-              bitsPerValue: 0,
-              relativeMse: 0,
-              sqnrDb: 0,
-            },
-            error: 0,
-            energy: 0,
-            bits: 0,
-            values: 0,
-          };
-          totals.set(key, entry);
-          let report: QuantReport;
-          try {
-            [report] = analyze(values, tensor.shape, [format], [transform]) as [QuantReport];
-          } catch (error) {
-            if (LowbitError.isInstance(error) && error.code === 'E_SHAPE') {
-              entry.row.skipped++;
-              continue;
-            }
-            throw error;
-          }
-          perTensor.push({ tensor: tensor.name, shape: tensor.shape, report });
-          entry.row.tensors++;
-          entry.error += report.relativeMse * energy;
-          entry.energy += energy;
-          entry.bits += report.bitsPerValue * values.length;
-          entry.values += values.length;
-        }
+      const { reports, skipped } = analyzeCovered(values, tensor.shape, formats, transforms);
+      for (const report of reports) {
+        perTensor.push({ tensor: tensor.name, shape: tensor.shape, report });
+        row(report.format, report.transform).covered.push({ tensor: tensor.name, energy, report });
       }
+      for (const s of skipped) row(s.format, s.transform).reasons.push(s.reason);
       bar?.increment();
     }
   } finally {
     bar?.stop();
     await model.close();
   }
-  const aggregate = [...totals.values()].map(({ row, error, energy, bits, values }) => ({
-    ...row,
-    bitsPerValue: values ? bits / values : Number.NaN,
-    relativeMse: energy ? error / energy : Number.NaN,
-    sqnrDb: energy ? -10 * Math.log10(error / energy) : Number.NaN,
-  }));
-  aggregate.sort((a, b) => a.relativeMse - b.relativeMse);
-  return { perTensor, aggregate };
+  const all = [...rows.values()];
+  const some = all.filter((r) => r.covered.length > 0);
+  const common = weights
+    .map((t) => t.name)
+    .filter((name) => some.every((r) => r.covered.some((c) => c.tensor === name)));
+  const commonSet = new Set(common);
+  return {
+    weights: weights.length,
+    commonTensors: common,
+    aggregate: common.length
+      ? some.map((r) => aggregateOf(r, commonSet)).sort((a, b) => a.relativeMse - b.relativeMse)
+      : [],
+    coverage: some.map((r) => ({
+      ...aggregateOf(r, new Set(r.covered.map((c) => c.tensor))),
+      skippedBecause: countReasons(r.reasons),
+    })),
+    uncovered: all
+      .filter((r) => r.covered.length === 0)
+      .map((r) => ({
+        format: r.format.label,
+        transform: r.transform,
+        skippedBecause: countReasons(r.reasons),
+      })),
+    perTensor,
+  };
 }
 
-export function renderAggregate(rows: readonly AggregateRow[]): string {
-  const table = compactTable([
-    'format',
-    'transform',
-    'bits/value',
+export function renderModelAnalysis(path: string, a: ModelAnalysis): string {
+  let text = '';
+  if (a.aggregate.length) {
+    text += `Quantization error of ${basename(path)}: ranked by relative MSE on the ${a.commonTensors.length} of ${a.weights} 2-D weights every row covers\n`;
+    const table = compactTable([
+      'format',
+      'transform',
+      'bits/value nominal',
+      'bits/value effective',
+      'rel MSE',
+      'SQNR dB',
+    ]);
+    for (const r of a.aggregate)
+      table.push([
+        r.format,
+        r.transform,
+        r.nominalBitsPerValue.toFixed(3),
+        r.bitsPerValue.toFixed(3),
+        r.relativeMse.toExponential(3),
+        r.sqnrDb.toFixed(2),
+      ]);
+    text += `${table.toString()}\n`;
+  } else if (a.coverage.length) {
+    text += `No 2-D weight of ${basename(path)} is covered by every row, so nothing is ranked; compare rows within the coverage table only where their tensor counts match.\n`;
+  }
+  if (a.coverage.some((r) => r.tensors !== a.commonTensors.length)) {
+    text +=
+      'Coverage: each row over all the weights it could take (not ranked together: the tensor sets differ)\n';
+    const table = compactTable([
+      'format',
+      'transform',
+      'tensors',
+      'skipped',
+      'bits/value effective',
+      'rel MSE',
+      'SQNR dB',
+      'skipped because',
+    ]);
+    for (const r of a.coverage)
+      table.push([
+        r.format,
+        r.transform,
+        r.tensors,
+        r.skipped,
+        r.bitsPerValue.toFixed(3),
+        r.relativeMse.toExponential(3),
+        r.sqnrDb.toFixed(2),
+        r.skippedBecause || '—',
+      ]);
+    text += `${table.toString()}\n`;
+  }
+  for (const u of a.uncovered)
+    text += `covered no tensor: ${u.format} × ${u.transform}: ${u.skippedBecause}\n`;
+  return `${text}${renderLegend([
+    'bits/value nominal',
+    'bits/value effective',
     'rel MSE',
     'SQNR dB',
     'tensors',
     'skipped',
-  ]);
-  for (const r of rows) {
-    table.push([
-      r.format,
-      r.transform,
-      r.bitsPerValue.toFixed(3),
-      r.relativeMse.toExponential(3),
-      r.sqnrDb.toFixed(2),
-      r.tensors,
-      r.skipped,
-    ]);
-  }
-  return table.toString();
+    'skipped because',
+  ])}`;
 }
 
 export function renderPerTensor(rows: readonly ModelReport[]): string {
@@ -136,7 +230,7 @@ export function renderPerTensor(rows: readonly ModelReport[]): string {
     'shape',
     'format',
     'transform',
-    'bits/value',
+    'bits/value effective',
     'rel MSE',
     'SQNR dB',
   ]);

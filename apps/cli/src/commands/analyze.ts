@@ -4,14 +4,23 @@
  *   on a whole model:     lowbit analyze model.gguf        (every 2-D weight; also .safetensors, llama2.c .bin)
  *   on one model tensor:  lowbit analyze model.gguf --tensor blk.0.attn_q.weight
  */
-import { ErrorCode, LowbitError, sizeOf } from '@lowbit/core';
-import { analyze, parseFormatSpec, parseTransformSpec, type QuantReport } from '@lowbit/quant';
+import { basename } from 'node:path';
+import { ErrorCode, LowbitError } from '@lowbit/core';
+import {
+  analyzeCovered,
+  type FormatSpec,
+  parseFormatSpec,
+  parseTransformSpec,
+  type QuantReport,
+} from '@lowbit/quant';
 import type { Command } from 'commander';
 import { floatsFrom, readInput } from '../files.ts';
 import type { Io } from '../io.ts';
 import { openModel } from '../model-file.ts';
+import { isPerChannel, parseShape, requireRowsFor } from '../spec-shape.ts';
 import { compactTable } from '../table.ts';
-import { analyzeModel, renderAggregate, renderPerTensor } from './analyze-model.ts';
+import { renderLegend, renderSkipped } from './analyze-legend.ts';
+import { analyzeModel, renderModelAnalysis, renderPerTensor } from './analyze-model.ts';
 
 export const DEFAULT_FORMATS = [
   'nvfp4',
@@ -28,22 +37,15 @@ export const DEFAULT_FORMATS = [
 ];
 export const DEFAULT_TRANSFORMS = ['none', 'hadamard', 'rht'];
 
-function parseShape(text: string, count: number): number[] {
-  const shape = text.split(',').map((d) => Number(d.trim()));
-  if (shape.some((d) => !Number.isInteger(d) || d <= 0)) {
-    throw new LowbitError(
-      ErrorCode.Usage,
-      `--shape must be positive integers separated by commas, e.g. 4096,11008 (got "${text}").`,
-    );
-  }
-  if (sizeOf(shape) !== count) {
-    throw new LowbitError(
-      ErrorCode.Shape,
-      `--shape ${shape.join('×')} holds ${sizeOf(shape)} values but the input has ${count}.`,
-    );
-  }
-  return shape;
-}
+const LEGEND_COLUMNS = [
+  'bits/value nominal',
+  'bits/value effective',
+  'rel MSE',
+  'SQNR dB',
+  'cosine',
+  'max |err|',
+  'KL',
+];
 
 const list = (text: string) =>
   text
@@ -55,7 +57,8 @@ export function renderReports(reports: readonly QuantReport[]): string {
   const table = compactTable([
     'format',
     'transform',
-    'bits/value',
+    'bits/value nominal',
+    'bits/value effective',
     'rel MSE',
     'SQNR dB',
     'cosine',
@@ -66,6 +69,7 @@ export function renderReports(reports: readonly QuantReport[]): string {
     table.push([
       r.format,
       r.transform,
+      r.nominalBitsPerValue.toFixed(3),
       r.bitsPerValue.toFixed(3),
       r.relativeMse.toExponential(3),
       r.sqnrDb.toFixed(2),
@@ -75,6 +79,29 @@ export function renderReports(reports: readonly QuantReport[]): string {
     ]);
   }
   return table.toString();
+}
+
+/**
+ * The format specs to run on data of `shape` (undefined: no --shape given). Per-channel specs
+ * need rows: named explicitly they are refused; from the default list they are left out, and
+ * the returned note says so.
+ */
+function formatsFor(
+  text: string | undefined,
+  shape: readonly number[] | undefined,
+): { formats: FormatSpec[]; note: string } {
+  if (text !== undefined) {
+    const formats = list(text).map(parseFormatSpec);
+    for (const spec of formats) requireRowsFor(spec, shape);
+    return { formats, note: '' };
+  }
+  const all = DEFAULT_FORMATS.map(parseFormatSpec);
+  if (shape !== undefined && shape.length >= 2) return { formats: all, note: '' };
+  const left = all.filter(isPerChannel);
+  return {
+    formats: all.filter((spec) => !isPerChannel(spec)),
+    note: `per-channel formats left out (they need rows): ${left.map((f) => f.label).join(', ')}`,
+  };
 }
 
 export function registerAnalyzeCommand(program: Command, io: Io): void {
@@ -87,13 +114,12 @@ export function registerAnalyzeCommand(program: Command, io: Io): void {
     .option('--in <file>', 'raw little-endian float32 tensor (with --shape)')
     .option(
       '--shape <dims>',
-      'tensor shape for --in, e.g. 4096,4096 (transforms act on the last axis)',
+      'tensor shape for --in, e.g. 4096,4096 (transforms and groups act on the last axis; without it the data is treated as 1 × N)',
     )
     .option('--tensor <name>', 'analyse only this tensor of the model')
     .option(
       '--formats <list>',
-      'comma-separated format specs, e.g. nvfp4,int4/g128,fp8_e4m3fn/ch',
-      DEFAULT_FORMATS.join(','),
+      `comma-separated format specs, e.g. nvfp4,int4/g128,fp8_e4m3fn/ch; per-channel (/ch) specs need rows: a --shape of rank 2, or a model (default: ${DEFAULT_FORMATS.join(',')})`,
     )
     .option(
       '--transforms <list>',
@@ -109,13 +135,12 @@ export function registerAnalyzeCommand(program: Command, io: Io): void {
           in?: string;
           shape?: string;
           tensor?: string;
-          formats: string;
+          formats?: string;
           transforms: string;
           perTensor?: boolean;
           json?: boolean;
         },
       ) => {
-        const formats = list(flags.formats).map(parseFormatSpec);
         const transforms = list(flags.transforms).map(parseTransformSpec);
         if (modelPath !== undefined && flags.in !== undefined) {
           throw new LowbitError(
@@ -124,23 +149,25 @@ export function registerAnalyzeCommand(program: Command, io: Io): void {
           );
         }
         if (modelPath !== undefined && flags.tensor === undefined) {
-          const { perTensor, aggregate } = await analyzeModel(
+          const analysis = await analyzeModel(
             modelPath,
-            formats,
+            formatsFor(flags.formats, [1, 1]).formats,
             transforms,
             process.stderr.isTTY === true && !flags.json,
           );
           if (flags.json) {
-            io.stdout(`${JSON.stringify({ model: modelPath, aggregate, perTensor }, null, 2)}\n`);
+            io.stdout(`${JSON.stringify({ model: modelPath, ...analysis }, null, 2)}\n`);
             return;
           }
           io.stdout(
-            `${renderAggregate(aggregate)}\n${flags.perTensor ? `${renderPerTensor(perTensor)}\n` : ''}`,
+            `${renderModelAnalysis(modelPath, analysis)}${flags.perTensor ? `${renderPerTensor(analysis.perTensor)}\n` : ''}`,
           );
           return;
         }
         let values: Float32Array;
         let shape: number[];
+        let title: string;
+        let givenShape: number[] | undefined;
         if (modelPath !== undefined) {
           const model = await openModel(modelPath);
           try {
@@ -153,6 +180,8 @@ export function registerAnalyzeCommand(program: Command, io: Io): void {
             }
             values = await model.read(info.name);
             shape = info.shape;
+            givenShape = info.shape;
+            title = `${info.name} [${shape.join('×')}]`;
           } finally {
             await model.close();
           }
@@ -168,13 +197,20 @@ export function registerAnalyzeCommand(program: Command, io: Io): void {
               '--tensor picks a tensor of a model file; pass the model as the argument.',
             );
           values = floatsFrom(await readInput(flags.in), flags.in);
-          shape = flags.shape ? parseShape(flags.shape, values.length) : [values.length];
+          givenShape = flags.shape ? parseShape(flags.shape, values.length) : undefined;
+          shape = givenShape ?? [1, values.length];
+          title = givenShape
+            ? `${basename(flags.in)} [${shape.join('×')}]`
+            : `${basename(flags.in)}, treated as 1 × ${values.length} (no --shape: one row)`;
         }
-        const reports = analyze(values, shape, formats, transforms);
+        const { formats, note } = formatsFor(flags.formats, givenShape);
+        const { reports, skipped } = analyzeCovered(values, shape, formats, transforms);
+        if (flags.json) {
+          io.stdout(`${JSON.stringify({ shape, reports, skipped }, null, 2)}\n`);
+          return;
+        }
         io.stdout(
-          flags.json
-            ? `${JSON.stringify({ shape, reports }, null, 2)}\n`
-            : `${renderReports(reports)}\n`,
+          `Quantization error of ${title}, best first${note ? `; ${note}` : ''}\n${reports.length ? `${renderReports(reports)}\n` : ''}${renderSkipped(skipped)}${renderLegend(LEGEND_COLUMNS)}`,
         );
       },
     );
