@@ -97,8 +97,8 @@ export async function analyzeModel(
   const model = await openModel(path);
   const perTensor: ModelReport[] = [];
   const rows = new Map<string, Row>();
-  for (const transform of transforms)
-    for (const format of formats)
+  for (const format of formats)
+    for (const transform of transforms)
       rows.set(`${format.label}\u0000${transform.label}`, {
         format,
         transform: transform.label,

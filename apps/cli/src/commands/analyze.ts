@@ -109,7 +109,7 @@ export function registerAnalyzeCommand(program: Command, io: Io): void {
     .command('analyze')
     .argument('[model]', 'a .gguf, .safetensors or llama2.c .bin model: analyse every 2-D weight')
     .description(
-      'quantization error of each format × transform on a tensor or a whole model, best first',
+      'quantization error of each format × transform on a tensor or a whole model, best first; on a model, rows are ranked on the weights every row covers, with a coverage table for the rest and the reason for each skip',
     )
     .option('--in <file>', 'raw little-endian float32 tensor (with --shape)')
     .option(
