@@ -17,8 +17,18 @@ import { checkShape, type Shape, sizeOf } from '../tensor/shape.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import { type DispatchPlan, planDispatch } from './dispatch-plan.ts';
 
+/**
+ * A Float16Array, where the runtime has one (Node ≥ 24, recent browsers), typed by its shape so
+ * that compiling against lowbit does not need `lib: esnext.float16` (Node 20 has no global).
+ */
+export interface Float16ArrayLike extends ArrayLike<number>, Iterable<number> {
+  readonly [Symbol.toStringTag]: 'Float16Array';
+  readonly BYTES_PER_ELEMENT: number;
+}
+
 export type NumericArray =
   | Float32Array
+  | Float16ArrayLike
   | Float64Array
   | Int8Array
   | Uint8Array
