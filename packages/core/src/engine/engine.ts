@@ -4,7 +4,7 @@
  * embedders can make their own.
  */
 import type { Backend, BackendPlugin } from '../backend/backend.ts';
-import { BACKEND_API_VERSION } from '../backend/backend.ts';
+import { assertBackendLive, BACKEND_API_VERSION } from '../backend/backend.ts';
 import { BackendRegistry, type BackendStatus, type Logger } from '../backend/backend-registry.ts';
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
@@ -227,6 +227,7 @@ export class Engine {
       home,
     );
     const backend = await this.backends.get(plan.backend);
+    assertBackendLive(backend);
     const context = {
       backend,
       wrap: (handle: unknown, shape: Shape, format: Format) =>
@@ -254,7 +255,9 @@ export class Engine {
   }
 
   private hostBackend(name: string | undefined): Backend {
-    return name === undefined ? this.backends.readySync() : this.backends.getSync(name);
+    const backend = name === undefined ? this.backends.readySync() : this.backends.getSync(name);
+    assertBackendLive(backend);
+    return backend;
   }
 }
 

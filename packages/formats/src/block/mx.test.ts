@@ -102,7 +102,7 @@ describe('MX block mechanics', () => {
     const decoded = mxfp8E4m3.decode(bytes, 64);
     expect(decoded[3]).toBeNaN();
     expect(decoded[40]).toBe(-448 / 256);
-    expect(decoded.filter((v, i) => i !== 3 && i !== 40).every((v) => v === 1)).toBe(true);
+    expect(decoded.filter((_, i) => i !== 3 && i !== 40).every((v) => v === 1)).toBe(true);
   });
 
   it('implements each scale rule', () => {
