@@ -14,7 +14,9 @@ export class WasmBackend extends HostBackend {
     this.kernels.resident.evict(handle as Uint8Array);
   }
 
-  dispose(): void {
+  /** Stops the worker threads; ops and reads on this backend then fail with E_BACKEND_DISPOSED. */
+  override dispose(): void {
+    super.dispose();
     this.kernels.dispose();
   }
 }

@@ -17,7 +17,12 @@ export { BackendRegistry } from './backend/backend-registry.ts';
 export { HostBackend } from './backend/host-backend.ts';
 export type { DispatchPlan } from './engine/dispatch-plan.ts';
 export { FALLBACK_BACKEND } from './engine/dispatch-plan.ts';
-export type { NumericArray, RunOptions, TensorOptions } from './engine/engine.ts';
+export type {
+  Float16ArrayLike,
+  NumericArray,
+  RunOptions,
+  TensorOptions,
+} from './engine/engine.ts';
 export { Engine, engine } from './engine/engine.ts';
 export { ErrorCode } from './errors/error-codes.ts';
 export type { LowbitErrorOptions } from './errors/lowbit-error.ts';

@@ -91,7 +91,9 @@ export const encodeConfig: KernelConfig<typeof Encode, WasmBackend> = {
         codec,
         overflow === 'saturate',
       );
-    else if (ggml) bytes = encodeGgml(context.backend.kernels, values, format, ggml);
+    // ±Inf/NaN follow the formats' block rule (scales from finite values), which the codec has.
+    else if (ggml && values.every(Number.isFinite))
+      bytes = encodeGgml(context.backend.kernels, values, format, ggml);
     else bytes = format.encode(values, options);
     return context.wrap(bytes, x!.shape, format);
   },

@@ -79,6 +79,7 @@ export class ThreadPool {
   private readonly state: Int32Array;
   private readonly args: Float64Array;
   private readonly index: Map<string, number>;
+  private disposed = false;
 
   private constructor(
     private readonly threads: Thread[],
@@ -122,6 +123,13 @@ export class ThreadPool {
 
   /** Runs `calls` (at most `size`) at once: the first on this thread. */
   run(calls: readonly Call[]): void {
+    // The workers are gone: waiting for them would block this thread forever.
+    if (this.disposed) {
+      throw new LowbitError(
+        ErrorCode.BackendDisposed,
+        'The wasm backend was disposed (its worker threads stopped); register a new one.',
+      );
+    }
     const posted: number[] = [];
     for (let t = 1; t < calls.length; t++) {
       const { fn, args } = calls[t]!;
@@ -152,6 +160,8 @@ export class ThreadPool {
   }
 
   dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
     this.threads.forEach((thread, i) => {
       const base = (i * SLOT_BYTES) / 4;
       this.state[base + FUNCTION] = -1;

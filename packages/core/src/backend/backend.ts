@@ -3,6 +3,8 @@
  * built against, a priority, an optional probe, an init that creates the backend, and the
  * kernels it brings. See docs/adding-a-backend.md.
  */
+import { ErrorCode } from '../errors/error-codes.ts';
+import { LowbitError } from '../errors/lowbit-error.ts';
 import type { KernelConfig } from '../kernel/kernel.ts';
 
 /** Bumped when Backend or KernelConfig change incompatibly; plugins must match it. */
@@ -24,6 +26,19 @@ export interface Backend {
   release(handle: DataHandle): void;
   /** Frees everything the backend holds (called when it is unregistered). */
   dispose?(): void;
+  /** True once dispose() ran: ops and reads on it then fail with E_BACKEND_DISPOSED. */
+  readonly disposed?: boolean;
+}
+
+/** Throws E_BACKEND_DISPOSED when `backend` was disposed. */
+export function assertBackendLive(backend: Backend): void {
+  if (backend.disposed) {
+    throw new LowbitError(
+      ErrorCode.BackendDisposed,
+      `The ${backend.name} backend was disposed; register a new one (use(...)) and create tensors on it again.`,
+      { details: { backend: backend.name } },
+    );
+  }
 }
 
 export interface BackendPlugin {

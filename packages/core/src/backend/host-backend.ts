@@ -5,25 +5,39 @@
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import type { Backend, DataHandle } from './backend.ts';
+import { assertBackendLive, type Backend, type DataHandle } from './backend.ts';
 
 export abstract class HostBackend implements Backend {
   abstract readonly name: string;
+  private released = false;
+
+  get disposed(): boolean {
+    return this.released;
+  }
+
+  /** Subclasses that hold more (threads, memory) free it and call super.dispose(). */
+  dispose(): void {
+    this.released = true;
+  }
 
   upload(bytes: Uint8Array): DataHandle {
+    assertBackendLive(this);
     return bytes.slice();
   }
 
   /** Takes ownership of `bytes` without copying. */
   adopt(bytes: Uint8Array): DataHandle {
+    assertBackendLive(this);
     return bytes;
   }
 
   async download(handle: DataHandle): Promise<Uint8Array> {
+    assertBackendLive(this);
     return (handle as Uint8Array).slice();
   }
 
   downloadSync(handle: DataHandle): Uint8Array {
+    assertBackendLive(this);
     return handle as Uint8Array;
   }
 

@@ -250,3 +250,17 @@ describe('tensors', () => {
     expect(() => t.readSync()).toThrow(expect.objectContaining({ code: 'E_TENSOR_DISPOSED' }));
   });
 });
+
+describe('disposed backends', () => {
+  it('an op dispatched to a disposed backend fails with E_BACKEND_DISPOSED', async () => {
+    const engine = quiet();
+    const backend = new HostBackend('gpu') as HostBackend & { disposed: boolean };
+    engine.use(hostPlugin('gpu', 5, { init: () => backend }));
+    await engine.ready();
+    const a = engine.tensor([1, 2]);
+    backend.disposed = true;
+    const code = expect.objectContaining({ code: 'E_BACKEND_DISPOSED' });
+    await expect(engine.run(Add, [a, a], {})).rejects.toEqual(code);
+    expect(() => engine.tensor([1])).toThrow(code);
+  });
+});

@@ -4,7 +4,7 @@
  * embedders can make their own.
  */
 import type { Backend, BackendPlugin } from '../backend/backend.ts';
-import { BACKEND_API_VERSION } from '../backend/backend.ts';
+import { assertBackendLive, BACKEND_API_VERSION } from '../backend/backend.ts';
 import { BackendRegistry, type BackendStatus, type Logger } from '../backend/backend-registry.ts';
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
@@ -17,8 +17,18 @@ import { checkShape, type Shape, sizeOf } from '../tensor/shape.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import { type DispatchPlan, planDispatch } from './dispatch-plan.ts';
 
+/**
+ * A Float16Array, where the runtime has one (Node ≥ 24, recent browsers), typed by its shape so
+ * that compiling against lowbit does not need `lib: esnext.float16` (Node 20 has no global).
+ */
+export interface Float16ArrayLike extends ArrayLike<number>, Iterable<number> {
+  readonly [Symbol.toStringTag]: 'Float16Array';
+  readonly BYTES_PER_ELEMENT: number;
+}
+
 export type NumericArray =
   | Float32Array
+  | Float16ArrayLike
   | Float64Array
   | Int8Array
   | Uint8Array
@@ -217,6 +227,7 @@ export class Engine {
       home,
     );
     const backend = await this.backends.get(plan.backend);
+    assertBackendLive(backend);
     const context = {
       backend,
       wrap: (handle: unknown, shape: Shape, format: Format) =>
@@ -244,7 +255,9 @@ export class Engine {
   }
 
   private hostBackend(name: string | undefined): Backend {
-    return name === undefined ? this.backends.readySync() : this.backends.getSync(name);
+    const backend = name === undefined ? this.backends.readySync() : this.backends.getSync(name);
+    assertBackendLive(backend);
+    return backend;
   }
 }
 

@@ -33,8 +33,12 @@ export const roundingModes: readonly RoundingMode[] = [
  * What a finite value beyond the largest finite code becomes, and what ±Inf becomes.
  * - `saturate`: ±max finite (ONNX `saturate=1`).
  * - `special`: the format's own rule — ±Inf where the format has infinities, NaN where it has
- *   only NaN, saturation where it has neither. Under `toward-zero` a finite overflow still
- *   gives ±max finite, as IEEE 754 prescribes.
+ *   only NaN; floats with neither (FP6, FP4) saturate; integers wrap modulo 2^bits (ONNX Cast
+ *   semantics: int8 448 → −64), while ±Inf and NaN into an integer still give ±max and 0.
+ *   Under `toward-zero` a finite overflow of a float format still gives ±max finite, as
+ *   IEEE 754 prescribes. Block formats always saturate.
+ *   Wrapping is rarely what a quantizer wants: keep the default `saturate` unless you need
+ *   Cast semantics.
  */
 export type OverflowMode = 'saturate' | 'special';
 

@@ -3,7 +3,7 @@
  * host and moving between backends are explicit; packed formats stay packed (a 4-bit tensor
  * occupies `format.byteLength(size)` bytes wherever it lives).
  */
-import type { Backend, DataHandle } from '../backend/backend.ts';
+import { assertBackendLive, type Backend, type DataHandle } from '../backend/backend.ts';
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
 import type { Format } from '../format/format.ts';
@@ -63,7 +63,7 @@ export class Tensor {
     return this.released;
   }
 
-  /** Throws E_TENSOR_DISPOSED after dispose(). */
+  /** Throws E_TENSOR_DISPOSED after dispose(), E_BACKEND_DISPOSED once its backend was. */
   assertLive(): void {
     if (this.released) {
       throw new LowbitError(
@@ -71,6 +71,7 @@ export class Tensor {
         `A ${this.format.name} tensor of shape [${this.shape.join(', ')}] was used after dispose().`,
       );
     }
+    assertBackendLive(this.backend);
   }
 
   /** A host copy of the packed bytes. */

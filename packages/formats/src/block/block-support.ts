@@ -49,3 +49,27 @@ export function blockValues(
 export function checkBlockDecode(format: Format, bytes: Uint8Array, count: number): void {
   checkDecodeInput(format, bytes, count);
 }
+
+/** The largest |v| over the finite values (NaN and ±Inf ignored); 0 when there is none. */
+export function finiteAbsMax(values: Float32Array): number {
+  let amax = 0;
+  for (const v of values) if (Number.isFinite(v)) amax = Math.max(amax, Math.abs(v));
+  return amax;
+}
+
+/**
+ * The rule for non-finite input in block formats whose encoders expect finite values (README,
+ * "±Inf and NaN in block formats"): ±Inf stands for ±(the block's largest finite magnitude),
+ * so it cannot poison the scale and decodes to the block's saturated max; in a block with no
+ * finite non-zero value it stands for ±`fallback`. NaN becomes 0. Rewrites `block` in place.
+ */
+export function saturateNonFinite(block: Float32Array, fallback: number): Float32Array {
+  let limit = -1;
+  for (let i = 0; i < block.length; i++) {
+    const v = block[i]!;
+    if (Number.isFinite(v)) continue;
+    if (limit < 0) limit = finiteAbsMax(block) || fallback;
+    block[i] = Number.isNaN(v) ? 0 : Math.sign(v) * limit;
+  }
+  return block;
+}

@@ -92,14 +92,17 @@ describe('MX block mechanics', () => {
     expect(Array.from(mxint8.decode(bytes, 40))).toEqual(Array.from(x));
   });
 
-  it('marks blocks with NaN or Inf with the NaN scale', () => {
+  it('scales from the finite values: NaN stays one element, ±Inf saturates (not microxcaling)', () => {
     const x = new Float32Array(64).fill(1);
     x[3] = Number.NaN;
-    x[40] = Number.POSITIVE_INFINITY;
+    x[40] = Number.NEGATIVE_INFINITY;
     const bytes = mxfp8E4m3.encode(x);
-    expect(bytes[0]).toBe(0xff);
-    expect(bytes[33]).toBe(0xff);
-    expect(mxfp8E4m3.decode(bytes, 64).every(Number.isNaN)).toBe(true);
+    expect(bytes[0]).toBe(127 - 8);
+    expect(bytes[33]).toBe(127 - 8);
+    const decoded = mxfp8E4m3.decode(bytes, 64);
+    expect(decoded[3]).toBeNaN();
+    expect(decoded[40]).toBe(-448 / 256);
+    expect(decoded.filter((_, i) => i !== 3 && i !== 40).every((v) => v === 1)).toBe(true);
   });
 
   it('implements each scale rule', () => {

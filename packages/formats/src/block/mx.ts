@@ -4,8 +4,11 @@
  * value q/64). Encoding follows the spec's reference algorithm (as microsoft/microxcaling):
  * the shared exponent comes from the block's largest magnitude by the chosen scale rule
  * (`floor` by default), is clamped to [−127, 127] (above: NaN scale), and each element
- * x / 2^shared is converted with saturation and the chosen rounding. A block containing NaN
- * or ±Inf gets the NaN scale 0xFF and decodes to NaN throughout.
+ * x / 2^shared is converted with saturation and the chosen rounding. Unlike microxcaling (which
+ * gives a block holding NaN or ±Inf the NaN scale 0xFF, losing all 32 values), the shared
+ * exponent comes from the finite values only: ±Inf saturates to ±(element max)·2^shared, NaN
+ * becomes the element's NaN (FP8) or 0 (FP6, FP4, INT8 have none). A block whose only non-zero
+ * values are ±Inf is scaled as if its amax were float32's largest value.
  *
  * Byte layout per block: the scale byte, then the elements as one little-endian bit stream
  * (fp8/int8: 32 bytes; fp6: 24 bytes). `mxfp4` instead uses ggml's block_mxfp4 layout so GGUF
@@ -30,6 +33,7 @@ import {
   blockCount,
   blockValues,
   checkBlockDecode,
+  finiteAbsMax,
   floorLog2,
   isPowerOfTwo,
   roundMantissa,
@@ -37,6 +41,8 @@ import {
 
 export const MX_BLOCK = 32;
 const NAN_SCALE = 0xff;
+const F32_MAX = 3.4028234663852886e38;
+const isInfinite = (v: number) => v === Number.POSITIVE_INFINITY || v === Number.NEGATIVE_INFINITY;
 const f32 = new Float32Array(1);
 const f32Bits = new Uint32Array(f32.buffer);
 
@@ -49,6 +55,8 @@ interface MxElement {
   max: number;
   /** Mantissa bits, for the `even` scale rule. */
   mantissaBits: number;
+  /** Whether a NaN element can be stored (else NaN input encodes as 0). */
+  hasNan: boolean;
   encode(x: number, rounding: RoundingMode, rng: Rng | undefined): number;
   value(code: number): number;
 }
@@ -61,6 +69,7 @@ function minifloatElement(codec: MinifloatCodec): MxElement {
     emax: floorLog2(max),
     max,
     mantissaBits: codec.spec.mantissaBits,
+    hasNan: codec.spec.policy !== 'finite',
     encode(x, rounding, rng) {
       f32[0] = x;
       return codec.encodeBits(f32Bits[0]!, rounding, true, rng);
@@ -74,6 +83,7 @@ const int8Element: MxElement = {
   emax: 0,
   max: 127 / 64,
   mantissaBits: 6,
+  hasNan: false,
   encode(x, rounding, rng) {
     const q = Math.min(127, Math.max(-127, roundToInteger(x * 64, rounding, rng)));
     return q & 0xff;
@@ -176,9 +186,7 @@ function defineMx(spec: MxSpec): Format {
       const codes = new Uint16Array(MX_BLOCK);
       for (let b = 0; b < blocks; b++) {
         blockValues(values, b, MX_BLOCK, block);
-        let amax = 0;
-        for (const v of block)
-          amax = Number.isNaN(v) || Number.isNaN(amax) ? Number.NaN : Math.max(amax, Math.abs(v));
+        const amax = finiteAbsMax(block) || (block.some(isInfinite) ? F32_MAX : 0);
         const shared = sharedExponent(amax, scaleRule, element);
         const at = b * blockBytes;
         if (Number.isNaN(shared)) {
@@ -187,8 +195,10 @@ function defineMx(spec: MxSpec): Format {
         }
         out[at] = shared + 127;
         const inverse = 2 ** -shared;
-        for (let i = 0; i < MX_BLOCK; i++)
-          codes[i] = element.encode(Math.fround(block[i]! * inverse), rounding, rng);
+        for (let i = 0; i < MX_BLOCK; i++) {
+          const v = Number.isNaN(block[i]) && !element.hasNan ? 0 : block[i]!;
+          codes[i] = element.encode(Math.fround(v * inverse), rounding, rng);
+        }
         packElements(codes, out, at + 1);
       }
       return out;

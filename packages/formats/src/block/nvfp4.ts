@@ -9,11 +9,20 @@
  *
  * Encoding follows NVIDIA's recipe: tensorScale = amax / (6 · 448) so every block scale fits
  * E4M3; each block's scale starts at amax_block / 6 / tensorScale rounded to E4M3, and the
- * neighbouring E4M3 codes are tried too, keeping the one with the least squared error.
+ * neighbouring E4M3 codes are tried too, keeping the one with the least squared error. Both
+ * amaxes are taken over the finite values; within a 16-value group ±Inf stands for ±(the
+ * group's largest finite magnitude), or ±6·448·tensorScale in a group with nothing finite and
+ * non-zero, and NaN for 0 (E2M1 has no NaN).
  */
 import { defineFormat, type EncodeOptions, type Format, resolveEncodeOptions } from '@lowbit/core';
 import { fp4E2m1fn, fp8E4m3fn } from '../scalar/minifloats.ts';
-import { blockCount, blockValues, checkBlockDecode } from './block-support.ts';
+import {
+  blockCount,
+  blockValues,
+  checkBlockDecode,
+  finiteAbsMax,
+  saturateNonFinite,
+} from './block-support.ts';
 
 const GROUP = 16;
 const BLOCK = 64;
@@ -77,12 +86,10 @@ function defineNvfp4(name: string, withTensorScale: boolean, summary: string): F
     byteLength: (count: number) => header + blockCount(count, BLOCK) * BLOCK_BYTES,
     encode(values: Float32Array, options?: EncodeOptions): Uint8Array {
       resolveEncodeOptions(format, options);
-      let amax = 0;
-      for (const v of values) amax = Math.max(amax, Math.abs(v));
+      const amax = finiteAbsMax(values);
       const tensorScale =
-        withTensorScale && amax > 0 && Number.isFinite(amax)
-          ? Math.fround(amax / (E2M1_MAX * E4M3_MAX))
-          : 1;
+        withTensorScale && amax > 0 ? Math.fround(amax / (E2M1_MAX * E4M3_MAX)) : 1;
+      const largest = E2M1_MAX * E4M3_MAX * tensorScale;
       const blocks = blockCount(values.length, BLOCK);
       const out = new Uint8Array(header + blocks * BLOCK_BYTES);
       if (withTensorScale) new DataView(out.buffer).setFloat32(0, tensorScale, true);
@@ -93,9 +100,8 @@ function defineNvfp4(name: string, withTensorScale: boolean, summary: string): F
         blockValues(values, b, BLOCK, block);
         const at = header + b * BLOCK_BYTES;
         for (let g = 0; g < 4; g++) {
-          let groupMax = 0;
-          for (let i = 0; i < GROUP; i++)
-            groupMax = Math.max(groupMax, Math.abs(block[g * GROUP + i]!));
+          const group = saturateNonFinite(block.subarray(g * GROUP, (g + 1) * GROUP), largest);
+          const groupMax = finiteAbsMax(group);
           const start = e4m3.encodeBits(
             floatBits(groupMax / E2M1_MAX / tensorScale),
             'nearest-even',

@@ -14,7 +14,15 @@ import {
   resolveEncodeOptions,
   type ScaleLayout,
 } from '@lowbit/core';
-import { blockCount, blockValues, checkBlockDecode } from '../block/block-support.ts';
+import {
+  blockCount,
+  blockValues,
+  checkBlockDecode,
+  saturateNonFinite,
+} from '../block/block-support.ts';
+
+/** ±Inf in a block with no finite non-zero value becomes ±f16 max, which every ggml block holds. */
+export const F16_MAX = 65504;
 
 export interface GgmlBlockSpec {
   name: string;
@@ -96,8 +104,10 @@ export function defineGgmlBlock(spec: GgmlBlockSpec): GgmlBlockFormat {
       const blocks = blockCount(values.length, blockSize);
       const out = new Uint8Array(blocks * blockBytes);
       const block = new Float32Array(blockSize);
-      for (let b = 0; b < blocks; b++)
-        spec.encodeBlock(blockValues(values, b, blockSize, block), out, b * blockBytes);
+      for (let b = 0; b < blocks; b++) {
+        blockValues(values, b, blockSize, block);
+        spec.encodeBlock(saturateNonFinite(block, F16_MAX), out, b * blockBytes);
+      }
       return out;
     },
     decode(bytes: Uint8Array, count: number): Float32Array {

@@ -16,8 +16,13 @@ import {
   LowbitError,
   resolveEncodeOptions,
 } from '@lowbit/core';
-import { blockCount, blockValues, checkBlockDecode } from '../block/block-support.ts';
-import { readHalf, writeHalf } from '../ggml/ggml-block.ts';
+import {
+  blockCount,
+  blockValues,
+  checkBlockDecode,
+  saturateNonFinite,
+} from '../block/block-support.ts';
+import { F16_MAX, readHalf, writeHalf } from '../ggml/ggml-block.ts';
 import { NF4_VALUES } from './tables.ts';
 
 const ENTRIES = 16;
@@ -136,10 +141,7 @@ export function defineLearnedLut({
       const table = new Float64Array(ENTRIES);
       for (let g = 0; g < groups; g++) {
         blockValues(input, g, groupSize, group);
-        const fitted = fitTable(
-          group.map((v) => (Number.isFinite(v) ? v : 0)),
-          iterations,
-        );
+        const fitted = fitTable(saturateNonFinite(group, F16_MAX), iterations);
         const at = g * groupBytes;
         for (let k = 0; k < ENTRIES; k++) table[k] = writeHalf(out, at + 2 * k, fitted[k]!);
         for (let i = 0; i < groupSize; i += 2) {
