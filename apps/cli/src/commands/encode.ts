@@ -43,7 +43,10 @@ export function registerEncodeCommand(program: Command, io: Io): void {
     )
     .option('--rounding <mode>', 'rne (default) | rtz | rna | raz | stochastic')
     .option('--seed <n>', 'seed for stochastic rounding')
-    .option('--no-saturate', 'overflow follows the format’s Inf/NaN rule instead of saturating')
+    .option(
+      '--no-saturate',
+      'overflow follows the format’s rule instead of saturating: Inf or NaN for floats that have them, wrap-around (mod 2^bits) for integers (int8: 448 → −64)',
+    )
     .option('--scale-rule <rule>', 'MX shared-scale rule: floor (default) | ceil | even | rceil')
     .action(
       async (flags: CodecFlags & { format: string; in: string; out: string; shape?: string }) => {
