@@ -3,9 +3,10 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 
 // esbuild comes with vite (a root dev dependency); the tests need no build of their own.
-const esbuild = createRequire(createRequire(import.meta.url).resolve('vite'))(
-  'esbuild',
-) as typeof import('esbuild');
+interface Esbuild {
+  build(options: Record<string, unknown>): Promise<unknown>;
+}
+const esbuild = createRequire(createRequire(import.meta.url).resolve('vite'))('esbuild') as Esbuild;
 
 export async function bundleForNode(entry: string, folder: string): Promise<string> {
   const outfile = join(folder, 'child.mjs');
