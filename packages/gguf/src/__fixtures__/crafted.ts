@@ -50,6 +50,17 @@ export function hugeU8Arrays(arrays: number, items = 1 << 24): Uint8Array {
   return out.data;
 }
 
+/** One array of `items` empty strings (8 bytes each: just the length). */
+export function emptyStrings(items: number): Uint8Array {
+  const out = new Bytes(24 + 8 + 1 + 4 + 4 + 8 + items * 8);
+  header(out, 0, 1);
+  out.string('s');
+  out.u32(GgufType.ARRAY);
+  out.u32(GgufType.STRING);
+  out.u64(items);
+  return out.data;
+}
+
 /** `count` f32 tensors of shape [0], all at offset 0 (39 bytes each), then an empty data section. */
 export function zeroSizeTensors(count: number): Uint8Array {
   const nameOf = (i: number) => `t${i.toString(36).padStart(6, '0')}`;
