@@ -77,10 +77,12 @@ function skipValue(
   limits: ValueLimits,
   depth: number,
 ): void {
-  if (type === GgufType.STRING) return cursor.skipString(what, limits.maxStringBytes);
-  if (type !== GgufType.ARRAY) return cursor.skip(FIXED_SIZE[type]!, what);
-  const { itemType, count } = arrayHeader(cursor, what, limits, depth);
-  skipItems(cursor, itemType, count, what, limits, depth + 1);
+  if (type === GgufType.STRING) cursor.skipString(what, limits.maxStringBytes);
+  else if (type !== GgufType.ARRAY) cursor.skip(FIXED_SIZE[type]!, what);
+  else {
+    const { itemType, count } = arrayHeader(cursor, what, limits, depth);
+    skipItems(cursor, itemType, count, what, limits, depth + 1);
+  }
 }
 
 function skipItems(
@@ -92,7 +94,10 @@ function skipItems(
   depth: number,
 ): void {
   const size = FIXED_SIZE[itemType];
-  if (size !== undefined && itemType !== GgufType.BOOL) return cursor.skip(size * count, what);
+  if (size !== undefined && itemType !== GgufType.BOOL) {
+    cursor.skip(size * count, what);
+    return;
+  }
   for (let i = 0; i < count; i++) {
     if (itemType === GgufType.BOOL) checkBool(cursor, cursor.u8(what), what);
     else skipValue(cursor, itemType, what, limits, depth);
