@@ -35,7 +35,7 @@ export async function openRegularFile(path: string): Promise<FileHandle> {
     if ((cause as NodeJS.ErrnoException).code === 'EISDIR') throw notRegular(path, 'a directory');
     throw new LowbitError(
       ErrorCode.FileIo,
-      `Cannot open "${path}": ${(cause as Error).message}. Check the path.`,
+      `Cannot read "${path}": ${(cause as Error).message}. Check the path.`,
       {
         cause,
         details: { path },
