@@ -1,23 +1,8 @@
 /** File helpers for commands: coded errors on failure, atomic writes (temp file + rename). */
-import { readFile } from 'node:fs/promises';
 import { ErrorCode, LowbitError } from '@lowbit/core';
 
-export async function readInput(path: string): Promise<Uint8Array> {
-  try {
-    return new Uint8Array(await readFile(path));
-  } catch (cause) {
-    throw new LowbitError(
-      ErrorCode.FileIo,
-      `Cannot read "${path}": ${(cause as Error).message}. Check the path.`,
-      {
-        cause,
-        details: { path },
-      },
-    );
-  }
-}
-
-export { writeFileAtomic as writeAtomic } from '@lowbit/core/node';
+/** The whole input file; E_FILE_NOT_REGULAR for a directory or FIFO (which would block forever). */
+export { readRegularFile as readInput, writeFileAtomic as writeAtomic } from '@lowbit/core/node';
 
 /** Raw little-endian float32 values from a file whose length must be a multiple of 4. */
 export function floatsFrom(bytes: Uint8Array, path: string): Float32Array {

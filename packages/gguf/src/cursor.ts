@@ -1,111 +1,188 @@
 /**
- * Sequential little-endian reads over a ByteSource, fetched in chunks on demand. Every length
- * and count is checked against the bytes that remain before anything is allocated.
+ * Little-endian reads over a ByteSource's buffered window, synchronous so a header of millions of
+ * items costs no promise per item. A read past the window (but inside the file) throws SHORT;
+ * `item()` then refetches from the item's start with a window at least twice as large and parses
+ * it again, so the total work stays linear in the header's bytes. Every length and count is
+ * checked against the bytes that remain in the file before anything is allocated; a read past
+ * the file's end is E_FILE_TRUNCATED.
  */
 
 import type { ByteSource } from '@lowbit/core';
-import { ErrorCode, LowbitError } from '@lowbit/core';
+import { bytesSource, ErrorCode, LowbitError } from '@lowbit/core';
 
 const CHUNK = 1 << 16;
 // ignoreBOM keeps a leading U+FEFF (a real token in SentencePiece vocabularies) instead of dropping it.
 const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+/** Thrown (not an error) when a read needs bytes the window does not hold yet. */
+const SHORT = Symbol('short');
+
+/** A field's name for messages; a function when building it for every item would cost too much. */
+export type Label = string | (() => string);
+const text = (what: Label) => (typeof what === 'string' ? what : what());
+
+/** Work done while reading, for callers that bound it (fuzzing, inspection). */
+export interface ReadStats {
+  /** Bytes fetched from the source, refetches included. */
+  bytesFetched: number;
+  /** Values decoded into JS values (numbers, strings, objects). */
+  valuesDecoded: number;
+}
 
 export class Cursor {
   private buffer: Uint8Array = new Uint8Array(0);
   private view = new DataView(this.buffer.buffer);
   private bufferStart = 0;
+  /** Absolute end a SHORT read needed. */
+  private needed = 0;
   position = 0;
 
   constructor(
     private readonly source: ByteSource,
-    private readonly file: string,
+    readonly file: string,
+    /** Offset of the source's byte 0 in the file, for messages. */
+    readonly base = 0,
+    readonly stats: ReadStats = { bytesFetched: 0, valuesDecoded: 0 },
   ) {}
+
+  /** A cursor over bytes already in memory (nothing is ever SHORT). */
+  static over(bytes: Uint8Array, file: string, base: number): Cursor {
+    const cursor = new Cursor(bytesSource(bytes), file, base);
+    cursor.setWindow(0, bytes);
+    return cursor;
+  }
 
   get remaining(): number {
     return this.source.size - this.position;
   }
 
-  truncated(what: string, needed: number): LowbitError {
+  truncated(what: Label, needed: number): LowbitError {
+    const offset = this.base + this.position;
     return new LowbitError(
       ErrorCode.FileTruncated,
-      `${this.file}: ${what} at offset ${this.position} needs ${needed} bytes but only ${this.remaining} remain; the file is truncated.`,
-      { details: { field: what, offset: this.position, needed, remaining: this.remaining } },
+      `${this.file}: ${text(what)} at offset ${offset} needs ${needed} bytes but only ${this.remaining} remain; the file is truncated.`,
+      { details: { field: text(what), offset, needed, remaining: this.remaining } },
     );
   }
 
-  corrupt(what: string, why: string): LowbitError {
+  corrupt(what: Label, why: string): LowbitError {
+    const offset = this.base + this.position;
     return new LowbitError(
       ErrorCode.FileCorrupt,
-      `${this.file}: ${what} at offset ${this.position} ${why}.`,
+      `${this.file}: ${text(what)} at offset ${offset} ${why}.`,
       {
-        details: { field: what, offset: this.position },
+        details: { field: text(what), offset },
       },
     );
   }
 
-  /** Ensures `length` bytes at the position are buffered; throws E_FILE_TRUNCATED otherwise. */
-  private async ensure(length: number, what: string): Promise<number> {
+  private setWindow(start: number, bytes: Uint8Array): void {
+    this.buffer = bytes;
+    this.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    this.bufferStart = start;
+  }
+
+  /** Offset of `length` bytes at the position inside the window; truncated or SHORT otherwise. */
+  private take(length: number, what: Label): number {
     if (length > this.remaining) throw this.truncated(what, length);
     const at = this.position - this.bufferStart;
-    if (at >= 0 && at + length <= this.buffer.length) return at;
-    const size = Math.min(this.remaining, Math.max(length, CHUNK));
-    this.buffer = await this.source.read(this.position, size);
-    this.view = new DataView(this.buffer.buffer, this.buffer.byteOffset, this.buffer.byteLength);
-    this.bufferStart = this.position;
-    return 0;
+    if (at < 0 || at + length > this.buffer.length) {
+      this.needed = this.position + length;
+      throw SHORT;
+    }
+    this.position += length;
+    return at;
   }
 
-  async u8(what: string): Promise<number> {
-    const at = await this.ensure(1, what);
-    this.position += 1;
-    return this.view.getUint8(at);
+  /**
+   * Runs a synchronous parse of one item from the position; when it runs out of window, refetches
+   * from the item's start with a larger window and runs it again.
+   */
+  async item<T>(parse: () => T): Promise<T> {
+    let result: T | undefined;
+    await this.each(1, () => {
+      result = parse();
+    });
+    return result as T;
   }
 
-  async u32(what: string): Promise<number> {
-    const at = await this.ensure(4, what);
-    this.position += 4;
-    return this.view.getUint32(at, true);
+  /** Runs `parse(i)` for `count` consecutive items, refetching (and re-running) as `item()` does. */
+  async each(count: number, parse: (i: number) => void): Promise<void> {
+    for (let i = 0; i < count; ) {
+      const start = this.position;
+      try {
+        parse(i);
+        i++;
+        continue;
+      } catch (thrown) {
+        if (thrown !== SHORT) throw thrown;
+      }
+      const bufferEnd = this.bufferStart + this.buffer.length;
+      const end = Math.max(this.needed, start + CHUNK, start + 2 * (bufferEnd - start));
+      const length = Math.min(end, this.source.size) - start;
+      this.setWindow(start, await this.source.read(start, length));
+      this.stats.bytesFetched += length;
+      this.position = start;
+    }
+  }
+
+  u8(what: Label): number {
+    return this.view.getUint8(this.take(1, what));
+  }
+
+  u32(what: Label): number {
+    return this.view.getUint32(this.take(4, what), true);
   }
 
   /** A u64 that must fit a safe integer (counts, lengths, offsets). */
-  async u64(what: string): Promise<number> {
-    const at = await this.ensure(8, what);
-    this.position += 8;
-    const value = this.view.getBigUint64(at, true);
-    if (value > BigInt(Number.MAX_SAFE_INTEGER))
+  u64(what: Label): number {
+    const value = this.view.getBigUint64(this.take(8, what), true);
+    if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
+      this.position -= 8;
       throw this.corrupt(what, `is ${value}, beyond any real file`);
+    }
     return Number(value);
   }
 
-  /** A fixed-size scalar in place: the buffered view and its offset (no copy). */
-  async scalar(size: number, what: string): Promise<{ view: DataView; at: number }> {
-    const at = await this.ensure(size, what);
-    this.position += size;
+  /** A fixed-size scalar in place: the window's view and its offset (no copy). */
+  scalar(size: number, what: Label): { view: DataView; at: number } {
+    const at = this.take(size, what);
+    this.stats.valuesDecoded++;
     return { view: this.view, at };
   }
 
-  /** Raw bytes of a fixed-size scalar (for typed metadata values). */
-  async bytes(length: number, what: string): Promise<Uint8Array> {
-    const at = await this.ensure(length, what);
-    this.position += length;
-    return this.buffer.slice(at, at + length);
+  /** The window's bytes from `start` (absolute) to the position, without a copy. */
+  since(start: number): Uint8Array {
+    return this.buffer.subarray(start - this.bufferStart, this.position - this.bufferStart);
+  }
+
+  /** Skips `length` bytes (inside the file). */
+  skip(length: number, what: Label): void {
+    this.take(length, what);
+  }
+
+  /** The length of a length-prefixed (u64) string, checked against `cap`; skips its bytes. */
+  skipString(what: Label, cap: number): void {
+    const length = this.u64(() => `${text(what)} length`);
+    if (length > cap)
+      throw this.corrupt(what, `claims ${length} bytes, over the ${cap}-byte limit`);
+    this.take(length, what);
   }
 
   /** A length-prefixed (u64) UTF-8 string, at most `cap` bytes. */
-  async string(what: string, cap: number): Promise<string> {
-    const length = await this.u64(`${what} length`);
-    if (length > cap)
-      throw this.corrupt(what, `claims ${length} bytes, over the ${cap}-byte limit`);
-    if (length > this.remaining) throw this.truncated(what, length);
-    const raw = await this.bytes(length, what);
+  string(what: Label, cap: number): string {
+    const start = this.position;
+    this.skipString(what, cap);
+    const at = start + 8 - this.bufferStart;
+    this.stats.valuesDecoded++;
     try {
-      return decoder.decode(raw);
+      return decoder.decode(this.buffer.subarray(at, this.position - this.bufferStart));
     } catch {
+      this.position = start;
       throw this.corrupt(what, 'is not valid UTF-8');
     }
   }
 
-  async skipTo(offset: number, what: string): Promise<void> {
+  skipTo(offset: number, what: Label): void {
     if (offset > this.source.size) throw this.truncated(what, offset - this.position);
     this.position = offset;
   }

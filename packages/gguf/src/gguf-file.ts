@@ -14,7 +14,8 @@ export class GgufFile implements GgufHeader {
   readonly tensors: GgufTensorInfo[];
   readonly alignment: number;
   readonly dataOffset: number;
-  private readonly byName: Map<string, GgufTensorInfo>;
+  /** Built on the first lookup: opening a file with a million tensors need not index them. */
+  private byName: Map<string, GgufTensorInfo> | undefined;
 
   constructor(
     header: GgufHeader,
@@ -25,7 +26,6 @@ export class GgufFile implements GgufHeader {
     this.tensors = header.tensors;
     this.alignment = header.alignment;
     this.dataOffset = header.dataOffset;
-    this.byName = new Map(header.tensors.map((t) => [t.name, t]));
   }
 
   /** A metadata value (scalars as numbers/bigints/booleans/strings, arrays as GgufArray). */
@@ -34,6 +34,7 @@ export class GgufFile implements GgufHeader {
   }
 
   tensorInfo(name: string): GgufTensorInfo {
+    this.byName ??= new Map(this.tensors.map((t) => [t.name, t]));
     const info = this.byName.get(name);
     if (info) return info;
     throw new LowbitError(

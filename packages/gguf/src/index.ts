@@ -3,9 +3,12 @@
  * `@lowbit/gguf/node` — files), write, and typed metadata helpers. Block codecs come from
  * @lowbit/formats (every ggml type id maps to a format).
  */
+
+export type { ReadStats } from './cursor.ts';
 export { GgufFile, openGguf } from './gguf-file.ts';
 export type { LlamaHyperparameters, TokenizerData } from './metadata.ts';
 export { architectureOf, llamaHyperparameters, tokenizerOf } from './metadata.ts';
+export { EncodedGgufArray } from './metadata-values.ts';
 export type { GgufHeader, GgufLimits, GgufTensorInfo, ReadOptions } from './reader.ts';
 export { DEFAULT_ALIGNMENT, DEFAULT_LIMITS, GGUF_MAGIC, readGgufHeader } from './reader.ts';
 export type { GgufArray, GgufScalar, GgufTypeId, GgufValue } from './value-types.ts';

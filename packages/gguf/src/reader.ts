@@ -9,17 +9,9 @@
 import type { ByteSource } from '@lowbit/core';
 import { ErrorCode, type Format, LowbitError } from '@lowbit/core';
 import { formatForGgmlType } from '@lowbit/formats';
-import { Cursor } from './cursor.ts';
-import {
-  FIXED_SIZE,
-  type GgufArray,
-  type GgufScalar,
-  GgufType,
-  type GgufTypeId,
-  type GgufValue,
-  isKnownType,
-  minimumSize,
-} from './value-types.ts';
+import { Cursor, type ReadStats } from './cursor.ts';
+import { readValue } from './metadata-values.ts';
+import { GgufType, type GgufTypeId, type GgufValue } from './value-types.ts';
 
 export const GGUF_MAGIC = 0x46554747; // "GGUF" little-endian
 export const DEFAULT_ALIGNMENT = 32;
@@ -63,65 +55,55 @@ export interface GgufHeader {
   dataOffset: number;
 }
 
-async function readScalar(
+/** One tensor info (name, dims, type, offset), checked. */
+function readTensorInfo(
   cursor: Cursor,
-  type: number,
-  what: string,
+  i: number,
   limits: GgufLimits,
-): Promise<GgufScalar> {
-  if (type === GgufType.STRING) return cursor.string(what, limits.maxStringBytes);
-  const { view, at } = await cursor.scalar(FIXED_SIZE[type]!, what);
-  switch (type) {
-    case GgufType.UINT8:
-      return view.getUint8(at);
-    case GgufType.INT8:
-      return view.getInt8(at);
-    case GgufType.UINT16:
-      return view.getUint16(at, true);
-    case GgufType.INT16:
-      return view.getInt16(at, true);
-    case GgufType.UINT32:
-      return view.getUint32(at, true);
-    case GgufType.INT32:
-      return view.getInt32(at, true);
-    case GgufType.FLOAT32:
-      return view.getFloat32(at, true);
-    case GgufType.BOOL: {
-      const b = view.getUint8(at);
-      if (b > 1) throw cursor.corrupt(what, `is a bool of value ${b} (must be 0 or 1)`);
-      return b === 1;
-    }
-    case GgufType.UINT64:
-      return view.getBigUint64(at, true);
-    case GgufType.INT64:
-      return view.getBigInt64(at, true);
-    default:
-      return view.getFloat64(at, true);
+  alignment: number,
+  trace: (field: string, offset: number) => void,
+): GgufTensorInfo {
+  // One label per tensor, naming the field being read (a closure per field would cost millions).
+  let part = '';
+  const label = () => (part === '' ? `tensor #${i} name` : `tensor "${name}" ${part}`);
+  const name = cursor.string(label, limits.maxStringBytes);
+  part = 'n_dims';
+  const nDims = cursor.u32(label);
+  if (nDims < 1 || nDims > MAX_DIMS)
+    throw cursor.corrupt(label, `is ${nDims} (must be 1…${MAX_DIMS})`);
+  part = 'dim';
+  const dims: number[] = [];
+  for (let d = 0; d < nDims; d++) dims.push(cursor.u64(label));
+  part = 'type';
+  const ggmlType = cursor.u32(label);
+  const format = formatForGgmlType(ggmlType);
+  if (!format) throw cursor.corrupt(label, `is ggml type ${ggmlType}, which lowbit does not know`);
+  trace('tensor-offset', cursor.position);
+  part = 'offset';
+  const offset = cursor.u64(label);
+  part = 'dims';
+  const count = dims.reduce((a, b) => a * b, 1);
+  if (!Number.isSafeInteger(count))
+    throw cursor.corrupt(label, `multiply to more than 2^53 values`);
+  if (format.block && dims[0]! % format.block.size !== 0) {
+    throw cursor.corrupt(
+      label,
+      `have rows of ${dims[0]}, not a multiple of ${format.name}'s block of ${format.block.size}`,
+    );
   }
-}
-
-async function readValue(
-  cursor: Cursor,
-  type: number,
-  what: string,
-  limits: GgufLimits,
-  depth: number,
-): Promise<GgufScalar | GgufArray> {
-  if (!isKnownType(type)) throw cursor.corrupt(what, `has unknown value type ${type}`);
-  if (type !== GgufType.ARRAY) return readScalar(cursor, type, what, limits);
-  if (depth >= limits.maxDepth)
-    throw cursor.corrupt(what, `nests arrays deeper than ${limits.maxDepth}`);
-  const itemType = await cursor.u32(`${what} item type`);
-  if (!isKnownType(itemType)) throw cursor.corrupt(what, `has unknown array item type ${itemType}`);
-  const count = await cursor.u64(`${what} count`);
-  if (count > limits.maxArrayItems)
-    throw cursor.corrupt(what, `claims ${count} items, over the limit of ${limits.maxArrayItems}`);
-  if (count * minimumSize(itemType) > cursor.remaining)
-    throw cursor.truncated(`${what} items`, count * minimumSize(itemType));
-  const items: (GgufScalar | GgufArray)[] = [];
-  for (let i = 0; i < count; i++)
-    items.push(await readValue(cursor, itemType, `${what}[${i}]`, limits, depth + 1));
-  return { itemType, items } as GgufArray;
+  part = 'offset';
+  if (offset % alignment !== 0)
+    throw cursor.corrupt(label, `${offset} is not aligned to ${alignment}`);
+  cursor.stats.valuesDecoded++;
+  return {
+    name,
+    dims,
+    shape: [...dims].reverse(),
+    ggmlType,
+    format,
+    offset,
+    byteLength: format.byteLength(count),
+  };
 }
 
 function fail(
@@ -136,8 +118,13 @@ export interface ReadOptions {
   /** Name for error messages (default "GGUF file"). */
   name?: string;
   limits?: Partial<GgufLimits>;
-  /** Called with each structure's name and absolute offset as parsing reaches it (inspection, fuzzing). */
+  /**
+   * Called with each structure's name and absolute offset as parsing reaches it (inspection,
+   * fuzzing); an item that straddles a read window is parsed, and traced, again.
+   */
   trace?: (field: string, offset: number) => void;
+  /** Counts the work the read does (bytes fetched, values decoded), to bound it; starts from its values. */
+  stats?: ReadStats;
 }
 
 export async function readGgufHeader(
@@ -146,9 +133,9 @@ export async function readGgufHeader(
 ): Promise<GgufHeader> {
   const file = options.name ?? 'GGUF file';
   const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const cursor = new Cursor(source, file);
+  const cursor = new Cursor(source, file, 0, options.stats);
   const trace = options.trace ?? (() => {});
-  const magic = await cursor.u32('magic');
+  const magic = await cursor.item(() => cursor.u32('magic'));
   if (magic !== GGUF_MAGIC) {
     fail(
       ErrorCode.FileCorrupt,
@@ -156,7 +143,7 @@ export async function readGgufHeader(
       { field: 'magic', offset: 0 },
     );
   }
-  const version = await cursor.u32('version');
+  const version = await cursor.item(() => cursor.u32('version'));
   if (version !== 2 && version !== 3) {
     fail(
       ErrorCode.UnsupportedVersion,
@@ -169,23 +156,23 @@ export async function readGgufHeader(
     );
   }
   trace('tensor_count', cursor.position);
-  const tensorCount = await cursor.u64('tensor_count');
+  const tensorCount = await cursor.item(() => cursor.u64('tensor_count'));
   trace('metadata_kv_count', cursor.position);
-  const kvCount = await cursor.u64('metadata_kv_count');
+  const kvCount = await cursor.item(() => cursor.u64('metadata_kv_count'));
   // Each key/value takes at least 8 (key length) + 4 (type) + 1 bytes; each tensor info 8 + 4 + 4 + 8.
   if (kvCount * 13 > cursor.remaining) throw cursor.truncated('metadata', kvCount * 13);
   if (tensorCount * 24 > cursor.remaining) throw cursor.truncated('tensor infos', tensorCount * 24);
 
   const metadata = new Map<string, GgufValue>();
-  for (let i = 0; i < kvCount; i++) {
+  await cursor.each(kvCount, (i) => {
     trace('kv', cursor.position);
-    const key = await cursor.string(`metadata key #${i}`, limits.maxStringBytes);
+    const key = cursor.string(() => `metadata key #${i}`, limits.maxStringBytes);
     if (metadata.has(key)) throw cursor.corrupt(`metadata key "${key}"`, 'appears twice');
-    const type = await cursor.u32(`type of "${key}"`);
+    const type = cursor.u32(() => `type of "${key}"`);
     trace('kv-value', cursor.position);
-    const value = await readValue(cursor, type, `value of "${key}"`, limits, 0);
+    const value = readValue(cursor, type, () => `value of "${key}"`, limits);
     metadata.set(key, { type: type as GgufTypeId, value });
-  }
+  });
 
   const alignmentValue = metadata.get('general.alignment');
   let alignment = DEFAULT_ALIGNMENT;
@@ -208,46 +195,13 @@ export async function readGgufHeader(
 
   const tensors: GgufTensorInfo[] = [];
   const names = new Set<string>();
-  for (let i = 0; i < tensorCount; i++) {
+  await cursor.each(tensorCount, (i) => {
     trace('tensor', cursor.position);
-    const name = await cursor.string(`tensor #${i} name`, limits.maxStringBytes);
-    if (names.has(name)) throw cursor.corrupt(`tensor "${name}"`, 'is defined twice');
-    names.add(name);
-    const nDims = await cursor.u32(`tensor "${name}" n_dims`);
-    if (nDims < 1 || nDims > MAX_DIMS)
-      throw cursor.corrupt(`tensor "${name}" n_dims`, `is ${nDims} (must be 1…${MAX_DIMS})`);
-    const dims: number[] = [];
-    for (let d = 0; d < nDims; d++) dims.push(await cursor.u64(`tensor "${name}" dim ${d}`));
-    const ggmlType = await cursor.u32(`tensor "${name}" type`);
-    const format = formatForGgmlType(ggmlType);
-    if (!format)
-      throw cursor.corrupt(
-        `tensor "${name}" type`,
-        `is ggml type ${ggmlType}, which lowbit does not know`,
-      );
-    trace('tensor-offset', cursor.position);
-    const offset = await cursor.u64(`tensor "${name}" offset`);
-    const count = dims.reduce((a, b) => a * b, 1);
-    if (!Number.isSafeInteger(count))
-      throw cursor.corrupt(`tensor "${name}" dims`, `multiply to more than 2^53 values`);
-    if (format.block && dims[0]! % format.block.size !== 0) {
-      throw cursor.corrupt(
-        `tensor "${name}" dims`,
-        `have rows of ${dims[0]}, not a multiple of ${format.name}'s block of ${format.block.size}`,
-      );
-    }
-    if (offset % alignment !== 0)
-      throw cursor.corrupt(`tensor "${name}" offset`, `${offset} is not aligned to ${alignment}`);
-    tensors.push({
-      name,
-      dims,
-      shape: [...dims].reverse(),
-      ggmlType,
-      format,
-      offset,
-      byteLength: format.byteLength(count),
-    });
-  }
+    const info = readTensorInfo(cursor, i, limits, alignment, trace);
+    if (names.has(info.name)) throw cursor.corrupt(`tensor "${info.name}"`, 'is defined twice');
+    names.add(info.name);
+    tensors.push(info);
+  });
 
   const dataOffset = Math.ceil(cursor.position / alignment) * alignment;
   trace('data', dataOffset);

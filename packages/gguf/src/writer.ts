@@ -5,6 +5,7 @@
  */
 import { ErrorCode, LowbitError } from '@lowbit/core';
 import { formatForGgmlType } from '@lowbit/formats';
+import { EncodedGgufArray } from './metadata-values.ts';
 import { DEFAULT_ALIGNMENT, GGUF_MAGIC } from './reader.ts';
 import { type GgufArray, type GgufScalar, GgufType, type GgufValue } from './value-types.ts';
 
@@ -115,6 +116,12 @@ function writeValue(out: Output, type: number, value: GgufScalar | GgufArray, ke
   }
   const array = value as GgufArray;
   out.u32(array.itemType);
+  if (array instanceof EncodedGgufArray) {
+    // Read from a file and unchanged (its decoded items are frozen): copy its bytes as they were.
+    out.u64(array.length);
+    out.push(array.encoded);
+    return;
+  }
   out.u64(array.items.length);
   for (const item of array.items) writeValue(out, array.itemType, item, key);
 }

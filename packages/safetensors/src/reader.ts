@@ -4,10 +4,12 @@
  * little-endian header length capped at 100 MB and within the file, a JSON object whose entries
  * are `{dtype, shape, data_offsets}` (plus an optional `__metadata__` of string values), a known
  * dtype, byte length = shape product × dtype size, and offsets that tile the data section exactly
- * — sorted, starting at 0, no gaps, no overlaps, ending at the end of the file.
+ * — sorted, starting at 0, no gaps, no overlaps, ending at the end of the file. Before JSON.parse,
+ * header-scan.ts refuses nesting deeper than the format's three levels and duplicate keys.
  */
 import { type ByteSource, checkRange, ErrorCode, LowbitError } from '@lowbit/core';
 import { DTYPES, type Dtype, dtypeBytes } from './dtypes.ts';
+import { scanHeader } from './header-scan.ts';
 
 export const MAX_HEADER_SIZE = 100_000_000;
 
@@ -57,6 +59,7 @@ export async function readSafetensorsHeader(
   const n = Number(headerLength);
   checkRange(source, 8, n, 'the JSON header');
   const text = new TextDecoder('utf-8', { fatal: false }).decode(await source.read(8, n));
+  scanHeader(text, name);
   let header: unknown;
   try {
     header = JSON.parse(text);

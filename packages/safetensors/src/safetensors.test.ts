@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { bytesSource, createRng, LowbitError } from '@lowbit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { withHeader } from './__fixtures__/with-header.ts';
 import { openSafetensors, serializeSafetensors } from './index.ts';
 
 const dir = fileURLToPath(new URL('../../../fixtures/safetensors/', import.meta.url));
@@ -57,13 +58,7 @@ describe('safetensors content', () => {
 });
 
 /** A file from a raw header object and a data size. */
-function file(header: unknown, dataBytes: number): Uint8Array {
-  const json = new TextEncoder().encode(JSON.stringify(header));
-  const out = new Uint8Array(8 + json.length + dataBytes);
-  new DataView(out.buffer).setBigUint64(0, BigInt(json.length), true);
-  out.set(json, 8);
-  return out;
-}
+const file = (header: unknown, dataBytes: number) => withHeader(JSON.stringify(header), dataBytes);
 
 describe('header validation as strict as the reference', () => {
   const cases: [string, Uint8Array, string][] = [
