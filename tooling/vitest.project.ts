@@ -17,7 +17,10 @@ export function lowbitProject(configUrl: string, overrides: { testTimeout?: numb
       name: basename(root),
       include: ['src/**/*.test.ts', '*.test.ts', 'scripts/**/*.test.ts'],
       environment: 'node',
-      testTimeout: overrides.testTimeout ?? 20_000,
+      // Timeouts only catch hangs: no test may depend on speed, and CI shares 2 cores with other
+      // work, so a test that takes 5 s alone can take 30 s there.
+      testTimeout: overrides.testTimeout ?? 120_000,
+      hookTimeout: 120_000,
     },
   });
 }

@@ -56,3 +56,14 @@ export function expectSameBits(got: Float32Array, want: Float32Array, label = ''
       );
   }
 }
+
+/** Byte-identical; reports the first differing index (a deep `toEqual` on large arrays is slow). */
+export function expectSameBytes(got: Uint8Array, want: Uint8Array, label = ''): void {
+  expect(got.length, `${label} length`).toBe(want.length);
+  for (let i = 0; i < want.length; i++) {
+    if (got[i] !== want[i])
+      expect(`${label} [${i}] 0x${got[i]!.toString(16)}`).toBe(
+        `${label} [${i}] 0x${want[i]!.toString(16)}`,
+      );
+  }
+}
