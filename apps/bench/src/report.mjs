@@ -54,9 +54,10 @@ const isSeparator = (line) => /^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$/.test
 
 /**
  * Every ratio cell of a report: Map "section › row › column" → median ratio. Sections are
- * named by their marker, or by their `## heading` in a report written before markers.
+ * named by their marker; in a report written before markers, by `suiteOfTitle` (Map heading →
+ * suite name) or else by their `## heading`.
  */
-export function parseRatios(text) {
+export function parseRatios(text, suiteOfTitle = new Map()) {
   const ratios = new Map();
   const marked = parseSections(text);
   const blocks =
@@ -65,7 +66,10 @@ export function parseRatios(text) {
       : text
           .split(/^## /m)
           .slice(1)
-          .map((body) => [body.split('\n')[0].trim(), body]);
+          .map((body) => {
+            const heading = body.split('\n')[0].trim();
+            return [suiteOfTitle.get(heading) ?? heading, body];
+          });
   for (const [name, body] of blocks) {
     const lines = body.split('\n');
     for (let i = 1; i < lines.length; i++) {

@@ -60,6 +60,9 @@ describe('ratio parsing', () => {
     const padded =
       '# B\n\n## Old title\n\n| n    | wasm vs cpu |\n| ---- | ----------: |\n| 2^10 |       4.47× |\n\nTarget: text.\n';
     expect([...parseRatios(padded)]).toEqual([['Old title › 2^10 › wasm vs cpu', 4.47]]);
+    expect([...parseRatios(padded, new Map([['Old title', 'fwht']]))]).toEqual([
+      ['fwht › 2^10 › wasm vs cpu', 4.47],
+    ]);
   });
 });
 

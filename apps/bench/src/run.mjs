@@ -68,7 +68,8 @@ for (const [name, suite] of Object.entries(suites)) {
 }
 
 if (baselinePath) {
-  const baseline = parseRatios(readFileSync(baselinePath, 'utf8'));
+  const titles = new Map(Object.entries(suites).map(([name, suite]) => [suite.title, name]));
+  const baseline = parseRatios(readFileSync(baselinePath, 'utf8'), titles);
   const now = parseRatios([...fresh.values()].join('\n\n'));
   const { compared, regressions, unmatched } = compareRatios(baseline, now);
   console.log(`compare: ${compared} ratios against ${baselinePath}, ${unmatched.length} new.`);

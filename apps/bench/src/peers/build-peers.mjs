@@ -55,7 +55,13 @@ function buildGgml(source) {
 function buildFfht(source) {
   sh('gcc', [
     ...cflags,
-    ...['-I', source, join(here, 'ffht-fwht.c'), join(source, 'fht.c')],
+    ...[
+      '-I',
+      source,
+      join(here, 'ffht-fwht.c'),
+      join(source, 'fht.c'),
+      join(source, 'fast_copy.c'),
+    ],
     ...['-o', join(bin, 'ffht-fwht')],
   ]);
 }
