@@ -2,8 +2,11 @@
 // Runs the suites in one process on identical inputs and writes BENCHMARKS.md at the
 // repository root. Usage: pnpm --filter @lowbit/bench bench [--quick] [--merge]
 // [--compare FILE] [suite …]. See README.md for the statistics and the native peers.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
+import { resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { markdownTable } from './markdown.mjs';
 import { engines, loadAverage } from './measure.mjs';
 import { compareRatios, mergeReport, parseRatios, section } from './report.mjs';
@@ -22,7 +25,13 @@ const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const merge = args.includes('--merge');
 const compareAt = args.indexOf('--compare');
-const baselinePath = compareAt >= 0 ? args[compareAt + 1] : null;
+const root = fileURLToPath(new URL('../../../', import.meta.url));
+// pnpm runs this in apps/bench: a relative FILE is read from where the command was typed
+// (INIT_CWD), else from the repository root.
+const locate = (path) =>
+  [resolve(process.env.INIT_CWD ?? process.cwd(), path), resolve(root, path)].find(existsSync) ??
+  path;
+const baselinePath = compareAt >= 0 ? locate(args[compareAt + 1]) : null;
 const chosen = args.filter((a, i) => !a.startsWith('--') && i !== compareAt + 1);
 const unknown = chosen.filter((name) => !(name in suites));
 if (unknown.length > 0) {
@@ -80,3 +89,7 @@ if (baselinePath) {
 }
 const existing = merge ? readFileSync(reportUrl, 'utf8') : '';
 writeFileSync(reportUrl, mergeReport(header, Object.keys(suites), existing, fresh));
+// The repository's formatter pads the tables, so the committed file passes `biome check`.
+const biome = resolve(root, 'node_modules/.bin/biome');
+if (existsSync(biome))
+  spawnSync(biome, ['format', '--write', fileURLToPath(reportUrl)], { stdio: 'ignore' });

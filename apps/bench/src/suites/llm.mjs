@@ -59,7 +59,12 @@ export async function run({ quick }) {
   const peer = await nodeLlamaCpp();
   const ms = peer ? await measure({ pp: peer.pp, tg: peer.tg }, { quick }) : null;
   const binary = peerBinary('llama-bench');
-  const native = binary ? llamaBench(binary, quick) : null;
+  let native = null;
+  try {
+    native = binary ? llamaBench(binary, quick) : null;
+  } catch (error) {
+    native = { pp: `llama-bench failed: ${error.message}`, tg: 'llama-bench failed' };
+  }
   const rate = (tokens) => (t) => (tokens * 1e3) / t;
   const missing = `peer not installed (run \`${buildCommand}\`)`;
   const nativeMissing = notBuilt('build-peers.mjs --llama-bench');
