@@ -1,5 +1,6 @@
 import { decode, encode } from '@lowbit/core';
-import { measure, randomFloats, ratio } from '../measure.mjs';
+import { cell, measure, randomFloats, ratio, roundBests } from '../measure.mjs';
+import { valueVerdict } from '../verdict.mjs';
 
 export const title = 'Bulk decode to f32, 2^20 values per call — G elements per second';
 export const targets =
@@ -9,6 +10,7 @@ export async function run({ wasm, cpu, quick }) {
   const count = 2 ** 20;
   const values = randomFloats(count, 2, 4);
   const rows = [];
+  const verdicts = [];
   const formats = quick
     ? ['fp8_e4m3fn', 'mxfp4', 'q4_0']
     : [
@@ -30,8 +32,13 @@ export async function run({ wasm, cpu, quick }) {
     const bytes = (await encode(cpu.tensor(values), format)).readBytesSync();
     const [w, c] = [wasm.fromBytes(bytes, [count], format), cpu.fromBytes(bytes, [count], format)];
     const ms = await measure({ wasm: () => decode(w), cpu: () => decode(c) }, { quick });
-    const rate = (t) => (count / t / 1e6).toFixed(3);
-    rows.push([format, rate(ms.wasm), rate(ms.cpu), ratio(ms.cpu, ms.wasm)]);
+    const rate = (t) => count / t / 1e6;
+    rows.push([format, cell(ms, 'wasm', rate), cell(ms, 'cpu', rate), ratio(ms, 'cpu', 'wasm')]);
+    if (/^(fp|mx)/.test(format)) {
+      verdicts.push(
+        valueVerdict(`${format} wasm`, roundBests(ms, 'wasm').map(rate), 1, 'G elements/s'),
+      );
+    }
   }
-  return { headers: ['format', 'lowbit wasm', 'lowbit cpu', 'wasm vs cpu'], rows };
+  return { headers: ['format', 'lowbit wasm', 'lowbit cpu', 'wasm vs cpu'], rows, verdicts };
 }

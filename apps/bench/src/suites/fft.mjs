@@ -1,6 +1,7 @@
 import { fft } from '@lowbit/core';
 import FFT from 'fft.js';
-import { measure, randomFloats, ratio } from '../measure.mjs';
+import { cell, measure, randomFloats, ratio, ratioStats } from '../measure.mjs';
+import { ratioVerdict } from '../verdict.mjs';
 
 export const title =
   'Complex FFT, 2^18 points per call (batched rows) — thousand transforms per second';
@@ -9,6 +10,7 @@ export const targets =
 
 export async function run({ wasm, cpu, quick }) {
   const rows = [];
+  const verdicts = [];
   for (const log2 of quick ? [10] : [10, 12, 14, 16]) {
     const n = 2 ** log2;
     const batch = 2 ** 18 / n;
@@ -33,18 +35,20 @@ export async function run({ wasm, cpu, quick }) {
       },
       { quick },
     );
-    const rate = (t) => (batch / t).toFixed(1);
+    const rate = (t) => batch / t;
     rows.push([
       `${n}`,
-      rate(ms.wasm),
-      rate(ms.cpu),
-      rate(ms['fft.js']),
-      ratio(ms['fft.js'], ms.wasm),
-      ratio(ms.cpu, ms.wasm),
+      cell(ms, 'wasm', rate, 1),
+      cell(ms, 'cpu', rate, 1),
+      cell(ms, 'fft.js', rate, 1),
+      ratio(ms, 'fft.js', 'wasm'),
+      ratio(ms, 'cpu', 'wasm'),
     ]);
+    verdicts.push(ratioVerdict(`N = ${n}: wasm vs fft.js`, ratioStats(ms, 'fft.js', 'wasm'), 2));
   }
   return {
     headers: ['N', 'lowbit wasm', 'lowbit cpu', 'fft.js', 'wasm vs fft.js', 'wasm vs cpu'],
     rows,
+    verdicts,
   };
 }

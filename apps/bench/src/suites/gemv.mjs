@@ -1,12 +1,32 @@
 import { encode, int8Linear, linear } from '@lowbit/core';
 import { quantize, quantizeInt8Outliers } from '@lowbit/quant';
-import { measure, randomFloats, ratio } from '../measure.mjs';
-import { ortMatMulNBits } from './ort.mjs';
+import { cell, measure, randomFloats, ratio, ratioStats } from '../measure.mjs';
+import { inputFile, nativeTask, notBuilt, peerBinary } from '../peers/native.mjs';
+import { ratioVerdict } from '../verdict.mjs';
+import { ortMatMulNBits, ortMatmul } from './ort.mjs';
 
 export const title =
   'Quantized linear layer, one token (GEMV y = x·Wᵀ) — GFLOP/s, one thread (and wasm on two)';
 export const targets =
-  'Targets: q4_0/q8_0 ≥ 10× onnxruntime-web MatMulNBits (4-bit, block 32, same codes and scales) and ≥ 0.25× ggml native (79 GFLOP/s on 2 threads for 4096×14336 q4_0, so ≥ 19.75 GFLOP/s in the two-thread column). tq2_0 is the table-lookup ternary kernel; LLM.int8 includes the per-call outlier scan and f32 outlier columns.';
+  'Peers: onnxruntime-web (wasm, one thread) f32 MatMul on the same weights before quantization — the honest peer — and its MatMulNBits (4-bit, block 32, same codes and scales), which has no fused kernel in ORT-web, so it is a weak peer; ggml’s CPU mul_mat (llama.cpp’s ggml, -O3 -march=native, in a child process) on the very same q4_0/q8_0 bytes, on 1 and 2 threads. Targets: q4_0 ≥ 10× MatMulNBits; q4_0/q8_0 on 2 threads ≥ 0.25× ggml on 2 threads (measured, not a constant). tq2_0 is the table-lookup ternary kernel; LLM.int8 includes the per-call outlier scan and f32 outlier columns.';
+
+/** Wᵀ as ORT's MatMul takes it: [k, n] from our [n, k]. */
+function transpose(w, n, k) {
+  const t = new Float32Array(n * k);
+  for (let i = 0; i < n; i++) for (let j = 0; j < k; j++) t[j * n + i] = w[i * k + j];
+  return t;
+}
+
+/** ggml on 1 and 2 threads on the same bytes, or nothing when it is not built. */
+function ggmlTasks(format, bytes, x, k, n) {
+  const binary = peerBinary('ggml-gemv');
+  if (!binary || !['q4_0', 'q8_0'].includes(format)) return {};
+  const files = [inputFile(`${format}-${n}x${k}.bin`, bytes), inputFile(`x-${k}.f32`, x)];
+  return {
+    ggml: nativeTask(binary, [format, k, n, ...files, 1]),
+    ggml2: nativeTask(binary, [format, k, n, ...files, 2]),
+  };
+}
 
 /** The LLM.int8() row: int8 per channel, 4 outlier columns kept in f32, threshold detection on. */
 function llmInt8(x, w, k, n) {
@@ -25,6 +45,7 @@ function llmInt8(x, w, k, n) {
 
 export async function run({ wasm, wasm2, cpu, quick }) {
   const rows = [];
+  const verdicts = [];
   const shapes = quick
     ? [[4096, 4096]]
     : [
@@ -37,6 +58,7 @@ export async function run({ wasm, wasm2, cpu, quick }) {
   for (const [k, n] of shapes) {
     const x = randomFloats(k, 3);
     const w = randomFloats(n * k, 4);
+    const ortF32 = await ortMatmul(x, transpose(w, n, k), 1, k, n);
     for (const spec of formats) {
       if (n > 4096 && !['q4_0', 'q8_0'].includes(spec)) continue;
       const [format, group] = spec.split('/');
@@ -47,7 +69,7 @@ export async function run({ wasm, wasm2, cpu, quick }) {
           { wasm: task(wasm), cpu: task(cpu), ...(wasm2 && { wasm2: task(wasm2) }) },
           { quick },
         );
-        rows.push(row(`LLM.int8 (int8/ch, 4 f32 outlier cols) 1×${k}·${n}×${k}ᵀ`, n, k, ms));
+        rows.push(row(`LLM.int8 (int8/ch, 4 f32 outlier cols) 1×${k}·${n}×${k}ᵀ`, n, k, ms, false));
         continue;
       } else if (group) {
         const q = quantize(
@@ -73,8 +95,23 @@ export async function run({ wasm, wasm2, cpu, quick }) {
         tasks.wasm2 = () => linear(x2, ...w2);
       }
       if (n <= 4096) tasks.cpu = () => linear(cx, ...cw);
+      if (['q4_0', 'q8_0'].includes(format)) tasks.ortF32 = ortF32;
       if (format === 'q4_0') tasks.ort = await ortMatMulNBits(x, ww[0].readBytesSync(), 1, k, n);
-      rows.push(row(`${spec} 1×${k}·${n}×${k}ᵀ`, n, k, await measure(tasks, { quick })));
+      Object.assign(tasks, ggmlTasks(format, ww[0].readBytesSync(), x, k, n));
+      const label = `${spec} 1×${k}·${n}×${k}ᵀ`;
+      const ms = await measure(tasks, { quick });
+      rows.push(row(label, n, k, ms, ['q4_0', 'q8_0'].includes(format)));
+      if (format === 'q4_0') {
+        verdicts.push(
+          ratioVerdict(`${label}: wasm vs MatMulNBits`, ratioStats(ms, 'ort', 'wasm'), 10),
+        );
+      }
+      if (['q4_0', 'q8_0'].includes(format)) {
+        const stats = ratioStats(ms, 'ggml2', 'wasm2');
+        verdicts.push(
+          ratioVerdict(`${label}: wasm 2 threads vs ggml 2 threads`, stats, 0.25, notBuilt('ggml')),
+        );
+      }
     }
   }
   return {
@@ -83,23 +120,41 @@ export async function run({ wasm, wasm2, cpu, quick }) {
       'lowbit wasm',
       'wasm, 2 threads',
       'lowbit cpu (decode + matmul)',
-      'ort MatMulNBits',
-      'wasm vs ort',
+      'ort MatMul (f32)',
+      'ort MatMulNBits (weak)',
+      'ggml, 1 thread',
+      'ggml, 2 threads',
+      'wasm vs ort f32',
+      'wasm vs MatMulNBits',
+      'wasm vs ggml',
+      '2 threads vs ggml 2 threads',
       'wasm vs cpu',
     ],
     rows,
+    verdicts,
   };
 }
 
-function row(label, n, k, ms) {
-  const gflops = (t) => (t ? ((2 * n * k) / t / 1e6).toFixed(2) : '—');
+/** One table row; `ggml` says whether ggml runs this format (else its cells are a dash). */
+function row(label, n, k, ms, ggml) {
+  const gflops = (t) => (2 * n * k) / t / 1e6;
+  const has = (name) => ms.rounds[name] !== undefined;
+  const value = (name) => (has(name) ? cell(ms, name, gflops, 2) : '—');
+  const versus = (peer, ours) => (has(peer) && has(ours) ? ratio(ms, peer, ours) : '—');
+  const native = (name) => (!ggml ? '—' : has(name) ? cell(ms, name, gflops, 2) : notBuilt('ggml'));
   return [
     label,
-    gflops(ms.wasm),
-    gflops(ms.wasm2),
-    gflops(ms.cpu),
-    gflops(ms.ort),
-    ms.ort ? ratio(ms.ort, ms.wasm) : '—',
-    ms.cpu ? ratio(ms.cpu, ms.wasm) : '—',
+    value('wasm'),
+    value('wasm2'),
+    value('cpu'),
+    value('ortF32'),
+    value('ort'),
+    native('ggml'),
+    native('ggml2'),
+    versus('ortF32', 'wasm'),
+    versus('ort', 'wasm'),
+    versus('ggml', 'wasm'),
+    versus('ggml2', 'wasm2'),
+    versus('cpu', 'wasm'),
   ];
 }

@@ -1,6 +1,6 @@
 import { gguf } from '@huggingface/gguf';
 import { openGgufFile } from '@lowbit/gguf/node';
-import { measure, ratio } from '../measure.mjs';
+import { cell, measure, ratio } from '../measure.mjs';
 
 export const title = 'GGUF header parse (metadata + tensor infos) from a local file — ms per file';
 export const targets = 'Peer: @huggingface/gguf with typed metadata, same file, same process.';
@@ -18,7 +18,13 @@ export async function run({ quick }) {
       },
       { quick },
     );
-    rows.push([name, ms.lowbit.toFixed(3), ms.peer.toFixed(3), ratio(ms.peer, ms.lowbit)]);
+    const unit = (t) => t;
+    rows.push([
+      name,
+      cell(ms, 'lowbit', unit),
+      cell(ms, 'peer', unit),
+      ratio(ms, 'peer', 'lowbit'),
+    ]);
   }
   return { headers: ['file', 'lowbit', '@huggingface/gguf', 'lowbit vs peer'], rows };
 }

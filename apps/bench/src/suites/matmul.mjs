@@ -1,5 +1,6 @@
 import { matmul } from '@lowbit/core';
-import { measure, randomFloats, ratio } from '../measure.mjs';
+import { cell, measure, randomFloats, ratio, ratioStats } from '../measure.mjs';
+import { ratioVerdict } from '../verdict.mjs';
 import { ortMatmul } from './ort.mjs';
 
 export const title = 'f32 matmul C = A·B (square) — GFLOP/s, one thread (and wasm on two)';
@@ -7,6 +8,7 @@ export const targets = 'Target: ≥ 0.8× onnxruntime-web (wasm, one thread) Mat
 
 export async function run({ wasm, wasm2, cpu, quick }) {
   const rows = [];
+  const verdicts = [];
   for (const size of quick ? [256] : [256, 512, 1024]) {
     const a = randomFloats(size * size, 1);
     const b = randomFloats(size * size, 2);
@@ -26,16 +28,19 @@ export async function run({ wasm, wasm2, cpu, quick }) {
       },
       { quick },
     );
-    const gflops = (t) => ((2 * size ** 3) / t / 1e6).toFixed(2);
+    const gflops = (t) => (2 * size ** 3) / t / 1e6;
     rows.push([
       `${size}³`,
-      gflops(ms.wasm),
-      ms.wasm2 ? gflops(ms.wasm2) : '—',
-      gflops(ms.cpu),
-      gflops(ms.ort),
-      ratio(ms.ort, ms.wasm),
-      ratio(ms.cpu, ms.wasm),
+      cell(ms, 'wasm', gflops, 2),
+      cell(ms, 'wasm2', gflops, 2),
+      cell(ms, 'cpu', gflops, 2),
+      cell(ms, 'ort', gflops, 2),
+      ratio(ms, 'ort', 'wasm'),
+      ratio(ms, 'cpu', 'wasm'),
     ]);
+    verdicts.push(
+      ratioVerdict(`${size}³: wasm vs onnxruntime-web`, ratioStats(ms, 'ort', 'wasm'), 0.8),
+    );
   }
   return {
     headers: [
@@ -48,5 +53,6 @@ export async function run({ wasm, wasm2, cpu, quick }) {
       'wasm vs cpu',
     ],
     rows,
+    verdicts,
   };
 }

@@ -1,5 +1,5 @@
 import { rmsnorm, rope, softmax, swiglu } from '@lowbit/core';
-import { fixed, measure, randomFloats, ratio } from '../measure.mjs';
+import { cell, measure, randomFloats, ratio } from '../measure.mjs';
 
 export const title = 'Transformer blocks on 64 rows × 4096 — µs per call';
 export const targets = 'Our wasm kernels beside our cpu kernels (no peer).';
@@ -17,7 +17,8 @@ export async function run({ wasm, cpu, quick }) {
   ]) {
     const [wt, ct] = [wasm.tensor(x, [rows, n]), cpu.tensor(x, [rows, n])];
     const ms = await measure({ wasm: () => op(wasm, wt), cpu: () => op(cpu, ct) }, { quick });
-    out.push([name, fixed(ms.wasm * 1e3, 1), fixed(ms.cpu * 1e3, 1), ratio(ms.cpu, ms.wasm)]);
+    const us = (t) => t * 1e3;
+    out.push([name, cell(ms, 'wasm', us, 1), cell(ms, 'cpu', us, 1), ratio(ms, 'cpu', 'wasm')]);
   }
   return { headers: ['op', 'lowbit wasm', 'lowbit cpu', 'wasm vs cpu'], rows: out };
 }
