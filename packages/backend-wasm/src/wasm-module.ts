@@ -190,9 +190,12 @@ export class WasmKernels {
     return new Frame(this.memory, this.resident.end);
   }
 
-  /** Where a large weight's bytes stay in linear memory across calls (undefined: copy them). */
-  place(bytes: Uint8Array): number | undefined {
-    return this.resident.place(bytes);
+  /**
+   * Where a large weight's bytes stay in linear memory across calls (undefined: copy them).
+   * `storage` is any view of a tensor's storage (see ResidentArena.place).
+   */
+  place(storage: ArrayBufferView): number | undefined {
+    return this.resident.place(storage);
   }
 
   /**
