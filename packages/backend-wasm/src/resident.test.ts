@@ -130,22 +130,25 @@ describe('every weight-reading kernel copies its weight once for 100 calls', () 
     ['int8Linear (LLM.int8)', llmInt8],
   ];
 
-  it.each(kernels)('%s: one copy, 99 hits, no memory growth after the first call', async (_, make) => {
-    const engine = await wasmEngine(1);
-    const { kernels: wasm } = engine.backends.getSync('wasm') as WasmBackend;
-    const call = make(engine);
-    const before = wasm.resident.stats();
-    const first = (await call()).readSync().slice();
-    const memory = wasm.memory.buffer.byteLength;
-    for (let i = 1; i < 100; i++) await call();
-    const after = wasm.resident.stats();
-    expect({
-      placed: after.placed - before.placed,
-      hits: after.hits - before.hits,
-      memoryGrowth: wasm.memory.buffer.byteLength - memory,
-    }).toEqual({ placed: 1, hits: 99, memoryGrowth: 0 });
-    expect(after.bytesCopied - before.bytesCopied).toBeGreaterThanOrEqual(MB);
-    expect((await call()).readSync()).toEqual(first);
-    engine.unregisterBackend('wasm');
-  });
+  it.each(kernels)(
+    '%s: one copy, 99 hits, no memory growth after the first call',
+    async (_, make) => {
+      const engine = await wasmEngine(1);
+      const { kernels: wasm } = engine.backends.getSync('wasm') as WasmBackend;
+      const call = make(engine);
+      const before = wasm.resident.stats();
+      const first = (await call()).readSync().slice();
+      const memory = wasm.memory.buffer.byteLength;
+      for (let i = 1; i < 100; i++) await call();
+      const after = wasm.resident.stats();
+      expect({
+        placed: after.placed - before.placed,
+        hits: after.hits - before.hits,
+        memoryGrowth: wasm.memory.buffer.byteLength - memory,
+      }).toEqual({ placed: 1, hits: 99, memoryGrowth: 0 });
+      expect(after.bytesCopied - before.bytesCopied).toBeGreaterThanOrEqual(MB);
+      expect((await call()).readSync()).toEqual(first);
+      engine.unregisterBackend('wasm');
+    },
+  );
 });

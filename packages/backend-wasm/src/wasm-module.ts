@@ -36,6 +36,8 @@ export interface KernelExports {
   gemvInt8(...args: number[]): void;
   gemvInt4(...args: number[]): void;
   gemvTq2_0(...args: number[]): void;
+  gemvF32(x: number, w: number, y: number, m: number, n: number, k: number): void;
+  gemvF32Columns(...args: number[]): void;
   matmul(...args: number[]): void;
   rmsnorm(...args: number[]): void;
   softmax(x: number, rows: number, n: number): void;
