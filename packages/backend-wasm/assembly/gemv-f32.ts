@@ -14,7 +14,7 @@ function finish(acc: v128, x: usize, w: usize, body: usize, rowBytes: usize): f3
 }
 
 /**
- * y [m×n] = x·Wᵀ for W [n×k] row-major (linear's weight, matmul's transposed B): four rows of W
+ * y [m×n] = x·Wᵀ for W [n×k] row-major (linear's weight, matmul's transposed B): eight rows of W
  * at a time against each row of x, so a block of W is fetched from memory once and reread from
  * cache for the other rows of x.
  */
@@ -24,26 +24,33 @@ export function gemvF32(x: usize, w: usize, y: usize, m: i32, n: i32, k: i32): v
   const rows = <usize>m;
   const outs = <usize>n;
   let j: usize = 0;
-  for (; j + 4 <= outs; j += 4) {
+  for (; j + 8 <= outs; j += 8) {
     const w0 = w + j * rowBytes;
-    const w1 = w0 + rowBytes;
-    const w2 = w1 + rowBytes;
-    const w3 = w2 + rowBytes;
     for (let i: usize = 0; i < rows; i++) {
       const xr = x + i * rowBytes;
       let a0 = f32x4.splat(0), a1 = f32x4.splat(0), a2 = f32x4.splat(0), a3 = f32x4.splat(0);
+      let a4 = f32x4.splat(0), a5 = f32x4.splat(0), a6 = f32x4.splat(0), a7 = f32x4.splat(0);
       for (let p: usize = 0; p < body; p += 16) {
         const v = v128.load(xr + p);
-        a0 = f32x4.add(a0, f32x4.mul(v128.load(w0 + p), v));
-        a1 = f32x4.add(a1, f32x4.mul(v128.load(w1 + p), v));
-        a2 = f32x4.add(a2, f32x4.mul(v128.load(w2 + p), v));
-        a3 = f32x4.add(a3, f32x4.mul(v128.load(w3 + p), v));
+        let q = w0 + p;
+        a0 = f32x4.add(a0, f32x4.mul(v128.load(q), v)); q += rowBytes;
+        a1 = f32x4.add(a1, f32x4.mul(v128.load(q), v)); q += rowBytes;
+        a2 = f32x4.add(a2, f32x4.mul(v128.load(q), v)); q += rowBytes;
+        a3 = f32x4.add(a3, f32x4.mul(v128.load(q), v)); q += rowBytes;
+        a4 = f32x4.add(a4, f32x4.mul(v128.load(q), v)); q += rowBytes;
+        a5 = f32x4.add(a5, f32x4.mul(v128.load(q), v)); q += rowBytes;
+        a6 = f32x4.add(a6, f32x4.mul(v128.load(q), v)); q += rowBytes;
+        a7 = f32x4.add(a7, f32x4.mul(v128.load(q), v));
       }
       const yr = y + ((i * outs + j) << 2);
       store<f32>(yr, finish(a0, xr, w0, body, rowBytes));
-      store<f32>(yr, finish(a1, xr, w1, body, rowBytes), 4);
-      store<f32>(yr, finish(a2, xr, w2, body, rowBytes), 8);
-      store<f32>(yr, finish(a3, xr, w3, body, rowBytes), 12);
+      store<f32>(yr, finish(a1, xr, w0 + rowBytes, body, rowBytes), 4);
+      store<f32>(yr, finish(a2, xr, w0 + 2 * rowBytes, body, rowBytes), 8);
+      store<f32>(yr, finish(a3, xr, w0 + 3 * rowBytes, body, rowBytes), 12);
+      store<f32>(yr, finish(a4, xr, w0 + 4 * rowBytes, body, rowBytes), 16);
+      store<f32>(yr, finish(a5, xr, w0 + 5 * rowBytes, body, rowBytes), 20);
+      store<f32>(yr, finish(a6, xr, w0 + 6 * rowBytes, body, rowBytes), 24);
+      store<f32>(yr, finish(a7, xr, w0 + 7 * rowBytes, body, rowBytes), 28);
     }
   }
   for (; j < outs; j++) {

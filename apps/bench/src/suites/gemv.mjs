@@ -1,7 +1,7 @@
 import { encode, int8Linear, linear } from '@lowbit/core';
 import { quantize, quantizeInt8Outliers } from '@lowbit/quant';
 import { measure, randomFloats, ratio } from '../measure.mjs';
-import { ortMatMulNBits } from './ort.mjs';
+import { ortMatMulNBits, ortMatmul } from './ort.mjs';
 
 export const title =
   'Quantized linear layer, one token (GEMV y = x·Wᵀ) — GFLOP/s, one thread (and wasm on two)';
@@ -23,6 +23,29 @@ function llmInt8(x, w, k, n) {
   };
 }
 
+/**
+ * The f32 row: our streaming GEMV (W resident in wasm memory) beside onnxruntime-web's f32
+ * MatMul, given Wᵀ as its [k, n] initializer (the same product); the ort column holds MatMul.
+ */
+async function f32Gemv({ wasm, wasm2, cpu, quick }, x, w, k, n) {
+  const wT = new Float32Array(n * k);
+  for (let j = 0; j < n; j++) for (let p = 0; p < k; p++) wT[p * n + j] = w[j * k + p];
+  const task = (engine) => {
+    const [tx, tw] = [engine.tensor(x, [1, k]), engine.tensor(w, [n, k])];
+    return () => linear(tx, tw);
+  };
+  const ms = await measure(
+    {
+      wasm: task(wasm),
+      ...(wasm2 && { wasm2: task(wasm2) }),
+      cpu: task(cpu),
+      ort: await ortMatmul(x, wT, 1, k, n),
+    },
+    { quick },
+  );
+  return row(`f32 1×${k}·${n}×${k}ᵀ (ort: f32 MatMul)`, n, k, ms);
+}
+
 export async function run({ wasm, wasm2, cpu, quick }) {
   const rows = [];
   const shapes = quick
@@ -37,6 +60,7 @@ export async function run({ wasm, wasm2, cpu, quick }) {
   for (const [k, n] of shapes) {
     const x = randomFloats(k, 3);
     const w = randomFloats(n * k, 4);
+    if (n === 4096) rows.push(await f32Gemv({ wasm, wasm2, cpu, quick }, x, w, k, n));
     for (const spec of formats) {
       if (n > 4096 && !['q4_0', 'q8_0'].includes(spec)) continue;
       const [format, group] = spec.split('/');
