@@ -2,10 +2,12 @@
  * Weights kept in linear memory between calls. A GEMV reads each weight byte once, so copying W
  * in on every call costs about as much as the product itself; instead large weight tensors are
  * copied once into an arena just above the heap base and found again by their storage (tensor
- * storage is immutable). A block is freed when its tensor is disposed (backend `release`) or
- * garbage-collected (FinalizationRegistry); freed blocks are reused first-fit and coalesced.
- * Call frames start where the arena ends, so a kernel asks for its resident operands before
- * opening its frame.
+ * storage is immutable). A block is keyed by the bytes it holds — the ArrayBuffer, offset and
+ * length — not by the view object, so a kernel that builds its own view of a tensor's storage
+ * (an Int8Array over the codes, a Float32Array over f32 weights) still finds its block. A block
+ * is freed when its tensor is disposed (backend `release`) or its buffer garbage-collected
+ * (FinalizationRegistry); freed blocks are reused first-fit and coalesced. Call frames start
+ * where the arena ends, so a kernel asks for its resident operands before opening its frame.
  */
 
 /** Smaller tensors are cheap to copy per call and are not kept. */
@@ -16,14 +18,32 @@ interface Block {
   size: number;
 }
 
+/** A resident block and the byte range of the storage it copies. */
+interface Entry extends Block {
+  offset: number;
+  length: number;
+}
+
+/** What the arena has done since it was made: tests count copies and hits with these. */
+export interface ResidentStats {
+  /** Tensors copied in. */
+  placed: number;
+  /** Calls that found their tensor already resident. */
+  hits: number;
+  /** Bytes copied into the arena. */
+  bytesCopied: number;
+}
+
 /** Room for `bytes` with the padding kernels may over-read, 16-byte aligned (as Frame). */
 const span = (bytes: number) => Math.ceil((bytes + 16) / 16) * 16;
 
 export class ResidentArena {
-  private readonly blocks = new WeakMap<Uint8Array, Block>();
+  /** Per storage buffer, the ranges of it that are resident. */
+  private readonly blocks = new WeakMap<ArrayBufferLike, Entry[]>();
   private readonly free: Block[] = [];
   private readonly finalizer = new FinalizationRegistry<Block>((block) => this.reclaim(block));
   private used = 0;
+  private readonly counts: ResidentStats = { placed: 0, hits: 0, bytesCopied: 0 };
   /** First byte after the arena: where call frames start. */
   end: number;
 
@@ -35,36 +55,58 @@ export class ResidentArena {
     this.end = start;
   }
 
+  stats(): ResidentStats {
+    return { ...this.counts };
+  }
+
   /** Bytes held by live blocks. */
   get size(): number {
     return this.used;
   }
 
   /**
-   * The address of `bytes` in linear memory, copied in on first use; undefined (copy per call)
-   * for small tensors or when the budget is spent.
+   * The address of the bytes `view` covers in linear memory, copied in on first use; undefined
+   * (copy per call) for small tensors or when the budget is spent. Pass a view of a tensor's
+   * storage, never a temporary: the block lives as long as the storage.
    */
-  place(bytes: Uint8Array): number | undefined {
-    const known = this.blocks.get(bytes);
-    if (known) return known.at;
-    const size = span(bytes.byteLength);
-    if (bytes.byteLength < MIN_RESIDENT_BYTES || this.used + size > this.budget) return undefined;
+  place(view: ArrayBufferView): number | undefined {
+    const known = this.find(view);
+    if (known) {
+      this.counts.hits++;
+      return known.at;
+    }
+    const size = span(view.byteLength);
+    if (view.byteLength < MIN_RESIDENT_BYTES || this.used + size > this.budget) return undefined;
     const block = this.allocate(size);
     if (!block) return undefined;
+    const bytes = new Uint8Array(view.buffer, view.byteOffset, view.byteLength);
     new Uint8Array(this.memory.buffer, block.at, bytes.byteLength).set(bytes);
-    this.blocks.set(bytes, block);
-    this.finalizer.register(bytes, block, block);
+    const entry = { ...block, offset: view.byteOffset, length: view.byteLength };
+    const entries = this.blocks.get(view.buffer);
+    if (entries) entries.push(entry);
+    else this.blocks.set(view.buffer, [entry]);
+    this.finalizer.register(view.buffer, entry, entry);
     this.used += size;
+    this.counts.placed++;
+    this.counts.bytesCopied += bytes.byteLength;
     return block.at;
   }
 
-  /** Frees the block holding `bytes`, if any (the tensor was disposed). */
-  evict(bytes: Uint8Array): void {
-    const block = this.blocks.get(bytes);
-    if (!block) return;
-    this.blocks.delete(bytes);
-    this.finalizer.unregister(block);
-    this.reclaim(block);
+  /** Frees the block holding the bytes `view` covers, if any (the tensor was disposed). */
+  evict(view: ArrayBufferView): void {
+    const entry = this.find(view);
+    if (!entry) return;
+    const entries = this.blocks.get(view.buffer)!;
+    entries.splice(entries.indexOf(entry), 1);
+    if (entries.length === 0) this.blocks.delete(view.buffer);
+    this.finalizer.unregister(entry);
+    this.reclaim(entry);
+  }
+
+  private find(view: ArrayBufferView): Entry | undefined {
+    return this.blocks
+      .get(view.buffer)
+      ?.find((e) => e.offset === view.byteOffset && e.length === view.byteLength);
   }
 
   private allocate(size: number): Block | undefined {

@@ -36,6 +36,8 @@ export interface KernelExports {
   gemvInt8(...args: number[]): void;
   gemvInt4(...args: number[]): void;
   gemvTq2_0(...args: number[]): void;
+  gemvF32(x: number, w: number, y: number, m: number, n: number, k: number): void;
+  gemvF32Columns(...args: number[]): void;
   matmul(...args: number[]): void;
   rmsnorm(...args: number[]): void;
   softmax(x: number, rows: number, n: number): void;
@@ -190,9 +192,12 @@ export class WasmKernels {
     return new Frame(this.memory, this.resident.end);
   }
 
-  /** Where a large weight's bytes stay in linear memory across calls (undefined: copy them). */
-  place(bytes: Uint8Array): number | undefined {
-    return this.resident.place(bytes);
+  /**
+   * Where a large weight's bytes stay in linear memory across calls (undefined: copy them).
+   * `storage` is any view of a tensor's storage (see ResidentArena.place).
+   */
+  place(storage: ArrayBufferView): number | undefined {
+    return this.resident.place(storage);
   }
 
   /**

@@ -43,6 +43,17 @@ function llmInt8(x, w, k, n) {
   };
 }
 
+/** The f32 row: our streaming GEMV (W resident in wasm memory, no re-pack) beside ORT's f32 MatMul. */
+async function f32Gemv({ wasm, wasm2, cpu, quick }, x, w, k, n, ortF32) {
+  const task = (engine) => {
+    const [tx, tw] = [engine.tensor(x, [1, k]), engine.tensor(w, [n, k])];
+    return () => linear(tx, tw);
+  };
+  const tasks = { wasm: task(wasm), cpu: task(cpu), ortF32 };
+  if (wasm2) tasks.wasm2 = task(wasm2);
+  return measure(tasks, { quick });
+}
+
 export async function run({ wasm, wasm2, cpu, quick }) {
   const rows = [];
   const verdicts = [];
@@ -59,6 +70,14 @@ export async function run({ wasm, wasm2, cpu, quick }) {
     const x = randomFloats(k, 3);
     const w = randomFloats(n * k, 4);
     const ortF32 = await ortMatmul(x, transpose(w, n, k), 1, k, n);
+    if (n === 4096) {
+      const label = `f32 1×${k}·${n}×${k}ᵀ`;
+      const ms = await f32Gemv({ wasm, wasm2, cpu, quick }, x, w, k, n, ortF32);
+      rows.push(row(label, n, k, ms, false));
+      verdicts.push(
+        ratioVerdict(`${label}: wasm vs ort f32 MatMul`, ratioStats(ms, 'ortF32', 'wasm'), 1),
+      );
+    }
     for (const spec of formats) {
       if (n > 4096 && !['q4_0', 'q8_0'].includes(spec)) continue;
       const [format, group] = spec.split('/');

@@ -60,7 +60,7 @@ function inliers(
     weights.codes.byteOffset,
     weights.codes.byteLength,
   );
-  const resident = padded === k ? kernels.place(codes) : undefined;
+  const resident = padded === k ? kernels.place(weights.codes) : undefined;
   const frame = kernels.frame();
   const px = putRows(frame, asBytes(x), m, k * 4, padded * 4);
   const xq = frame.reserve(m * padded * 2);

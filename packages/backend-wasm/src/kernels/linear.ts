@@ -1,5 +1,6 @@
 /**
- * y = x·Wᵀ on wasm. Packed weights (q8_0, q4_0, q4_K, mxfp4, nvfp4, and int8/int4 with
+ * y = x·Wᵀ on wasm. f32 weights with a few rows of x take the streaming GEMV (gemv-f32.ts, W
+ * resident), more rows the tiled matmul. Packed weights (q8_0, q4_0, q4_K, mxfp4, nvfp4, and int8/int4 with
  * per-group scales) stay packed: activations are quantized to int8 per 32 (as ggml does) and
  * each weight block is unpacked in registers inside the dot product; ternary tq2_0 is summed
  * by table lookup (assembly/ternary.ts). Rows of W are shared among the kernels' threads.
@@ -18,11 +19,15 @@ import type { Call } from '../threads/thread-pool.ts';
 import type { WasmBackend } from '../wasm-backend.ts';
 import type { Frame, WasmKernels } from '../wasm-module.ts';
 import { codeTable, nvfp4Header } from './decode.ts';
+import { GEMV_MAX_ROWS, gemvFloat } from './gemv-f32.ts';
 import { matmulStrided } from './matmul.ts';
 import { splitColumns } from './parallel.ts';
 import { floats, type WasmContext } from './row-kernel.ts';
 
-/** Row-major x [m, k] times Wᵀ for f32 W [n, k]. */
+/**
+ * Row-major x [m, k] times Wᵀ for f32 W [n, k]; `storage` (W's tensor storage, absent for
+ * decoded or scaled temporaries) keeps W resident for the GEMV.
+ */
 function floatLinear(
   kernels: WasmKernels,
   x: Float32Array,
@@ -30,7 +35,10 @@ function floatLinear(
   m: number,
   n: number,
   k: number,
+  storage?: Uint8Array,
 ): Float32Array {
+  if (m <= GEMV_MAX_ROWS)
+    return gemvFloat(kernels, x, { data: w, layout: 'rows', storage }, m, n, k);
   return matmulStrided(
     kernels,
     { data: x, rowStride: k, colStride: 1 },
@@ -173,19 +181,24 @@ export const floatLinearConfig: KernelConfig<typeof Linear, WasmBackend> = {
   fn([x, w, scales]: readonly Tensor[], _attrs: object, context: WasmContext): Tensor {
     const [m, n] = matmulShape(x!.shape, w!.shape, false, true);
     const k = x!.shape[1]!;
-    let weights = context.backend.floats(w!);
-    if (scales)
-      weights = applyGroupScales(
-        weights,
-        context.backend.floats(scales),
-        k,
-        linearGroups(w!.shape, scales.shape),
-      );
-    return floats(
-      context,
-      floatLinear(context.backend.kernels, context.backend.floats(x!), weights, m, n, k),
-      [m, n],
-    );
+    const { backend } = context;
+    const weights = backend.floats(w!);
+    const y = scales
+      ? floatLinear(
+          backend.kernels,
+          backend.floats(x!),
+          applyGroupScales(
+            weights,
+            backend.floats(scales),
+            k,
+            linearGroups(w!.shape, scales.shape),
+          ),
+          m,
+          n,
+          k,
+        )
+      : floatLinear(backend.kernels, backend.floats(x!), weights, m, n, k, backend.bytes(w!));
+    return floats(context, y, [m, n]);
   },
 };
 

@@ -1,4 +1,8 @@
-/** f32 matmul on wasm: the register-tiled SIMD kernel, transposes expressed as strides. */
+/**
+ * f32 matmul on wasm: the register-tiled SIMD kernel, transposes expressed as strides; a few
+ * rows of A take the streaming GEMV instead (gemv-f32.ts; B copied per call, as it may be an
+ * activation — only linear keeps its weight resident).
+ */
 import {
   type KernelConfig,
   MatMul,
@@ -8,6 +12,7 @@ import {
 } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
 import type { WasmKernels } from '../wasm-module.ts';
+import { GEMV_MAX_ROWS, gemvFloat, untranspose } from './gemv-f32.ts';
 import { splitColumns } from './parallel.ts';
 import { floats, type WasmContext } from './row-kernel.ts';
 
@@ -58,6 +63,12 @@ export const matmulConfig: KernelConfig<typeof MatMul, WasmBackend> = {
     const k = attrs.transposeA ? a!.shape[0]! : a!.shape[1]!;
     const left = context.backend.floats(a!);
     const right = context.backend.floats(b!);
+    if (m <= GEMV_MAX_ROWS) {
+      const x = attrs.transposeA ? untranspose(left, m, k) : left;
+      const layout = attrs.transposeB ? 'rows' : 'columns';
+      const y = gemvFloat(context.backend.kernels, x, { data: right, layout }, m, n, k);
+      return floats(context, y, [m, n]);
+    }
     const c = matmulStrided(
       context.backend.kernels,
       attrs.transposeA
