@@ -135,14 +135,16 @@ export class Cursor {
     return this.view.getUint32(this.take(4, what), true);
   }
 
-  /** A u64 that must fit a safe integer (counts, lengths, offsets). */
+  /** A u64 that must fit a safe integer (counts, lengths, offsets); read as two u32s, no BigInt. */
   u64(what: Label): number {
-    const value = this.view.getBigUint64(this.take(8, what), true);
-    if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
+    const at = this.take(8, what);
+    const low = this.view.getUint32(at, true);
+    const high = this.view.getUint32(at + 4, true);
+    if (high >= 1 << 21) {
       this.position -= 8;
-      throw this.corrupt(what, `is ${value}, beyond any real file`);
+      throw this.corrupt(what, `is ${(BigInt(high) << 32n) | BigInt(low)}, beyond any real file`);
     }
-    return Number(value);
+    return high * 2 ** 32 + low;
   }
 
   /** A fixed-size scalar in place: the window's view and its offset (no copy). */
