@@ -3,14 +3,17 @@ import { fnv1a, NameIndex } from './name-index.ts';
 
 const bytes = (s: string) => new TextEncoder().encode(s);
 
+function indexOf(names: string[], index = new NameIndex()) {
+  for (const name of names) index.append(bytes(name));
+  return { index, repeated: index.index() };
+}
+
 describe('NameIndex', () => {
-  it('finds names by index and by string, refuses a second copy, and grows', () => {
-    const index = new NameIndex();
+  it('finds names by index and by string, with a few probes per name', () => {
     const names = Array.from({ length: 5000 }, (_, i) => `blk.${i}.ffn_up.weight`);
     names.push('', 'é', '\uFEFFbom');
-    for (const name of names) expect(index.add(bytes(name))).toBe(true);
-    expect(index.add(bytes('blk.17.ffn_up.weight'))).toBe(false);
-    expect(index.add(bytes('é'))).toBe(false);
+    const { index, repeated } = indexOf(names);
+    expect(repeated).toBe(-1);
     expect(index.count).toBe(names.length);
     names.forEach((name, i) => {
       expect(index.indexOf(name)).toBe(i);
@@ -18,20 +21,25 @@ describe('NameIndex', () => {
     });
     expect(index.indexOf('blk.5000.ffn_up.weight')).toBe(-1);
     expect(index.usesMap).toBe(false);
-    // A few probes per name, rehashes included.
     expect(index.probes).toBeLessThanOrEqual(4 * names.length);
   });
 
+  it('reports the first name that repeats an earlier one', () => {
+    expect(indexOf(['a', 'b', 'é', 'c', 'b', 'é']).repeated).toBe(4);
+    expect(indexOf(['', 'x', '']).repeated).toBe(2);
+  });
+
   it('names crafted to collide switch it to a Map: work stays linear, answers unchanged', () => {
-    const index = new NameIndex(() => 7); // every name in one probe chain
     const count = 5000;
-    for (let i = 0; i < count; i++) expect(index.add(bytes(`t${i}`))).toBe(true);
-    expect(index.add(bytes('t123'))).toBe(false);
+    const names = Array.from({ length: count }, (_, i) => `t${i}`);
+    const { index, repeated } = indexOf(names, new NameIndex(() => 7)); // one probe chain
+    expect(repeated).toBe(-1);
     expect(index.usesMap).toBe(true);
     expect(index.indexOf('t4999')).toBe(4999);
     expect(index.indexOf('nope')).toBe(-1);
-    // Without the switch this chain would cost count² / 2 = 2e8 probes.
-    expect(index.probes).toBeLessThanOrEqual(8 * count + 1024);
+    // Without the switch this chain would cost count² / 2 ≈ 1.25e7 probes.
+    expect(index.probes).toBeLessThanOrEqual(8 * count + 1025);
+    expect(indexOf([...names, 't123'], new NameIndex(() => 7)).repeated).toBe(count);
   });
 
   it('hashes with FNV-1a (32-bit test vectors)', () => {

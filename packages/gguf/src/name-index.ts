@@ -1,10 +1,10 @@
 /**
  * Names kept as UTF-8 bytes in one growing pool and found through an open-addressing hash table
- * of typed arrays (FNV-1a, linear probing): a header's million tensor names cost a few typed
- * arrays and no strings. Equal bytes mean equal names, since valid UTF-8 encodes a string one way.
- * FNV-1a is unkeyed, so a file can be crafted to make its names collide; once probing costs more
- * than a few steps per name, the index switches to a Map of decoded names (V8 seeds its string
- * hash), keeping a hostile header linear.
+ * of typed arrays (FNV-1a, linear probing), built once every name is in: a header's million tensor
+ * names cost a few typed arrays and no strings. Equal bytes mean equal names, since valid UTF-8
+ * encodes a string one way. FNV-1a is unkeyed, so a file can be crafted to make its names
+ * collide; once probing costs more than a few steps per name, the index switches to a Map of
+ * decoded names (V8 seeds its string hash), keeping a hostile header linear.
  */
 import { ensureLength } from './typed-growth.ts';
 import { decodeUtf8 } from './utf8.ts';
@@ -26,22 +26,51 @@ export class NameIndex {
   #pool = new Uint8Array(1024);
   /** End of name i in the pool; it starts where name i - 1 ends. */
   #ends = new Float64Array(64);
-  /** Name index + 1 per slot, 0 where empty; length a power of two, at most half full. */
-  #slots = new Uint32Array(128);
+  /** Name index + 1 per slot, 0 where empty; a power of two, at most half full. */
+  #slots = new Uint32Array(0);
   #map: Map<string, number> | undefined;
   count = 0;
-  /** Occupied slots visited (lookups, inserts, rehashes): the work hashing did, to bound it. */
+  /** Occupied slots visited while indexing and looking up: the work hashing did, to bound it. */
   probes = 0;
 
   constructor(private readonly hash: NameHash = fnv1a) {}
 
-  /** Whether lookups went through a Map because the names collided too much. */
+  /** Whether lookups go through a Map because the names collided too much. */
   get usesMap(): boolean {
     return this.#map !== undefined;
   }
 
+  /** Appends a name (valid UTF-8); `index()` then makes it findable. */
+  append(bytes: Uint8Array): void {
+    const start = this.#start(this.count);
+    this.#pool = ensureLength(this.#pool, start + bytes.length);
+    this.#pool.set(bytes, start);
+    this.#ends = ensureLength(this.#ends, this.count + 1);
+    this.#ends[this.count++] = start + bytes.length;
+  }
+
+  /** Indexes every name appended; returns the first that repeats an earlier one, or -1. */
+  index(): number {
+    let size = 16;
+    while (size < 2 * this.count) size *= 2;
+    this.#slots = new Uint32Array(size);
+    const budget = PROBES_PER_NAME * this.count + 1024;
+    const mask = size - 1;
+    for (let i = 0; i < this.count; i++) {
+      const start = this.#start(i);
+      let s = this.hash(this.#pool, start, this.#ends[i]!) & mask;
+      for (let entry = this.#slots[s]!; entry !== 0; entry = this.#slots[s]!) {
+        if (++this.probes > budget) return this.#indexWithMap();
+        if (this.#equals(entry - 1, this.#pool, start, this.#ends[i]!)) return i;
+        s = (s + 1) & mask;
+      }
+      this.#slots[s] = i + 1;
+    }
+    return -1;
+  }
+
   bytes(i: number): Uint8Array {
-    return this.#pool.subarray(i === 0 ? 0 : this.#ends[i - 1]!, this.#ends[i]!);
+    return this.#pool.subarray(this.#start(i), this.#ends[i]!);
   }
 
   name(i: number): string {
@@ -49,72 +78,39 @@ export class NameIndex {
   }
 
   indexOf(name: string): number {
-    return this.#map ? (this.#map.get(name) ?? -1) : this.#find(encoder.encode(name));
-  }
-
-  /** Appends a name (valid UTF-8) unless it is already there; false if it was. */
-  add(bytes: Uint8Array): boolean {
-    if (this.#map) {
-      const name = decodeUtf8(bytes);
-      if (this.#map.has(name)) return false;
-      this.#map.set(name, this.#append(bytes));
-      return true;
-    }
-    if (this.#find(bytes) >= 0) return false;
-    const i = this.#append(bytes);
-    if (this.probes > PROBES_PER_NAME * this.count + 1024) this.#switchToMap();
-    else {
-      if (2 * this.count > this.#slots.length) this.#rehash(2 * this.#slots.length);
-      this.#insert(i);
-    }
-    return true;
-  }
-
-  #append(bytes: Uint8Array): number {
-    const start = this.count === 0 ? 0 : this.#ends[this.count - 1]!;
-    this.#pool = ensureLength(this.#pool, start + bytes.length);
-    this.#pool.set(bytes, start);
-    this.#ends = ensureLength(this.#ends, this.count + 1);
-    this.#ends[this.count] = start + bytes.length;
-    return this.count++;
-  }
-
-  #find(bytes: Uint8Array): number {
+    if (this.#map) return this.#map.get(name) ?? -1;
+    const bytes = encoder.encode(name);
     const mask = this.#slots.length - 1;
-    for (let s = this.hash(bytes, 0, bytes.length) & mask; ; s = (s + 1) & mask) {
-      const entry = this.#slots[s]!;
-      if (entry === 0) return -1;
+    let s = this.hash(bytes, 0, bytes.length) & mask;
+    for (let entry = this.#slots[s]!; entry !== 0; entry = this.#slots[s]!) {
       this.probes++;
-      if (this.#equals(entry - 1, bytes)) return entry - 1;
-    }
-  }
-
-  #equals(i: number, bytes: Uint8Array): boolean {
-    const start = i === 0 ? 0 : this.#ends[i - 1]!;
-    if (this.#ends[i]! - start !== bytes.length) return false;
-    for (let k = 0; k < bytes.length; k++) if (this.#pool[start + k] !== bytes[k]) return false;
-    return true;
-  }
-
-  #insert(i: number): void {
-    const mask = this.#slots.length - 1;
-    const start = i === 0 ? 0 : this.#ends[i - 1]!;
-    let s = this.hash(this.#pool, start, this.#ends[i]!) & mask;
-    while (this.#slots[s] !== 0) {
-      this.probes++;
+      if (this.#equals(entry - 1, bytes, 0, bytes.length)) return entry - 1;
       s = (s + 1) & mask;
     }
-    this.#slots[s] = i + 1;
+    return -1;
   }
 
-  #rehash(size: number): void {
-    this.#slots = new Uint32Array(size);
-    for (let i = 0; i < this.count; i++) this.#insert(i);
+  #start(i: number): number {
+    return i === 0 ? 0 : this.#ends[i - 1]!;
   }
 
-  #switchToMap(): void {
-    this.#map = new Map();
-    for (let i = 0; i < this.count; i++) this.#map.set(this.name(i), i);
+  /** Whether name i equals `bytes[start…end)`. */
+  #equals(i: number, bytes: Uint8Array, start: number, end: number): boolean {
+    const from = this.#start(i);
+    if (this.#ends[i]! - from !== end - start) return false;
+    for (let k = 0; k < end - start; k++)
+      if (this.#pool[from + k] !== bytes[start + k]) return false;
+    return true;
+  }
+
+  #indexWithMap(): number {
     this.#slots = new Uint32Array(0);
+    this.#map = new Map();
+    for (let i = 0; i < this.count; i++) {
+      const name = this.name(i);
+      if (this.#map.has(name)) return i;
+      this.#map.set(name, i);
+    }
+    return -1;
   }
 }

@@ -91,8 +91,7 @@ function readTensorInfo(
   part = 'offset';
   if (offset % alignment !== 0)
     throw cursor.corrupt(label, `${offset} is not aligned to ${alignment}`);
-  if (!table.add(name, dims, nDims, ggmlType, offset))
-    throw cursor.corrupt(`tensor "${decodeUtf8(name)}"`, 'is defined twice');
+  table.add(name, dims, nDims, ggmlType, offset);
 }
 
 /** Every tensor inside the data section (`dataSize` bytes), none overlapping another. */
@@ -215,6 +214,13 @@ export async function readGgufHeader(
     readTensorInfo(cursor, i, limits, alignment, trace, table);
   });
 
+  const repeated = table.indexNames();
+  if (repeated >= 0) {
+    const name = table.name(repeated);
+    fail(ErrorCode.FileCorrupt, `${file}: tensor "${name}" (#${repeated}) is defined twice.`, {
+      tensor: name,
+    });
+  }
   const dataOffset = Math.ceil(cursor.position / alignment) * alignment;
   trace('data', dataOffset);
   checkLayout(table, source.size - dataOffset, file);

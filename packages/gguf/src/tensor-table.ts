@@ -54,10 +54,10 @@ export class TensorColumns implements GgufTensorTable {
     return this.#names.count;
   }
 
-  /** Appends a tensor info (fields checked by the caller); false if its name is taken. */
+  /** Appends a tensor info (fields checked by the caller; names by `indexNames`). */
   add(name: Uint8Array, dims: ArrayLike<number>, nDims: number, ggmlType: number, offset: number) {
-    if (!this.#names.add(name)) return false;
-    const i = this.#names.count - 1;
+    const i = this.#names.count;
+    this.#names.append(name);
     this.#types = ensureLength(this.#types, i + 1);
     this.#offsets = ensureLength(this.#offsets, i + 1);
     this.#dimStarts = ensureLength(this.#dimStarts, i + 2);
@@ -67,7 +67,11 @@ export class TensorColumns implements GgufTensorTable {
     this.#dimStarts[i + 1] = start + nDims;
     this.#types[i] = ggmlType;
     this.#offsets[i] = offset;
-    return true;
+  }
+
+  /** Indexes the names once all are in; returns the first tensor whose name repeats, or -1. */
+  indexNames(): number {
+    return this.#names.index();
   }
 
   name(i: number): string {
