@@ -1,10 +1,10 @@
 /**
  * Little-endian reads over a ByteSource's buffered window, synchronous so a header of millions of
  * items costs no promise per item. A read past the window (but inside the file) throws SHORT;
- * `item()` then refetches from the item's start with a window at least twice what the item had
- * and parses it again, so the total work stays linear in the header's bytes. Every length and
- * count is checked against the bytes that remain in the file before anything is allocated; a read
- * past the file's end is E_FILE_TRUNCATED.
+ * `item()` then refetches from the item's start with a window at least twice as large and parses
+ * it again, so the total work stays linear in the header's bytes. Every length and count is
+ * checked against the bytes that remain in the file before anything is allocated; a read past
+ * the file's end is E_FILE_TRUNCATED.
  */
 
 import type { ByteSource } from '@lowbit/core';
@@ -12,7 +12,6 @@ import { bytesSource, ErrorCode, LowbitError } from '@lowbit/core';
 import { decodeUtf8, isUtf8 } from './utf8.ts';
 
 const CHUNK = 1 << 16;
-const MAX_WINDOW = 1 << 20;
 /** Thrown (not an error) when a read needs bytes the window does not hold yet. */
 const SHORT = Symbol('short');
 
@@ -120,10 +119,7 @@ export class Cursor {
         if (thrown !== SHORT) throw thrown;
       }
       const bufferEnd = this.bufferStart + this.buffer.length;
-      // Twice what the item already had (linear work for an item larger than any window), and
-      // windows growing up to MAX_WINDOW over a run of small items (fewer reads).
-      const grown = Math.max(2 * (bufferEnd - start), Math.min(2 * this.buffer.length, MAX_WINDOW));
-      const end = Math.max(this.needed, start + CHUNK, start + grown);
+      const end = Math.max(this.needed, start + CHUNK, start + 2 * (bufferEnd - start));
       const length = Math.min(end, this.source.size) - start;
       this.setWindow(start, await this.source.read(start, length));
       this.stats.bytesFetched += length;
