@@ -9,10 +9,9 @@
 
 import type { ByteSource } from '@lowbit/core';
 import { bytesSource, ErrorCode, LowbitError } from '@lowbit/core';
+import { decodeUtf8, isUtf8 } from './utf8.ts';
 
 const CHUNK = 1 << 16;
-// ignoreBOM keeps a leading U+FEFF (a real token in SentencePiece vocabularies) instead of dropping it.
-const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 /** Thrown (not an error) when a read needs bytes the window does not hold yet. */
 const SHORT = Symbol('short');
 
@@ -24,7 +23,10 @@ const text = (what: Label) => (typeof what === 'string' ? what : what());
 export interface ReadStats {
   /** Bytes fetched from the source, refetches included. */
   bytesFetched: number;
-  /** Values decoded into JS values (numbers, strings, objects). */
+  /**
+   * Values decoded into JS values (strings, objects, metadata scalars), including tensor infos
+   * and names built later, on access, from a file opened with these stats.
+   */
   valuesDecoded: number;
 }
 
@@ -133,14 +135,16 @@ export class Cursor {
     return this.view.getUint32(this.take(4, what), true);
   }
 
-  /** A u64 that must fit a safe integer (counts, lengths, offsets). */
+  /** A u64 that must fit a safe integer (counts, lengths, offsets); read as two u32s, no BigInt. */
   u64(what: Label): number {
-    const value = this.view.getBigUint64(this.take(8, what), true);
-    if (value > BigInt(Number.MAX_SAFE_INTEGER)) {
+    const at = this.take(8, what);
+    const low = this.view.getUint32(at, true);
+    const high = this.view.getUint32(at + 4, true);
+    if (high >= 1 << 21) {
       this.position -= 8;
-      throw this.corrupt(what, `is ${value}, beyond any real file`);
+      throw this.corrupt(what, `is ${(BigInt(high) << 32n) | BigInt(low)}, beyond any real file`);
     }
-    return Number(value);
+    return high * 2 ** 32 + low;
   }
 
   /** A fixed-size scalar in place: the window's view and its offset (no copy). */
@@ -168,17 +172,38 @@ export class Cursor {
     this.take(length, what);
   }
 
+  /** A length-prefixed (u64) string's bytes, at most `cap`: a view of the window (no copy). */
+  private stringView(what: Label, cap: number): Uint8Array {
+    const start = this.position;
+    this.skipString(what, cap);
+    return this.buffer.subarray(start + 8 - this.bufferStart, this.position - this.bufferStart);
+  }
+
+  private notUtf8(start: number, what: Label): LowbitError {
+    this.position = start;
+    return this.corrupt(what, 'is not valid UTF-8');
+  }
+
+  /**
+   * A length-prefixed (u64) UTF-8 string's bytes, at most `cap`, checked but not decoded: a view
+   * of the window, valid until the next refetch (copy it to keep it).
+   */
+  stringBytes(what: Label, cap: number): Uint8Array {
+    const start = this.position;
+    const bytes = this.stringView(what, cap);
+    if (!isUtf8(bytes)) throw this.notUtf8(start, what);
+    return bytes;
+  }
+
   /** A length-prefixed (u64) UTF-8 string, at most `cap` bytes. */
   string(what: Label, cap: number): string {
     const start = this.position;
-    this.skipString(what, cap);
-    const at = start + 8 - this.bufferStart;
+    const bytes = this.stringView(what, cap);
     this.stats.valuesDecoded++;
     try {
-      return decoder.decode(this.buffer.subarray(at, this.position - this.bufferStart));
+      return decodeUtf8(bytes);
     } catch {
-      this.position = start;
-      throw this.corrupt(what, 'is not valid UTF-8');
+      throw this.notUtf8(start, what);
     }
   }
 

@@ -9,7 +9,12 @@ import { fileURLToPath } from 'node:url';
 import { bytesSource, createRng, LowbitError, type Rng } from '@lowbit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { emptyStrings, hugeU8Arrays, zeroSizeTensors } from './__fixtures__/crafted.ts';
+import {
+  emptyStrings,
+  hugeU8Arrays,
+  zeroSizeTensorName,
+  zeroSizeTensors,
+} from './__fixtures__/crafted.ts';
 import type { ReadStats } from './cursor.ts';
 import { openGguf } from './gguf-file.ts';
 import { toGgufInput } from './index.ts';
@@ -45,7 +50,8 @@ async function attempt(bytes: Uint8Array): Promise<'ok' | 'coded'> {
   const stats = newStats();
   try {
     const file = await openGguf(bytesSource(bytes), { stats });
-    for (const t of file.tensors.slice(0, 4)) await file.readTensor(t.name);
+    for (let i = 0; i < Math.min(4, file.tensorCount); i++)
+      await file.readTensor(file.tensorAt(i).name);
     return 'ok';
   } catch (error) {
     if (!LowbitError.isInstance(error))
@@ -182,17 +188,42 @@ describe('crafted GGUF files open in work proportional to their header', () => {
     },
   );
 
-  it('a million zero-size tensors: a couple of values per tensor, each byte fetched about once', async () => {
+  it('a million zero-size tensors: opening builds no per-tensor object; `tensors` builds them on first access', async () => {
     const count = 1_000_000;
     const bytes = zeroSizeTensors(count);
     const { file, stats } = await open(bytes);
-    expect(file.tensors.length).toBe(count);
-    // Name and info per tensor, plus those re-parsed where a tensor straddles a read window.
-    expect(stats.valuesDecoded).toBeGreaterThanOrEqual(2 * count);
-    expect(stats.valuesDecoded).toBeLessThanOrEqual(3 * count);
+    expect(file.tensorCount).toBe(count);
+    // Tensor infos are parsed into typed columns: no name decoded, no info object built.
+    expect(stats.valuesDecoded).toBeLessThanOrEqual(8);
     expect(stats.bytesFetched).toBeGreaterThanOrEqual(bytes.length - 32);
     expect(stats.bytesFetched).toBeLessThanOrEqual(2 * bytes.length);
+    // One tensor by index or by name builds that one alone (its info object and its name).
+    const last = zeroSizeTensorName(count - 1);
+    expect(file.tensorAt(count - 1).name).toBe(last);
+    expect(file.tensorInfo(last)).toMatchObject({ name: last, dims: [0], shape: [0], offset: 0 });
+    expect(stats.valuesDecoded).toBeLessThanOrEqual(8 + 2 * 2);
+    // The public array: built once, on first access, with every tensor in file order.
+    const tensors = file.tensors;
+    expect(tensors.length).toBe(count);
+    expect(stats.valuesDecoded).toBeGreaterThanOrEqual(2 * count);
+    expect(file.tensors).toBe(tensors);
+    for (const i of [0, 1, 12345, count - 1])
+      expect(tensors[i]).toEqual({
+        name: zeroSizeTensorName(i),
+        dims: [0],
+        shape: [0],
+        ggmlType: 0,
+        format: expect.objectContaining({ name: 'f32' }),
+        offset: 0,
+        byteLength: 0,
+      });
   }, 120_000);
+
+  it('zero-size tensors written back are byte-identical', async () => {
+    const bytes = zeroSizeTensors(1000);
+    const { file } = await open(bytes);
+    expect(Buffer.compare(serializeGguf(await toGgufInput(file)), bytes)).toBe(0);
+  });
 
   it('a million empty strings: none decoded until asked for, then all of them', async () => {
     const count = 1_000_000;

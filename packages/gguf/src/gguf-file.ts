@@ -1,21 +1,15 @@
-/** An opened GGUF file: header in memory, tensors read lazily by name. */
+/** An opened GGUF file: header in memory, tensor infos built on demand, tensors read lazily by name. */
 import { type ByteSource, checkRange, didYouMean, ErrorCode, LowbitError } from '@lowbit/core';
-import {
-  type GgufHeader,
-  type GgufTensorInfo,
-  type ReadOptions,
-  readGgufHeader,
-} from './reader.ts';
+import { type GgufHeader, type ReadOptions, readGgufHeader } from './reader.ts';
+import type { GgufTensorInfo, GgufTensorTable } from './tensor-table.ts';
 import type { GgufArray, GgufScalar, GgufValue } from './value-types.ts';
 
 export class GgufFile implements GgufHeader {
   readonly version: 2 | 3;
   readonly metadata: Map<string, GgufValue>;
-  readonly tensors: GgufTensorInfo[];
+  readonly tensorTable: GgufTensorTable;
   readonly alignment: number;
   readonly dataOffset: number;
-  /** Built on the first lookup: opening a file with a million tensors need not index them. */
-  private byName: Map<string, GgufTensorInfo> | undefined;
 
   constructor(
     header: GgufHeader,
@@ -23,9 +17,23 @@ export class GgufFile implements GgufHeader {
   ) {
     this.version = header.version;
     this.metadata = header.metadata;
-    this.tensors = header.tensors;
+    this.tensorTable = header.tensorTable;
     this.alignment = header.alignment;
     this.dataOffset = header.dataOffset;
+  }
+
+  /** Every tensor info in file order, built on first access and cached; prefer `tensorAt`/`tensorInfo`. */
+  get tensors(): readonly GgufTensorInfo[] {
+    return this.tensorTable.all();
+  }
+
+  get tensorCount(): number {
+    return this.tensorTable.count;
+  }
+
+  /** Tensor `i` in file order (0 ≤ i < tensorCount). */
+  tensorAt(i: number): GgufTensorInfo {
+    return this.tensorTable.at(i);
   }
 
   /** A metadata value (scalars as numbers/bigints/booleans/strings, arrays as GgufArray). */
@@ -34,12 +42,11 @@ export class GgufFile implements GgufHeader {
   }
 
   tensorInfo(name: string): GgufTensorInfo {
-    this.byName ??= new Map(this.tensors.map((t) => [t.name, t]));
-    const info = this.byName.get(name);
-    if (info) return info;
+    const i = this.tensorTable.indexOf(name);
+    if (i >= 0) return this.tensorTable.at(i);
     throw new LowbitError(
       ErrorCode.Argument,
-      `No tensor named "${name}" in this GGUF file.${didYouMean(name, this.byName.keys())}`,
+      `No tensor named "${name}" in this GGUF file.${didYouMean(name, this.tensorTable.names())}`,
       {
         details: { tensor: name },
       },
@@ -48,19 +55,22 @@ export class GgufFile implements GgufHeader {
 
   /** The tensor's packed bytes, read from the source (only this range). */
   async readTensorBytes(name: string): Promise<Uint8Array> {
-    const info = this.tensorInfo(name);
-    const at = this.dataOffset + info.offset;
-    checkRange(this.source, at, info.byteLength, `tensor "${name}"`);
-    return this.source.read(at, info.byteLength);
+    return this.#bytesOf(this.tensorInfo(name));
   }
 
   /** The tensor decoded to float32 with its format's codec. */
   async readTensor(name: string): Promise<Float32Array> {
     const info = this.tensorInfo(name);
     return info.format.decode(
-      await this.readTensorBytes(name),
+      await this.#bytesOf(info),
       info.dims.reduce((a, b) => a * b, 1),
     );
+  }
+
+  #bytesOf(info: GgufTensorInfo): Promise<Uint8Array> {
+    const at = this.dataOffset + info.offset;
+    checkRange(this.source, at, info.byteLength, `tensor "${info.name}"`);
+    return this.source.read(at, info.byteLength);
   }
 
   async close(): Promise<void> {

@@ -9,8 +9,9 @@ export { GgufFile, openGguf } from './gguf-file.ts';
 export type { LlamaHyperparameters, TokenizerData } from './metadata.ts';
 export { architectureOf, llamaHyperparameters, tokenizerOf } from './metadata.ts';
 export { EncodedGgufArray } from './metadata-values.ts';
-export type { GgufHeader, GgufLimits, GgufTensorInfo, ReadOptions } from './reader.ts';
+export type { GgufHeader, GgufLimits, ReadOptions } from './reader.ts';
 export { DEFAULT_ALIGNMENT, DEFAULT_LIMITS, GGUF_MAGIC, readGgufHeader } from './reader.ts';
+export type { GgufTensorInfo, GgufTensorTable } from './tensor-table.ts';
 export type { GgufArray, GgufScalar, GgufTypeId, GgufValue } from './value-types.ts';
 export { GgufType } from './value-types.ts';
 export type { GgufInput, GgufTensorInput } from './writer.ts';
@@ -22,12 +23,14 @@ import type { GgufInput } from './writer.ts';
 /** Everything needed to write `file` back out (reads every tensor's bytes). */
 export async function toGgufInput(file: GgufFile): Promise<GgufInput> {
   const tensors = [];
-  for (const t of file.tensors)
+  for (let i = 0; i < file.tensorCount; i++) {
+    const t = file.tensorAt(i);
     tensors.push({
       name: t.name,
       dims: t.dims,
       ggmlType: t.ggmlType,
       data: await file.readTensorBytes(t.name),
     });
+  }
   return { version: file.version, metadata: file.metadata, tensors };
 }

@@ -3,14 +3,16 @@
  * a ByteSource; tensor data is read only when asked for. Hostile files get coded errors:
  * every count, length and offset is checked against the bytes that remain before anything is
  * allocated; strings, arrays and nesting are capped; tensors must lie inside the data section,
- * be aligned, and not overlap.
+ * be aligned, and not overlap. Tensor infos go into typed columns (tensor-table.ts), not objects.
  */
 
 import type { ByteSource } from '@lowbit/core';
-import { ErrorCode, type Format, LowbitError } from '@lowbit/core';
+import { ErrorCode, LowbitError } from '@lowbit/core';
 import { formatForGgmlType } from '@lowbit/formats';
 import { Cursor, type ReadStats } from './cursor.ts';
 import { readValue } from './metadata-values.ts';
+import { type GgufTensorInfo, type GgufTensorTable, TensorColumns } from './tensor-table.ts';
+import { decodeUtf8 } from './utf8.ts';
 import { GgufType, type GgufTypeId, type GgufValue } from './value-types.ts';
 
 export const GGUF_MAGIC = 0x46554747; // "GGUF" little-endian
@@ -32,48 +34,44 @@ export const DEFAULT_LIMITS: GgufLimits = {
   maxDepth: 4,
 };
 
-export interface GgufTensorInfo {
-  name: string;
-  /** GGUF dims, fastest-varying first (ggml's ne[]). */
-  dims: number[];
-  /** Row-major shape: dims reversed. */
-  shape: number[];
-  ggmlType: number;
-  format: Format;
-  /** Offset from the start of the data section. */
-  offset: number;
-  /** Bytes of packed data. */
-  byteLength: number;
-}
-
 export interface GgufHeader {
   version: 2 | 3;
   metadata: Map<string, GgufValue>;
-  tensors: GgufTensorInfo[];
+  /** The tensor infos, column-stored: count, by index, by name, without building them all. */
+  tensorTable: GgufTensorTable;
+  /** Every tensor info in file order: built on first access, then cached (opening builds none). */
+  readonly tensors: readonly GgufTensorInfo[];
   alignment: number;
   /** Absolute offset of the data section. */
   dataOffset: number;
 }
 
-/** One tensor info (name, dims, type, offset), checked. */
+/** Scratch for one tensor's dims, reused: a header of a million tensors allocates no array each. */
+const dims = new Float64Array(MAX_DIMS);
+
+/** One tensor info (name, dims, type, offset), checked, appended to `table`. */
 function readTensorInfo(
   cursor: Cursor,
   i: number,
   limits: GgufLimits,
   alignment: number,
   trace: (field: string, offset: number) => void,
-): GgufTensorInfo {
+  table: TensorColumns,
+): void {
   // One label per tensor, naming the field being read (a closure per field would cost millions).
   let part = '';
-  const label = () => (part === '' ? `tensor #${i} name` : `tensor "${name}" ${part}`);
-  const name = cursor.string(label, limits.maxStringBytes);
+  const label = () => (part === '' ? `tensor #${i} name` : `tensor "${decodeUtf8(name)}" ${part}`);
+  const name = cursor.stringBytes(label, limits.maxStringBytes);
   part = 'n_dims';
   const nDims = cursor.u32(label);
   if (nDims < 1 || nDims > MAX_DIMS)
     throw cursor.corrupt(label, `is ${nDims} (must be 1…${MAX_DIMS})`);
   part = 'dim';
-  const dims: number[] = [];
-  for (let d = 0; d < nDims; d++) dims.push(cursor.u64(label));
+  let count = 1;
+  for (let d = 0; d < nDims; d++) {
+    dims[d] = cursor.u64(label);
+    count *= dims[d]!;
+  }
   part = 'type';
   const ggmlType = cursor.u32(label);
   const format = formatForGgmlType(ggmlType);
@@ -82,7 +80,6 @@ function readTensorInfo(
   part = 'offset';
   const offset = cursor.u64(label);
   part = 'dims';
-  const count = dims.reduce((a, b) => a * b, 1);
   if (!Number.isSafeInteger(count))
     throw cursor.corrupt(label, `multiply to more than 2^53 values`);
   if (format.block && dims[0]! % format.block.size !== 0) {
@@ -94,16 +91,34 @@ function readTensorInfo(
   part = 'offset';
   if (offset % alignment !== 0)
     throw cursor.corrupt(label, `${offset} is not aligned to ${alignment}`);
-  cursor.stats.valuesDecoded++;
-  return {
-    name,
-    dims,
-    shape: [...dims].reverse(),
-    ggmlType,
-    format,
-    offset,
-    byteLength: format.byteLength(count),
-  };
+  table.add(name, dims, nDims, ggmlType, offset);
+}
+
+/** Every tensor inside the data section (`dataSize` bytes), none overlapping another. */
+function checkLayout(table: TensorColumns, dataSize: number, file: string): void {
+  const order = table.byOffset();
+  for (let k = 0; k < order.length; k++) {
+    const t = order[k]!;
+    const offset = table.offset(t);
+    const byteLength = table.byteLength(t);
+    if (offset + byteLength > dataSize) {
+      const name = table.name(t);
+      fail(
+        ErrorCode.TensorOutOfBounds,
+        `${file}: tensor "${name}" spans data bytes ${offset}…${offset + byteLength} but the data section has ${Math.max(0, dataSize)}; the file is truncated or corrupt.`,
+        { tensor: name, offset, byteLength, dataSize },
+      );
+    }
+    const next = order[k + 1];
+    if (next !== undefined && offset + byteLength > table.offset(next)) {
+      const names = [table.name(t), table.name(next)];
+      fail(
+        ErrorCode.FileCorrupt,
+        `${file}: tensors "${names[0]}" and "${names[1]}" overlap in the data section.`,
+        { tensors: names },
+      );
+    }
+  }
 }
 
 function fail(
@@ -193,39 +208,30 @@ export async function readGgufHeader(
     alignment = a;
   }
 
-  const tensors: GgufTensorInfo[] = [];
-  const names = new Set<string>();
+  const table = new TensorColumns(cursor.stats);
   await cursor.each(tensorCount, (i) => {
     trace('tensor', cursor.position);
-    const info = readTensorInfo(cursor, i, limits, alignment, trace);
-    if (names.has(info.name)) throw cursor.corrupt(`tensor "${info.name}"`, 'is defined twice');
-    names.add(info.name);
-    tensors.push(info);
+    readTensorInfo(cursor, i, limits, alignment, trace, table);
   });
 
+  const repeated = table.indexNames();
+  if (repeated >= 0) {
+    const name = table.name(repeated);
+    fail(ErrorCode.FileCorrupt, `${file}: tensor "${name}" (#${repeated}) is defined twice.`, {
+      tensor: name,
+    });
+  }
   const dataOffset = Math.ceil(cursor.position / alignment) * alignment;
   trace('data', dataOffset);
-  const dataSize = source.size - dataOffset;
-  const sorted = [...tensors].sort((a, b) => a.offset - b.offset);
-  for (let i = 0; i < sorted.length; i++) {
-    const t = sorted[i]!;
-    if (t.offset + t.byteLength > dataSize) {
-      fail(
-        ErrorCode.TensorOutOfBounds,
-        `${file}: tensor "${t.name}" spans data bytes ${t.offset}…${t.offset + t.byteLength} but the data section has ${Math.max(0, dataSize)}; the file is truncated or corrupt.`,
-        { tensor: t.name, offset: t.offset, byteLength: t.byteLength, dataSize },
-      );
-    }
-    const next = sorted[i + 1];
-    if (next && t.offset + t.byteLength > next.offset) {
-      fail(
-        ErrorCode.FileCorrupt,
-        `${file}: tensors "${t.name}" and "${next.name}" overlap in the data section.`,
-        {
-          tensors: [t.name, next.name],
-        },
-      );
-    }
-  }
-  return { version: version as 2 | 3, metadata, tensors, alignment, dataOffset };
+  checkLayout(table, source.size - dataOffset, file);
+  return {
+    version: version as 2 | 3,
+    metadata,
+    tensorTable: table,
+    get tensors() {
+      return table.all();
+    },
+    alignment,
+    dataOffset,
+  };
 }

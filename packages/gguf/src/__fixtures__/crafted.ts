@@ -61,13 +61,15 @@ export function emptyStrings(items: number): Uint8Array {
   return out.data;
 }
 
+/** The name of tensor `i` in `zeroSizeTensors` (7 ASCII bytes). */
+export const zeroSizeTensorName = (i: number) => `t${i.toString(36).padStart(6, '0')}`;
+
 /** `count` f32 tensors of shape [0], all at offset 0 (39 bytes each), then an empty data section. */
 export function zeroSizeTensors(count: number): Uint8Array {
-  const nameOf = (i: number) => `t${i.toString(36).padStart(6, '0')}`;
   const out = new Bytes(Math.ceil((24 + count * (8 + 7 + 4 + 8 + 4 + 8)) / 32) * 32);
   header(out, count, 0);
   for (let i = 0; i < count; i++) {
-    out.string(nameOf(i));
+    out.string(zeroSizeTensorName(i));
     out.u32(1);
     out.u64(0);
     out.u32(0);
