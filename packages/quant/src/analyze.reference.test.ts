@@ -91,10 +91,12 @@ describe('analyze: the optimized path against the previous one', () => {
       TRANSFORMS,
     );
     expect(viaCodec).toEqual(analyzeCovered(values, [4, 256], FORMATS, TRANSFORMS));
-    // Whole-tensor round trips only: one per combination, plus one per MSE candidate (21).
-    expect(roundTrips.every((length) => length === values.length)).toBe(true);
+    // Each combination round-trips the tensor once (row by row where a tensor-wide scale
+    // forbids one array), and the MSE search once per candidate ratio (21) for all groups.
     const mseSpecs = FORMATS.filter((f) => f.options.clip === 'mse').length;
-    expect(roundTrips.length).toBe(TRANSFORMS.length * (FORMATS.length + 21 * mseSpecs));
+    const once = TRANSFORMS.length * (FORMATS.length + 21 * mseSpecs);
+    expect(roundTrips.reduce((a, b) => a + b, 0)).toBe(once * values.length);
+    expect(roundTrips.length).toBeLessThan(once + TRANSFORMS.length * 4);
   });
 
   it('quantize and dequantize match the per-group path, every clip method, axis 1 included', () => {
