@@ -14,7 +14,17 @@ import * as half from './suites/half.mjs';
 import * as matmul from './suites/matmul.mjs';
 import * as nn from './suites/nn.mjs';
 
-const suites = { fwht, fft, half, decode: decodeSuite, matmul, gemv, gguf, nn };
+const suites = {
+  fwht,
+  fft,
+  half,
+  decode: decodeSuite,
+  matmul,
+  gemv,
+  gguf,
+  nn,
+  analyze: await import('./suites/analyze.mjs'),
+};
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const chosen = args.filter((a) => !a.startsWith('--'));

@@ -1,8 +1,10 @@
 /** Worker-thread entry of `lowbit analyze --threads N`: analyses the tensors it is sent. */
 import { parentPort, workerData } from 'node:worker_threads';
 import { LowbitError } from '@lowbit/core';
+import { registerAllFormats } from '@lowbit/formats';
 import { type AnalyzeJob, localAnalyser } from './analyze-tensors.ts';
 
+registerAllFormats();
 const analyser = localAnalyser(workerData as AnalyzeJob);
 parentPort!.on('message', async (tensor: string) => {
   try {
