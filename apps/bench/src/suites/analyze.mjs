@@ -46,17 +46,25 @@ export function writeLlamaGguf(megabytes, dim = 768, hidden = 2048) {
   return { path, bytes };
 }
 
+const REPORT_RSS = `data:text/javascript,process.on('exit', () => process.stderr.write('maxrss ' + process.resourceUsage().maxRSS + '\\n'))`;
+
 function analyze(path, format, backend, threads) {
-  const script = `process.argv = [process.argv[0], ${JSON.stringify(bin)}, 'analyze', ${JSON.stringify(path)}, '--formats', ${JSON.stringify(format)}, '--transforms', 'none,hadamard', '--json', '--backend', '${backend}', '--threads', '${threads}']; process.on('exit', () => process.stderr.write('maxrss ' + process.resourceUsage().maxRSS + '\\n')); const t = performance.now(); await import(${JSON.stringify(bin)}); process.on('exit', () => process.stderr.write('ms ' + (performance.now() - t) + '\\n'));`;
-  const child = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    encoding: 'utf8',
-    maxBuffer: 1 << 30,
-  });
+  const args = ['--import', REPORT_RSS, bin, 'analyze', path, '--formats', format];
+  args.push(
+    '--transforms',
+    'none,hadamard',
+    '--json',
+    '--backend',
+    backend,
+    '--threads',
+    `${threads}`,
+  );
+  const start = performance.now();
+  const child = spawnSync(process.execPath, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
+  const ms = performance.now() - start;
   if (child.status !== 0) throw new Error(`analyze failed: ${child.stderr}`);
-  return {
-    ms: Number(/ms ([\d.]+)/.exec(child.stderr)[1]),
-    rssMb: Number(/maxrss (\d+)/.exec(child.stderr)[1]) / 1024,
-  };
+  const rss = [...child.stderr.matchAll(/maxrss (\d+)/g)].map((m) => Number(m[1]));
+  return { ms, rssMb: Math.max(...rss) / 1024 };
 }
 
 export async function run({ quick }) {

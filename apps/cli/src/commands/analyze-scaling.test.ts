@@ -27,7 +27,10 @@ async function json(args: string[]) {
 /** A GGUF of f32 weights of these [rows, cols] shapes, seeded values. */
 function generatedModel(shapes: [number, number][]): string {
   let seed = 1;
-  const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return (seed / 2 ** 31) * 2 - 1;
+  };
   const tensors = shapes.map(([rows, cols], i) => {
     const values = Float32Array.from({ length: rows * cols }, random);
     return {
