@@ -1,3 +1,10 @@
 import { libraryConfig } from '../../tooling/tsup.base.ts';
 
-export default libraryConfig({ entry: ['src/index.ts', 'src/bin.ts'], platform: 'node' });
+export default libraryConfig({
+  entry: {
+    index: 'src/index.ts',
+    bin: 'src/bin.ts',
+    'analyze-worker': 'src/commands/analyze-worker.ts',
+  },
+  platform: 'node',
+});

@@ -20,7 +20,18 @@ import * as llm from './suites/llm.mjs';
 import * as matmul from './suites/matmul.mjs';
 import * as nn from './suites/nn.mjs';
 
-const suites = { fwht, fft, half, decode: decodeSuite, matmul, gemv, gguf, nn, llm };
+const suites = {
+  fwht,
+  fft,
+  half,
+  decode: decodeSuite,
+  matmul,
+  gemv,
+  gguf,
+  nn,
+  llm,
+  analyze: await import('./suites/analyze.mjs'),
+};
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
 const merge = args.includes('--merge');

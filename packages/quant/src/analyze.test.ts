@@ -4,13 +4,8 @@
 import { registerAllFormats } from '@lowbit/formats';
 import { describe, expect, it } from 'vitest';
 import { fixtureFloats } from '../../../tooling/test-helpers/fixtures.ts';
-import {
-  analyze,
-  analyzeCovered,
-  nominalBitsPerValue,
-  parseFormatSpec,
-  parseTransformSpec,
-} from './analyze.ts';
+import { analyze, analyzeCovered } from './analyze.ts';
+import { nominalBitsPerValue, parseFormatSpec, parseTransformSpec } from './analyze-specs.ts';
 
 registerAllFormats();
 const input = fixtureFloats('ggml-blocks/input.f32');

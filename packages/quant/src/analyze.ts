@@ -3,142 +3,16 @@
  * metrics measured back in the original domain (after the inverse transform), sorted by
  * relative MSE.
  *
- * Format specs: `NAME[/tensor|/ch|/gN][/mse|/pctP][/zp]`, e.g. `int4/g128`, `int8/ch`,
- * `fp8_e4m3fn/tensor`, `int4/g64/mse/zp`, `nvfp4` (block formats use their own scales).
- * Transform specs (over the last axis): `none`, `hadamard`, `rht[:SEED]`,
- * `block-hadamard:B` (B ∈ 16, 32, 64, 128), `smooth:α` (per-column scales max|W_j|^α moved
- * out before quantization and back after — SmoothQuant's migration, weights only).
+ * Each combination is one or a few whole-tensor round trips `decode(encode(x))` — the MSE clip
+ * search one per candidate ratio, for all groups at once — into scratch buffers allocated once
+ * per tensor. The analysis is a generator of those round trips, so the same code runs on a
+ * format's own codec (`analyzeCovered`) or on an engine's encode/decode ops (`analyzeOn`).
  */
-import { ErrorCode, getFormat, LowbitError, type Shape } from '@lowbit/core';
-import {
-  blockHadamard,
-  fwht,
-  ifwht,
-  inverseBlockHadamard,
-  inverseRandomHadamard,
-  randomHadamard,
-} from '@lowbit/transforms';
+import { ErrorCode, type Format, LowbitError, type Shape } from '@lowbit/core';
+import { type FormatSpec, nominalBitsPerValue, type TransformSpec } from './analyze-specs.ts';
 import { errorMetrics, type QuantReport } from './metrics.ts';
-import {
-  dequantize,
-  type QuantizedTensor,
-  type QuantizeOptions,
-  quantize,
-  storedBitsPerValue,
-} from './quantize.ts';
-
-export interface FormatSpec {
-  label: string;
-  format: string;
-  options: QuantizeOptions;
-}
-
-export function parseFormatSpec(spec: string): FormatSpec {
-  const [name, ...parts] = spec.trim().split('/');
-  const format = getFormat(name!);
-  const options: QuantizeOptions = {};
-  for (const part of parts) {
-    if (part === 'tensor' || part === 't') options.granularity = 'tensor';
-    else if (part === 'ch' || part === 'channel') options.granularity = 'channel';
-    else if (/^g\d+$/.test(part)) {
-      options.granularity = 'group';
-      options.groupSize = Number(part.slice(1));
-    } else if (part === 'mse') options.clip = 'mse';
-    else if (/^pct[\d.]+$/.test(part)) {
-      options.clip = 'percentile';
-      options.percentile = Number(part.slice(3));
-    } else if (part === 'zp') options.zeroPoint = true;
-    else {
-      throw new LowbitError(
-        ErrorCode.Usage,
-        `Unknown part "${part}" in format spec "${spec}"; use /tensor, /ch, /gN, /mse, /pctP or /zp.`,
-      );
-    }
-  }
-  if (!format.block && options.granularity === undefined) options.granularity = 'channel';
-  return { label: spec.trim(), format: format.name, options };
-}
-
-export interface TransformSpec {
-  label: string;
-  /** Transforms rows of length n in place; returns the inverse to apply to the approximation. */
-  apply(rows: Float32Array, n: number, rowCount: number): (rows: Float32Array) => void;
-}
-
-function columnScales(rows: Float32Array, n: number, alpha: number): Float64Array {
-  const max = new Float64Array(n);
-  for (let i = 0; i < rows.length; i++) max[i % n] = Math.max(max[i % n]!, Math.abs(rows[i]!));
-  return Float64Array.from(max, (m) => (m > 0 ? m ** alpha : 1));
-}
-
-export function parseTransformSpec(spec: string): TransformSpec {
-  const [name, argument] = spec.trim().split(':');
-  switch (name) {
-    case 'none':
-      return { label: 'none', apply: () => () => {} };
-    case 'hadamard':
-      return {
-        label: 'hadamard',
-        apply: (rows, n) => {
-          fwht(rows, n, { normalize: true });
-          return (approx) => ifwht(approx, n, { normalize: true });
-        },
-      };
-    case 'rht': {
-      const seed = argument === undefined ? 0 : Number(argument);
-      return {
-        label: spec.trim(),
-        apply: (rows, n) => {
-          randomHadamard(rows, n, { seed });
-          return (approx) => inverseRandomHadamard(approx, n, { seed });
-        },
-      };
-    }
-    case 'block-hadamard': {
-      const block = Number(argument);
-      return {
-        label: spec.trim(),
-        apply: (rows) => {
-          blockHadamard(rows, block);
-          return (approx) => inverseBlockHadamard(approx, block);
-        },
-      };
-    }
-    case 'smooth': {
-      const alpha = argument === undefined ? 0.5 : Number(argument);
-      if (!(alpha >= 0 && alpha <= 1))
-        throw new LowbitError(ErrorCode.Usage, `smooth:α needs α in [0, 1], got "${argument}".`);
-      return {
-        label: spec.trim(),
-        apply: (rows, n) => {
-          const s = columnScales(rows, n, alpha);
-          for (let i = 0; i < rows.length; i++) rows[i]! /= s[i % n]!;
-          return (approx) => {
-            for (let i = 0; i < approx.length; i++) approx[i]! *= s[i % n]!;
-          };
-        },
-      };
-    }
-    default:
-      throw new LowbitError(
-        ErrorCode.Usage,
-        `Unknown transform "${spec}"; use none, hadamard, rht[:seed], block-hadamard:16|32|64|128 or smooth:α.`,
-      );
-  }
-}
-
-/**
- * Storage bits per value a spec costs when rows fill whole blocks and groups: the format's own
- * bitsPerValue for block formats, code bits plus one f32 scale (and zero point) per group for
- * /gN. Per-channel and per-tensor scales depend on the shape, so they are left out here; the
- * reports' `bitsPerValue` counts everything actually stored, padding included.
- */
-export function nominalBitsPerValue(spec: FormatSpec): number {
-  const format = getFormat(spec.format);
-  if (format.block) return format.bitsPerValue;
-  if (spec.options.granularity !== 'group') return format.bits;
-  return format.bits + (32 * (spec.options.zeroPoint ? 2 : 1)) / spec.options.groupSize!;
-}
+import { planQuantize, type QuantizePlan, unscaleInto } from './quantize.ts';
+import { type RoundTripRequest, scaleInto, searchScales } from './scale-search.ts';
 
 /** A format × transform that cannot apply to a tensor's shape, and why. */
 export interface SkippedCombination {
@@ -148,17 +22,80 @@ export interface SkippedCombination {
   reason: string;
 }
 
+export interface CoveredAnalysis {
+  reports: QuantReport[];
+  skipped: SkippedCombination[];
+}
+
+/** `decode(encode(input))` in `format`. */
+export interface FormatRoundTrip extends RoundTripRequest {
+  format: Format;
+}
+
+/** Runs the round trips of an analysis: a format's codec, or an engine's ops. */
+export type RoundTripper = (request: FormatRoundTrip) => Float32Array | Promise<Float32Array>;
+
+type Steps<T> = Generator<FormatRoundTrip, T, Float32Array>;
+
+function* inFormat<T>(format: Format, search: Generator<RoundTripRequest, T, Float32Array>) {
+  let step = search.next();
+  while (!step.done) step = search.next(yield { ...step.value, format });
+  return step.value;
+}
+
+/** Whether rows may be round-tripped as one array: whole blocks, no tensor-wide scale, no RNG. */
+function wholeRows(format: Format, row: number, options: FormatSpec['options']): boolean {
+  const block = format.block!;
+  return (
+    row % block.size === 0 &&
+    block.scales.every((s) => s.scope === 'block') &&
+    options.rounding !== 'stochastic'
+  );
+}
+
 /**
- * Every format × transform on `values` (shape [..., n]), best first. A combination the shape
- * cannot take (a group or Hadamard length that does not fit the rows) is listed in `skipped`
- * with its reason; any other error is thrown.
+ * Writes `dequantize(quantize(values))` into `approx` (scaled: scratch of the same length);
+ * returns the stored bits per value (codes, scales, zero points, padding).
  */
-export function analyzeCovered(
+function* approximate(
+  values: Float32Array,
+  shape: Shape,
+  plan: QuantizePlan,
+  options: FormatSpec['options'],
+  scaled: Float32Array,
+  approx: Float32Array,
+): Steps<number> {
+  const { format, layout } = plan;
+  if (!layout) {
+    const row = shape[shape.length - 1] ?? values.length;
+    const rows = values.length / Math.max(row, 1);
+    if (rows <= 1 || wholeRows(format, row, options))
+      approx.set(yield { format, input: values, options });
+    else
+      for (let r = 0; r < rows; r++)
+        approx.set(
+          yield { format, input: values.subarray(r * row, (r + 1) * row), options },
+          r * row,
+        );
+    return (rows * format.byteLength(row) * 8) / values.length;
+  }
+  const { scales, zeroPoints } = yield* inFormat(
+    format,
+    searchScales(values, layout, format, options, scaled),
+  );
+  scaleInto(values, layout, scales, zeroPoints, scaled);
+  unscaleInto(yield { format, input: scaled, options }, layout, scales, zeroPoints, approx);
+  const stored =
+    format.byteLength(values.length) * 8 + (scales.length + (zeroPoints?.length ?? 0)) * 32;
+  return stored / values.length;
+}
+
+function* analysis(
   values: Float32Array,
   shape: Shape,
   formats: readonly FormatSpec[],
   transforms: readonly TransformSpec[],
-): { reports: QuantReport[]; skipped: SkippedCombination[] } {
+): Steps<CoveredAnalysis> {
   const n = shape[shape.length - 1] ?? values.length;
   const reports: QuantReport[] = [];
   const skipped: SkippedCombination[] = [];
@@ -166,8 +103,11 @@ export function analyzeCovered(
     if (!(LowbitError.isInstance(error) && error.code === ErrorCode.Shape)) throw error;
     skipped.push({ format, transform, reason: error.message });
   };
+  const rotated = new Float32Array(values.length);
+  const scaled = new Float32Array(values.length);
+  const approx = new Float32Array(values.length);
   for (const transform of transforms) {
-    const rotated = values.slice();
+    rotated.set(values);
     let inverse: (rows: Float32Array) => void;
     try {
       inverse = transform.apply(rotated, n, values.length / n);
@@ -176,19 +116,19 @@ export function analyzeCovered(
       continue;
     }
     for (const spec of formats) {
-      let q: QuantizedTensor;
+      let bitsPerValue: number;
       try {
-        q = quantize(rotated, shape, spec.format, spec.options);
+        const plan = planQuantize(values.length, shape, spec.format, spec.options);
+        bitsPerValue = yield* approximate(rotated, shape, plan, spec.options, scaled, approx);
       } catch (error) {
         skip(error, spec.label, transform.label);
         continue;
       }
-      const approx = dequantize(q);
       inverse(approx);
       reports.push({
         format: spec.label,
         transform: transform.label,
-        bitsPerValue: storedBitsPerValue(q),
+        bitsPerValue,
         nominalBitsPerValue: nominalBitsPerValue(spec),
         values: values.length,
         ...errorMetrics(values, approx),
@@ -196,6 +136,58 @@ export function analyzeCovered(
     }
   }
   return { reports: reports.sort((a, b) => a.relativeMse - b.relativeMse), skipped };
+}
+
+const codecRoundTrip: RoundTripper = ({ format, input, options }) =>
+  format.decode(format.encode(input, options), input.length);
+
+/**
+ * Every format × transform on `values` (shape [..., n]), best first, on the formats' own codecs.
+ * A combination the shape cannot take (a group or Hadamard length that does not fit the rows)
+ * is listed in `skipped` with its reason; any other error is thrown.
+ */
+export function analyzeCovered(
+  values: Float32Array,
+  shape: Shape,
+  formats: readonly FormatSpec[],
+  transforms: readonly TransformSpec[],
+): CoveredAnalysis {
+  const steps = analysis(values, shape, formats, transforms);
+  let step = steps.next();
+  while (!step.done) {
+    let decoded: Float32Array;
+    try {
+      decoded = codecRoundTrip(step.value) as Float32Array;
+    } catch (error) {
+      step = steps.throw(error);
+      continue;
+    }
+    step = steps.next(decoded);
+  }
+  return step.value;
+}
+
+/** `analyzeCovered` with the round trips run by `roundTrip` (e.g. an engine's encode/decode ops). */
+export async function analyzeOn(
+  roundTrip: RoundTripper,
+  values: Float32Array,
+  shape: Shape,
+  formats: readonly FormatSpec[],
+  transforms: readonly TransformSpec[],
+): Promise<CoveredAnalysis> {
+  const steps = analysis(values, shape, formats, transforms);
+  let step = steps.next();
+  while (!step.done) {
+    let decoded: Float32Array;
+    try {
+      decoded = await roundTrip(step.value);
+    } catch (error) {
+      step = steps.throw(error);
+      continue;
+    }
+    step = steps.next(decoded);
+  }
+  return step.value;
 }
 
 /** Quantization error of every format × transform on `values`, best first; throws on the first shape misfit. */

@@ -1,13 +1,19 @@
 /** @lowbit/quant — quantization recipes (scales, clipping, zero points) and error metrics. */
 
-export type { FormatSpec, SkippedCombination, TransformSpec } from './analyze.ts';
+export type {
+  CoveredAnalysis,
+  FormatRoundTrip,
+  RoundTripper,
+  SkippedCombination,
+} from './analyze.ts';
+export { analyze, analyzeCovered, analyzeOn } from './analyze.ts';
+export type { FormatSpec, TransformSpec } from './analyze-specs.ts';
 export {
-  analyze,
-  analyzeCovered,
   nominalBitsPerValue,
   parseFormatSpec,
   parseTransformSpec,
-} from './analyze.ts';
+} from './analyze-specs.ts';
+export { engineRoundTrip } from './engine-round-trip.ts';
 export type { Int8OutlierOptions, Int8OutlierWeights } from './llm-int8.ts';
 export { quantizeInt8Outliers } from './llm-int8.ts';
 export type { ErrorMetrics, QuantReport } from './metrics.ts';

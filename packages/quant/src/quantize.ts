@@ -16,6 +16,14 @@ import {
   sizeOf,
   type Tensor,
 } from '@lowbit/core';
+import {
+  type GroupLayout,
+  integerRange,
+  type RoundTripRequest,
+  runSync,
+  scaleInto,
+  searchScales,
+} from './scale-search.ts';
 
 export type Granularity = 'tensor' | 'channel' | 'group' | 'block';
 export type ClipMethod = 'absmax' | 'percentile' | 'mse';
@@ -55,15 +63,15 @@ function fail(code: (typeof ErrorCode)[keyof typeof ErrorCode], message: string)
   throw new LowbitError(code, message);
 }
 
-/** Scale-group index of every element (and how many groups there are). */
-export function groupIndex(
+/** How values map to scale groups (`g = ⌊i / run⌋ mod count`). */
+export function groupLayout(
   shape: Shape,
   granularity: Granularity,
   axis: number,
   groupSize: number,
-): { groups: number; of: (i: number) => number } {
+): GroupLayout {
   const size = sizeOf(shape);
-  if (granularity === 'tensor') return { groups: 1, of: () => 0 };
+  if (granularity === 'tensor') return { run: Math.max(size, 1), count: 1, groups: 1 };
   if (granularity === 'channel') {
     if (!(axis >= 0 && axis < shape.length))
       fail(
@@ -73,7 +81,7 @@ export function groupIndex(
     let stride = 1;
     for (let a = shape.length - 1; a > axis; a--) stride *= shape[a]!;
     const channels = shape[axis]!;
-    return { groups: channels, of: (i) => Math.floor(i / stride) % channels };
+    return { run: Math.max(stride, 1), count: Math.max(channels, 1), groups: channels };
   }
   const last = shape[shape.length - 1] ?? size;
   if (!(Number.isInteger(groupSize) && groupSize > 0 && last % groupSize === 0)) {
@@ -82,101 +90,13 @@ export function groupIndex(
       `Group size ${groupSize} must divide the last axis (${last}); pick a divisor such as 32 or 128.`,
     );
   }
-  return { groups: size / groupSize, of: (i) => Math.floor(i / groupSize) };
+  const groups = size / groupSize;
+  return { run: groupSize, count: Math.max(groups, 1), groups };
 }
 
-interface GroupParams {
-  scale: number;
-  zero: number;
-}
-
-function integerRange(format: Format): [number, number] | undefined {
-  return format.family === 'integer' ? [format.range.min, format.range.max] : undefined;
-}
-
-function percentileOf(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return 0;
-  const position = (p / 100) * (sorted.length - 1);
-  const lo = Math.floor(position);
-  const hi = Math.min(sorted.length - 1, lo + 1);
-  return sorted[lo]! + (sorted[hi]! - sorted[lo]!) * (position - lo);
-}
-
-function paramsFor(
-  values: Float64Array,
-  format: Format,
-  ratio: number,
-  asymmetric: boolean,
-): GroupParams {
-  if (asymmetric) {
-    const [qmin, qmax] = integerRange(format)!;
-    let min = Number.POSITIVE_INFINITY;
-    let max = Number.NEGATIVE_INFINITY;
-    for (const v of values) {
-      min = Math.min(min, v);
-      max = Math.max(max, v);
-    }
-    min *= ratio;
-    max *= ratio;
-    // The zero point is an integer but not clamped to the code range (it is stored as f32), so a
-    // range that excludes 0 keeps full resolution.
-    const scale = max > min ? (max - min) / (qmax - qmin) : 1;
-    return { scale, zero: Math.round(qmin - min / scale) };
-  }
-  // IEEE floats (f32, f16, bf16) are used unscaled: their range needs no fitting.
-  if (format.family === 'ieee-float') return { scale: 1, zero: 0 };
-  let amax = 0;
-  for (const v of values) amax = Math.max(amax, Math.abs(v));
-  const clip = amax * ratio;
-  return { scale: clip > 0 ? clip / format.range.max : 1, zero: 0 };
-}
-
-function roundTrip(
-  values: Float64Array,
-  format: Format,
-  p: GroupParams,
-  options: EncodeOptions,
-): Float64Array {
-  const scaled = Float32Array.from(values, (v) => v / p.scale + p.zero);
-  const decoded = format.decode(format.encode(scaled, options), scaled.length);
-  return Float64Array.from(decoded, (v) => (v - p.zero) * p.scale);
-}
-
-function chooseParams(
-  values: Float64Array,
-  format: Format,
-  options: QuantizeOptions,
-  asymmetric: boolean,
-): GroupParams {
-  const clip = options.clip ?? 'absmax';
-  if (clip === 'absmax') return paramsFor(values, format, 1, asymmetric);
-  if (clip === 'percentile') {
-    const p = options.percentile ?? 99.9;
-    if (!(p > 0 && p <= 100)) fail(ErrorCode.Argument, `percentile must be in (0, 100], got ${p}.`);
-    let amax = 0;
-    for (const v of values) amax = Math.max(amax, Math.abs(v));
-    const target = percentileOf(Float64Array.from(values, Math.abs).sort(), p);
-    return paramsFor(values, format, amax > 0 ? target / amax : 1, asymmetric);
-  }
-  if (clip !== 'mse')
-    fail(ErrorCode.Argument, `Unknown clip method "${clip}"; use absmax, percentile or mse.`);
-  const steps = options.clipSteps ?? 20;
-  let best = paramsFor(values, format, 1, asymmetric);
-  let bestError = Number.POSITIVE_INFINITY;
-  for (let step = 0; step <= steps; step++) {
-    const candidate = paramsFor(values, format, 1 - (0.5 * step) / steps, asymmetric);
-    const approx = roundTrip(values, format, candidate, {
-      ...options,
-      rounding: options.rounding === 'stochastic' ? 'nearest-even' : options.rounding,
-    });
-    let error = 0;
-    for (let i = 0; i < values.length; i++) error += (values[i]! - approx[i]!) ** 2;
-    if (error < bestError) {
-      bestError = error;
-      best = candidate;
-    }
-  }
-  return best;
+/** Bulk round trip through a format's own codec. */
+export function codecRoundTrip(format: Format): (request: RoundTripRequest) => Float32Array {
+  return ({ input, options }) => format.decode(format.encode(input, options), input.length);
 }
 
 /** `block` for block formats; `channel` for scalar formats of rank ≥ 2, else `tensor`. */
@@ -184,17 +104,27 @@ export function defaultGranularity(format: Format, shape: Shape): Granularity {
   return format.block ? 'block' : shape.length >= 2 ? 'channel' : 'tensor';
 }
 
-export function quantize(
-  values: Float32Array,
+/** A validated quantization of `shape`: the resolved format, granularity and scale layout. */
+export interface QuantizePlan {
+  format: Format;
+  granularity: Granularity;
+  axis: number;
+  groupSize: number;
+  /** Scale groups (undefined for block formats). */
+  layout: GroupLayout | undefined;
+}
+
+export function planQuantize(
+  size: number,
   shape: Shape,
   format: string | Format,
-  options: QuantizeOptions = {},
-): QuantizedTensor {
+  options: QuantizeOptions,
+): QuantizePlan {
   const f = resolveFormat(format);
-  if (sizeOf(shape) !== values.length)
+  if (sizeOf(shape) !== size)
     fail(
       ErrorCode.Shape,
-      `Shape [${shape.join(', ')}] holds ${sizeOf(shape)} values, got ${values.length}.`,
+      `Shape [${shape.join(', ')}] holds ${sizeOf(shape)} values, got ${size}.`,
     );
   const granularity = options.granularity ?? defaultGranularity(f, shape);
   const axis = options.axis ?? 0;
@@ -209,8 +139,20 @@ export function quantize(
     fail(ErrorCode.Argument, `${f.name} has no blocks; use tensor, channel or group granularity.`);
   if (options.zeroPoint && !integerRange(f))
     fail(ErrorCode.Argument, `Zero points need an integer format; ${f.name} is ${f.family}.`);
+  const layout =
+    granularity === 'block' ? undefined : groupLayout(shape, granularity, axis, groupSize);
+  return { format: f, granularity, axis, groupSize, layout };
+}
 
-  if (granularity === 'block') {
+export function quantize(
+  values: Float32Array,
+  shape: Shape,
+  format: string | Format,
+  options: QuantizeOptions = {},
+): QuantizedTensor {
+  const plan = planQuantize(values.length, shape, format, options);
+  const { format: f, granularity, axis, groupSize, layout } = plan;
+  if (!layout) {
     const row = shape[shape.length - 1] ?? values.length;
     const rowBytes = f.byteLength(row);
     const data = new Uint8Array((values.length / Math.max(row, 1)) * rowBytes);
@@ -226,21 +168,12 @@ export function quantize(
       scales: new Float32Array(0),
     };
   }
-
-  const { groups, of } = groupIndex(shape, granularity, axis, groupSize);
-  const members: number[][] = Array.from({ length: groups }, () => []);
-  for (let i = 0; i < values.length; i++) members[of(i)]!.push(i);
-  const scales = new Float32Array(groups);
-  const zeroPoints = options.zeroPoint ? new Float32Array(groups) : undefined;
   const scaled = new Float32Array(values.length);
-  for (let g = 0; g < groups; g++) {
-    const index = members[g]!;
-    const group = Float64Array.from(index, (i) => values[i]!);
-    const p = chooseParams(group, f, options, options.zeroPoint === true);
-    scales[g] = p.scale;
-    if (zeroPoints) zeroPoints[g] = p.zero;
-    for (const i of index) scaled[i] = values[i]! / scales[g]! + p.zero;
-  }
+  const { scales, zeroPoints } = runSync(
+    searchScales(values, layout, f, options, scaled),
+    codecRoundTrip(f),
+  );
+  scaleInto(values, layout, scales, zeroPoints, scaled);
   return {
     format: f,
     shape: [...shape],
@@ -253,6 +186,20 @@ export function quantize(
   };
 }
 
+/** out[i] = (decoded[i] − zero) · scale of i's group, as dequantize computes it. */
+export function unscaleInto(
+  decoded: Float32Array,
+  { run, count }: GroupLayout,
+  scales: Float32Array,
+  zeroPoints: Float32Array | undefined,
+  out: Float32Array,
+): void {
+  for (let i = 0; i < decoded.length; i++) {
+    const g = Math.floor(i / run) % count;
+    out[i] = (decoded[i]! - (zeroPoints?.[g] ?? 0)) * scales[g]!;
+  }
+}
+
 export function dequantize(q: QuantizedTensor): Float32Array {
   const size = sizeOf(q.shape);
   if (q.granularity === 'block') {
@@ -263,13 +210,9 @@ export function dequantize(q: QuantizedTensor): Float32Array {
       out.set(q.format.decode(q.data.subarray(r * rowBytes, (r + 1) * rowBytes), row), r * row);
     return out;
   }
-  const { of } = groupIndex(q.shape, q.granularity, q.axis, q.groupSize);
-  const decoded = q.format.decode(q.data, size);
+  const layout = groupLayout(q.shape, q.granularity, q.axis, q.groupSize);
   const out = new Float32Array(size);
-  for (let i = 0; i < size; i++) {
-    const g = of(i);
-    out[i] = (decoded[i]! - (q.zeroPoints?.[g] ?? 0)) * q.scales[g]!;
-  }
+  unscaleInto(q.format.decode(q.data, size), layout, q.scales, q.zeroPoints, out);
   return out;
 }
 

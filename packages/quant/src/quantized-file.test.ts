@@ -1,7 +1,7 @@
 import { registerAllFormats } from '@lowbit/formats';
 import { describe, expect, it } from 'vitest';
 import { fixtureFloats } from '../../../tooling/test-helpers/fixtures.ts';
-import { parseFormatSpec } from './analyze.ts';
+import { parseFormatSpec } from './analyze-specs.ts';
 import { dequantize, quantize } from './quantize.ts';
 import { deserializeQuantized, isQuantizedFile, serializeQuantized } from './quantized-file.ts';
 

@@ -20,8 +20,8 @@
  * the counts are stored anyway so a reader can check them before allocating anything.
  */
 import { ErrorCode, getFormat, LowbitError, sizeOf } from '@lowbit/core';
-import { type FormatSpec, parseFormatSpec } from './analyze.ts';
-import { defaultGranularity, groupIndex, type QuantizedTensor } from './quantize.ts';
+import { type FormatSpec, parseFormatSpec } from './analyze-specs.ts';
+import { defaultGranularity, groupLayout, type QuantizedTensor } from './quantize.ts';
 
 const MAGIC = 'LBQT';
 const VERSION = 1;
@@ -43,7 +43,7 @@ function layoutOf(spec: FormatSpec, shape: readonly number[]) {
     granularity === 'block'
       ? (size / Math.max(row, 1)) * format.byteLength(row)
       : format.byteLength(size);
-  const scales = granularity === 'block' ? 0 : groupIndex(shape, granularity, 0, groupSize).groups;
+  const scales = granularity === 'block' ? 0 : groupLayout(shape, granularity, 0, groupSize).groups;
   return {
     format,
     granularity,

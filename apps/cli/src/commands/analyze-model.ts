@@ -7,8 +7,8 @@
  * all the weights it could take; rows that covered no weight are named with the reason.
  */
 import { basename } from 'node:path';
+import { sizeOf } from '@lowbit/core';
 import {
-  analyzeCovered,
   type FormatSpec,
   nominalBitsPerValue,
   type QuantReport,
@@ -17,7 +17,16 @@ import {
 import { SingleBar } from 'cli-progress';
 import { openModel } from '../model-file.ts';
 import { compactTable } from '../table.ts';
+import type { AnalyzeBackend } from './analyze-backend.ts';
 import { countReasons, renderLegend } from './analyze-legend.ts';
+import {
+  type AnalyzeJob,
+  localAnalyser,
+  type TensorAnalyser,
+  type TensorResult,
+  workerAnalyser,
+  workersAvailable,
+} from './analyze-tensors.ts';
 
 export interface ModelReport {
   tensor: string;
@@ -54,6 +63,16 @@ export interface ModelAnalysis {
   /** Rows that could take no weight, and why. */
   uncovered: { format: string; transform: string; skippedBecause: string }[];
   perTensor: ModelReport[];
+  /** Most bytes of f32 tensor data read and held at once (tensors are read one at a time). */
+  peakTensorBytes: number;
+}
+
+export interface AnalyzeModelOptions {
+  /** Where the encode/decode round trips run (default: wasm when it starts, else cpu). */
+  backend?: AnalyzeBackend | undefined;
+  /** Tensors analysed at once, each on a worker thread (default 1: this thread). */
+  threads?: number;
+  progress?: boolean;
 }
 
 interface Row {
@@ -92,9 +111,10 @@ export async function analyzeModel(
   path: string,
   formats: readonly FormatSpec[],
   transforms: readonly TransformSpec[],
-  progress: boolean,
+  { backend, threads = 1, progress = false }: AnalyzeModelOptions = {},
 ): Promise<ModelAnalysis> {
   const model = await openModel(path);
+  await model.close();
   const perTensor: ModelReport[] = [];
   const rows = new Map<string, Row>();
   for (const format of formats)
@@ -115,23 +135,46 @@ export async function analyzeModel(
       })
     : undefined;
   bar?.start(weights.length, 0, { tensor: '' });
-  try {
-    for (const tensor of weights) {
-      bar?.update({ tensor: tensor.name });
-      const values = await model.read(tensor.name);
-      let energy = 0;
-      for (const v of values) energy += v * v;
-      const { reports, skipped } = analyzeCovered(values, tensor.shape, formats, transforms);
-      for (const report of reports) {
-        perTensor.push({ tensor: tensor.name, shape: tensor.shape, report });
-        row(report.format, report.transform).covered.push({ tensor: tensor.name, energy, report });
+  const job: AnalyzeJob = {
+    path,
+    formats: formats.map((f) => f.label),
+    transforms: transforms.map((t) => t.label),
+    backend,
+  };
+  const byTensor = new Map<string, TensorResult>();
+  let held = 0;
+  let peakTensorBytes = 0;
+  const queue = [...weights];
+  const work = async (analyser: TensorAnalyser) => {
+    try {
+      for (let tensor = queue.shift(); tensor; tensor = queue.shift()) {
+        const bytes = sizeOf(tensor.shape) * 4;
+        held += bytes;
+        peakTensorBytes = Math.max(peakTensorBytes, held);
+        bar?.update({ tensor: tensor.name });
+        byTensor.set(tensor.name, await analyser.analyse(tensor.name));
+        held -= bytes;
+        bar?.increment();
       }
-      for (const s of skipped) row(s.format, s.transform).reasons.push(s.reason);
-      bar?.increment();
+    } finally {
+      await analyser.close();
     }
+  };
+  const parallel = Math.min(threads, weights.length);
+  try {
+    if (parallel > 1 && workersAvailable())
+      await Promise.all(Array.from({ length: parallel }, () => work(workerAnalyser(job))));
+    else await work(await localAnalyser(job));
   } finally {
     bar?.stop();
-    await model.close();
+  }
+  for (const tensor of weights) {
+    const { reports, skipped, energy } = byTensor.get(tensor.name)!;
+    for (const report of reports) {
+      perTensor.push({ tensor: tensor.name, shape: tensor.shape, report });
+      row(report.format, report.transform).covered.push({ tensor: tensor.name, energy, report });
+    }
+    for (const s of skipped) row(s.format, s.transform).reasons.push(s.reason);
   }
   const all = [...rows.values()];
   const some = all.filter((r) => r.covered.length > 0);
@@ -157,6 +200,7 @@ export async function analyzeModel(
         skippedBecause: countReasons(r.reasons),
       })),
     perTensor,
+    peakTensorBytes,
   };
 }
 

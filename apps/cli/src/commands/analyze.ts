@@ -7,7 +7,7 @@
 import { basename } from 'node:path';
 import { ErrorCode, LowbitError } from '@lowbit/core';
 import {
-  analyzeCovered,
+  analyzeOn,
   type FormatSpec,
   parseFormatSpec,
   parseTransformSpec,
@@ -19,8 +19,10 @@ import type { Io } from '../io.ts';
 import { openModel } from '../model-file.ts';
 import { isPerChannel, parseShape, requireRowsFor } from '../spec-shape.ts';
 import { compactTable } from '../table.ts';
+import { analysisEngine, parseAnalyzeBackend } from './analyze-backend.ts';
 import { renderLegend, renderSkipped } from './analyze-legend.ts';
 import { analyzeModel, renderModelAnalysis, renderPerTensor } from './analyze-model.ts';
+import { defaultThreads, parseThreads } from './analyze-threads.ts';
 
 export const DEFAULT_FORMATS = [
   'nvfp4',
@@ -126,6 +128,14 @@ export function registerAnalyzeCommand(program: Command, io: Io): void {
       'none, hadamard, rht[:seed], block-hadamard:B, smooth:α',
       DEFAULT_TRANSFORMS.join(','),
     )
+    .option(
+      '--backend <name>',
+      'cpu or wasm: where the encode/decode round trips run (default: wasm when it starts; the reports are identical)',
+    )
+    .option(
+      '--threads <n>',
+      `with a model: analyse this many tensors at once on worker threads (default: ${defaultThreads()} here)`,
+    )
     .option('--per-tensor', 'with a model: also list every tensor × format × transform')
     .option('--json', 'print JSON instead of tables')
     .action(
@@ -139,9 +149,13 @@ export function registerAnalyzeCommand(program: Command, io: Io): void {
           transforms: string;
           perTensor?: boolean;
           json?: boolean;
+          backend?: string;
+          threads?: string;
         },
       ) => {
         const transforms = list(flags.transforms).map(parseTransformSpec);
+        const backend = parseAnalyzeBackend(flags.backend);
+        const threads = parseThreads(flags.threads);
         if (modelPath !== undefined && flags.in !== undefined) {
           throw new LowbitError(
             ErrorCode.Usage,
@@ -153,7 +167,7 @@ export function registerAnalyzeCommand(program: Command, io: Io): void {
             modelPath,
             formatsFor(flags.formats, [1, 1]).formats,
             transforms,
-            process.stderr.isTTY === true && !flags.json,
+            { backend, threads, progress: process.stderr.isTTY === true && !flags.json },
           );
           if (flags.json) {
             io.stdout(`${JSON.stringify({ model: modelPath, ...analysis }, null, 2)}\n`);
@@ -204,7 +218,14 @@ export function registerAnalyzeCommand(program: Command, io: Io): void {
             : `${basename(flags.in)}, treated as 1 × ${values.length} (no --shape: one row)`;
         }
         const { formats, note } = formatsFor(flags.formats, givenShape);
-        const { reports, skipped } = analyzeCovered(values, shape, formats, transforms);
+        const engine = await analysisEngine(backend);
+        const { reports, skipped } = await analyzeOn(
+          engine.roundTrip,
+          values,
+          shape,
+          formats,
+          transforms,
+        ).finally(() => engine.dispose());
         if (flags.json) {
           io.stdout(`${JSON.stringify({ shape, reports, skipped }, null, 2)}\n`);
           return;
