@@ -9,4 +9,5 @@ export { gemvInt4, gemvInt8, gemvMxfp4, gemvNvfp4, gemvQ4_0, gemvQ4K, gemvQ8_0, 
 export { gemvF32, gemvF32Columns } from './gemv-f32';
 export { matmul } from './matmul';
 export { gemvTq2_0 } from './ternary';
+export { binary } from './elementwise';
 export { rmsnorm, rope, softmax, swiglu } from './nn';

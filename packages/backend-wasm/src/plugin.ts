@@ -1,6 +1,7 @@
 import { BACKEND_API_VERSION, type BackendPlugin, type KernelConfig } from '@lowbit/core';
 import { dctConfig } from './kernels/dct.ts';
 import { decodeConfigs } from './kernels/decode.ts';
+import { addConfig, mulConfig } from './kernels/elementwise.ts';
 import { encodeConfig } from './kernels/encode.ts';
 import { fftConfig } from './kernels/fft.ts';
 import { fwhtConfig } from './kernels/fwht.ts';
@@ -15,8 +16,9 @@ import { type WasmKernelOptions, WasmKernels, wasmBytes } from './wasm-module.ts
 /** Above cpu (1): preferred wherever WebAssembly SIMD validates. */
 export const WASM_PRIORITY = 2;
 
-/** Every wasm kernel, in one explicit list; ops without one fall back to cpu. */
+/** Every wasm kernel, in one explicit list; ops without one fall back to cpu (plan() shows it). */
 export const wasmKernels = [
+  addConfig,
   blockHadamardConfig,
   dctConfig,
   ...decodeConfigs,
@@ -26,6 +28,7 @@ export const wasmKernels = [
   ...int8LinearConfigs,
   ...linearConfigs,
   matmulConfig,
+  mulConfig,
   randomHadamardConfig,
   rmsnormConfig,
   ropeConfig,

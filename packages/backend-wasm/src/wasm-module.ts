@@ -1,9 +1,10 @@
 /**
- * The embedded kernels module: instantiation, and typed calls that lay their operands out in
- * linear memory (from the heap base, 16-byte aligned), run one export and copy results out.
+ * The embedded kernels module: instantiation, its linear memory's allocator (heap.ts), call
+ * scratch (`Frame`), the count of bytes crossing the JS↔wasm boundary, and the Hadamard steps
+ * the rotation kernels share.
  */
 import { hadamardFactor, hadamardMatrix } from '@lowbit/transforms';
-import { ResidentArena } from './resident.ts';
+import { LinearHeap } from './heap.ts';
 import { type Call, ThreadPool } from './threads/thread-pool.ts';
 import { SHARED_PAGES, WASM_BASE64, WASM_SHARED_BASE64 } from './wasm-binary.generated.ts';
 
@@ -43,6 +44,7 @@ export interface KernelExports {
   softmax(x: number, rows: number, n: number): void;
   rope(...args: number[]): void;
   swiglu(gate: number, up: number, y: number, count: number): void;
+  binary(op: number, a: number, b: number, y: number, rank: number, dims: number): void;
 }
 
 const decoded = new Map<string, Uint8Array<ArrayBuffer>>();
@@ -63,49 +65,48 @@ export function wasmBytes(): Uint8Array<ArrayBuffer> {
   return fromBase64(WASM_BASE64);
 }
 
-/** Bytes reserved after every buffer, so kernels may read a word past a packed stream's end. */
-const PAD = 16;
-const align = (bytes: number) => Math.ceil((bytes + PAD) / 16) * 16;
+/** Bytes copied across the JS↔wasm boundary (tests count these; see WasmBackend). */
+export interface Traffic {
+  /** Host bytes copied into linear memory. */
+  toWasm: number;
+  /** Linear memory copied out to host arrays. */
+  toHost: number;
+}
 
 /**
- * Pointers into linear memory for one call, from the end of the resident arena up. Reserve
- * every buffer first, then read views: growing memory detaches the old ArrayBuffer.
+ * One call's scratch: blocks from the heap, freed together by `close()` (use `kernels.call`).
+ * Allocating may grow memory and detach earlier views: reserve first, then make views.
  */
 export class Frame {
-  private end: number;
+  private readonly blocks: number[] = [];
 
-  constructor(
-    private readonly memory: WebAssembly.Memory,
-    start: number,
-  ) {
-    this.end = start;
-  }
+  constructor(private readonly kernels: WasmKernels) {}
 
-  /** A fresh 16-byte aligned buffer of `bytes`. */
+  /** A fresh 16-byte aligned buffer of `bytes`, freed with the frame. */
   reserve(bytes: number): number {
-    const at = this.end;
-    this.end += align(bytes);
-    const memory = this.memory;
-    if (this.end > memory.buffer.byteLength)
-      memory.grow(Math.ceil((this.end - memory.buffer.byteLength) / 65536));
+    const at = this.kernels.heap.alloc(bytes);
+    this.blocks.push(at);
     return at;
   }
 
-  /** Reserves room for `data` and copies it in. */
+  /** Reserves room for host `data` and copies it in (counted as boundary traffic). */
   put(data: ArrayBufferView): number {
     const at = this.reserve(data.byteLength);
-    this.bytes(at, data.byteLength).set(
-      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
-    );
+    this.kernels.copyIn(at, data);
     return at;
   }
 
   bytes(at: number, length: number): Uint8Array {
-    return new Uint8Array(this.memory.buffer, at, length);
+    return new Uint8Array(this.kernels.memory.buffer, at, length);
   }
 
   floats(at: number, count: number): Float32Array {
-    return new Float32Array(this.memory.buffer, at, count);
+    return new Float32Array(this.kernels.memory.buffer, at, count);
+  }
+
+  close(): void {
+    for (const at of this.blocks) this.kernels.heap.free(at);
+    this.blocks.length = 0;
   }
 }
 
@@ -117,15 +118,19 @@ export interface WasmKernelOptions {
    */
   threads?: number;
   /**
-   * Bytes of linear memory for weights kept between calls (default 1 GiB; 0 copies every
-   * operand on every call). See ResidentArena.
+   * Most bytes of linear memory live at once — tensors and call scratch (default: as much as
+   * the WebAssembly memory can grow). Beyond it allocation fails with E_UNSUPPORTED.
    */
-  residentBytes?: number;
+  heapBytes?: number;
 }
 
 export class WasmKernels {
-  /** Weights kept in linear memory between calls. */
-  readonly resident: ResidentArena;
+  /** The allocator of linear memory: tensors and call scratch. */
+  readonly heap: LinearHeap;
+  /** Bytes copied across the JS↔wasm boundary so far. */
+  readonly traffic: Traffic = { toWasm: 0, toHost: 0 };
+  /** Constant tables (code tables, FFT twiddles) placed once, by identity. */
+  private readonly constants = new WeakMap<ArrayBufferView, number>();
 
   private constructor(
     readonly exports: KernelExports,
@@ -133,7 +138,7 @@ export class WasmKernels {
     options: WasmKernelOptions,
     private readonly pool?: ThreadPool,
   ) {
-    this.resident = new ResidentArena(exports.heapBase(), memory, options.residentBytes ?? 2 ** 30);
+    this.heap = new LinearHeap(exports.heapBase(), memory, options.heapBytes);
   }
 
   static async create(options: WasmKernelOptions = {}): Promise<WasmKernels> {
@@ -184,92 +189,79 @@ export class WasmKernels {
     this.pool?.dispose();
   }
 
-  /**
-   * A new call frame: buffers laid out after the resident arena (the previous call's space is
-   * reused). Place resident operands (`place`) before opening the frame.
-   */
-  frame(): Frame {
-    return new Frame(this.memory, this.resident.end);
-  }
-
-  /**
-   * Where a large weight's bytes stay in linear memory across calls (undefined: copy them).
-   * `storage` is any view of a tensor's storage (see ResidentArena.place).
-   */
-  place(storage: ArrayBufferView): number | undefined {
-    return this.resident.place(storage);
-  }
-
-  /**
-   * Runs `body` over rows of `n` floats in chunks of at most 4 Mi values: each chunk of `input`
-   * is copied into linear memory, transformed there in place, and copied to `output` (a new
-   * array unless given; passing `input` itself transforms it in place).
-   */
-  mapRows(
-    input: Float32Array,
-    n: number,
-    body: (frame: Frame, at: number, rows: number) => void,
-    output: Float32Array = new Float32Array(input.length),
-  ): Float32Array {
-    const rowsPerChunk = Math.max(1, Math.floor((4 << 20) / n));
-    for (let row = 0; row * n < input.length; row += rowsPerChunk) {
-      const rows = Math.min(rowsPerChunk, input.length / n - row);
-      const frame = this.frame();
-      const at = frame.put(input.subarray(row * n, (row + rows) * n));
-      body(frame, at, rows);
-      output.set(frame.floats(at, rows * n), row * n);
+  /** Runs `body` with a scratch frame, freed when it returns or throws. */
+  call<T>(body: (frame: Frame) => T): T {
+    const frame = new Frame(this);
+    try {
+      return body(frame);
+    } finally {
+      frame.close();
     }
-    return output;
+  }
+
+  /** Copies host `data` into linear memory at `at` (counted). */
+  copyIn(at: number, data: ArrayBufferView): void {
+    new Uint8Array(this.memory.buffer, at, data.byteLength).set(
+      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    );
+    this.traffic.toWasm += data.byteLength;
+  }
+
+  /** A host copy of `length` bytes at `at` (counted). */
+  copyOut(at: number, length: number): Uint8Array<ArrayBuffer> {
+    this.traffic.toHost += length;
+    return new Uint8Array(this.memory.buffer, at, length).slice();
+  }
+
+  /** Moves `length` bytes inside linear memory (no host copy). */
+  move(to: number, from: number, length: number): void {
+    new Uint8Array(this.memory.buffer).copyWithin(to, from, from + length);
+  }
+
+  /** A constant table's address: copied in once per backend, kept for its lifetime. */
+  constant(table: ArrayBufferView): number {
+    let at = this.constants.get(table);
+    if (at === undefined) {
+      at = this.heap.alloc(table.byteLength);
+      this.copyIn(at, table);
+      this.constants.set(table, at);
+    }
+    return at;
   }
 
   /**
-   * H (Hᵀ if `transposed`) times `scale` on `rows` rows of n at `at`: n a power of two, or
-   * m·2^k (m = 12, 20, 28, 40) as H_m ⊗ H_{2^k} — the FWHT on each chunk, then H_m across.
+   * H (Hᵀ if `transposed`) times `scale`, in place on `rows` rows of n at `at`: n a power of
+   * two, or m·2^k (m = 12, 20, 28, 40) as H_m ⊗ H_{2^k} — the FWHT on each chunk, then H_m across.
    */
-  private hadamard(
-    frame: Frame,
-    at: number,
-    n: number,
-    rows: number,
-    scale: number,
-    transposed: boolean,
-  ): void {
+  hadamard(at: number, n: number, rows: number, scale: number, transposed = false): void {
     const { m, power } = hadamardFactor(n);
     if (m === 1) {
       this.exports.fwht(at, n, rows, scale);
       return;
     }
     this.exports.fwht(at, power, rows * m, 1);
-    const h = frame.put(factorMatrix(m, transposed));
-    this.exports.hadamardAcross(at, rows, m, power, h, scale, frame.reserve(m * 16));
-  }
-
-  /** In-place Hadamard transform (Hᵀ if `transposed`) of rows of n, scaled by `scale`. */
-  fwht(data: Float32Array, n: number, scale: number, transposed = false): void {
-    this.mapRows(
-      data,
-      n,
-      (frame, at, rows) => this.hadamard(frame, at, n, rows, scale, transposed),
-      data,
+    const h = this.constant(factorMatrix(m, transposed));
+    this.call((frame) =>
+      this.exports.hadamardAcross(at, rows, m, power, h, scale, frame.reserve(m * 16)),
     );
   }
 
   /**
-   * For each stage, flip signs (one ±1 per position) or run the Hadamard transform (Hᵀ if
-   * `transposed`) with a scale — random and block Hadamard rotations are sequences of these.
+   * In place on `rows` rows of n at `at`: for each stage, flip signs (one ±1 per position) or
+   * run the Hadamard transform (Hᵀ if `transposed`) with a scale — random and block Hadamard
+   * rotations are sequences of these.
    */
   rotate(
-    input: Float32Array,
+    at: number,
     n: number,
+    rows: number,
     stages: readonly (Int8Array | number)[],
     transposed = false,
-  ): Float32Array {
-    return this.mapRows(input, n, (frame, at, rows) => {
-      for (const stage of stages) {
-        if (typeof stage === 'number') this.hadamard(frame, at, n, rows, stage, transposed);
-        else this.exports.applySigns(at, n, rows, frame.put(stage));
-      }
-    });
+  ): void {
+    for (const stage of stages) {
+      if (typeof stage === 'number') this.hadamard(at, n, rows, stage, transposed);
+      else this.call((frame) => this.exports.applySigns(at, n, rows, frame.put(stage)));
+    }
   }
 }
 

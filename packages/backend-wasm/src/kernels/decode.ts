@@ -2,9 +2,11 @@
  * Bulk decode on wasm, bit-exact with the cpu codecs: scalar formats of ≤ 8 bits by table
  * lookup (the table is the format's own decode of every code), binary16/bfloat16 by bit
  * arithmetic, and the block formats (ggml q4_0/q8_0/q4_K/q6_K, OCP MX, NVFP4) by dedicated
- * kernels. Formats without a wasm decoder reach the cpu codec through the dispatch fallback.
+ * kernels. Every other format runs its own codec on a view of linear memory (a `'*'` kernel,
+ * below the specific ones): plain JS, but the tensor stays on wasm — no move to cpu.
  */
 import {
+  ANY_FORMAT,
   Decode,
   type Format,
   getFormat,
@@ -13,8 +15,8 @@ import {
   type Tensor,
 } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
-import type { Frame, KernelExports } from '../wasm-module.ts';
-import { floats, type WasmContext } from './row-kernel.ts';
+import type { WasmKernels } from '../wasm-module.ts';
+import type { WasmContext } from './row-kernel.ts';
 
 /** Every value of a scalar format's codes 0 … 2^bits − 1. */
 const tables = new Map<string, Float32Array>();
@@ -30,29 +32,27 @@ export function codeTable(name: string): Float32Array {
   return table;
 }
 
-/** Writes `count` decoded values at a fresh pointer: `run(frame, src, dst)` fills them. */
-type Run = (exports: KernelExports, frame: Frame, src: number, dst: number, x: Tensor) => void;
+/** Writes x's decoded values at `dst` (room for whole units), reading x's bytes at `src`. */
+type Run = (kernels: WasmKernels, src: number, dst: number, x: Tensor) => void;
 
-function decoder(
-  format: string,
-  valuesPerUnit: number,
-  run: Run,
-): KernelConfig<typeof Decode, WasmBackend> {
-  return {
-    op: Decode,
-    backend: 'wasm',
-    formats: [format],
-    fn([x]: readonly Tensor[], _attrs: object, context: WasmContext): Tensor {
-      const { kernels } = context.backend;
-      const count = Math.ceil(x!.size / valuesPerUnit) * valuesPerUnit;
-      const frame = kernels.frame();
-      const src = frame.put(context.backend.bytes(x!));
-      const dst = frame.reserve(count * 4);
-      run(kernels.exports, frame, src, dst, x!);
-      return floats(context, frame.floats(dst, x!.size).slice(), x!.shape);
-    },
-  };
+interface WasmDecoder {
+  format: string;
+  /** Values written per unit (block): the output needs room for whole units. */
+  valuesPerUnit: number;
+  run: Run;
 }
+
+const decoder = (format: string, valuesPerUnit: number, run: Run): WasmDecoder => ({
+  format,
+  valuesPerUnit,
+  run,
+});
+
+/** Any format: its own codec over a view of linear memory, the values copied in after. */
+const codecDecoder = decoder(ANY_FORMAT, 1, (kernels, src, dst, x) => {
+  const values = x.format.decode(new Uint8Array(kernels.memory.buffer, src, x.byteLength), x.size);
+  kernels.copyIn(dst, values);
+});
 
 /** Scalar formats decoded through their code table. */
 export const TABLE_FORMATS = [
@@ -84,13 +84,13 @@ export const TABLE_FORMATS = [
 ] as const;
 
 const tableDecoders = TABLE_FORMATS.map((name) =>
-  decoder(name, 1, (exports, frame, src, dst, x) =>
-    exports.decodeTable(src, dst, x.size, x.format.bits, frame.put(codeTable(name))),
+  decoder(name, 1, (kernels, src, dst, x) =>
+    kernels.exports.decodeTable(src, dst, x.size, x.format.bits, kernels.constant(codeTable(name))),
   ),
 );
 
 const halfDecoders = (['f16', 'bf16'] as const).map((name, kind) =>
-  decoder(name, 1, (exports, _frame, src, dst, x) => exports.decode16(src, dst, x.size, kind)),
+  decoder(name, 1, (kernels, src, dst, x) => kernels.exports.decode16(src, dst, x.size, kind)),
 );
 
 const ggml = (
@@ -98,8 +98,8 @@ const ggml = (
   block: number,
   fn: 'decodeQ4_0' | 'decodeQ8_0' | 'decodeQ4K' | 'decodeQ6K',
 ) =>
-  decoder(name, block, (exports, _frame, src, dst, x) =>
-    exports[fn](src, dst, Math.ceil(x.size / block)),
+  decoder(name, block, (kernels, src, dst, x) =>
+    kernels.exports[fn](src, dst, Math.ceil(x.size / block)),
   );
 
 const ggmlDecoders = [
@@ -119,12 +119,19 @@ export const MX_ELEMENTS: Record<
   mxfp6_e2m3: { bits: 6, layout: 0, table: () => codeTable('fp6_e2m3fn') },
   mxfp6_e3m2: { bits: 6, layout: 0, table: () => codeTable('fp6_e3m2fn') },
   mxfp4: { bits: 4, layout: 1, table: () => codeTable('fp4_e2m1fn') },
-  mxint8: { bits: 8, layout: 0, table: () => codeTable('int8').map((v) => v / 64) },
+  mxint8: { bits: 8, layout: 0, table: () => mxint8Table() },
 };
 
+let mxint8Elements: Float32Array | undefined;
+/** int8 codes / 64 (MXINT8's elements), made once so it can stay in linear memory. */
+function mxint8Table(): Float32Array {
+  mxint8Elements ??= codeTable('int8').map((v) => v / 64);
+  return mxint8Elements;
+}
+
 const mxDecoders = Object.entries(MX_ELEMENTS).map(([name, { bits, layout, table }]) =>
-  decoder(name, 32, (exports, frame, src, dst, x) =>
-    exports.decodeMx(src, dst, Math.ceil(x.size / 32), bits, layout, frame.put(table())),
+  decoder(name, 32, (kernels, src, dst, x) =>
+    kernels.exports.decodeMx(src, dst, Math.ceil(x.size / 32), bits, layout, kernels.constant(table())),
   ),
 );
 
@@ -135,18 +142,48 @@ export function nvfp4Header(format: Format, bytes: Uint8Array): { scale: number;
 }
 
 const nvfp4Decoders = ['nvfp4', 'nvfp4_ggml'].map((name) =>
-  decoder(name, 64, (exports, frame, src, dst, x) => {
-    const { scale, offset } = nvfp4Header(x.format, frame.bytes(src, 4));
-    const e4m3 = frame.put(codeTable('fp8_e4m3fn'));
-    const e2m1 = frame.put(codeTable('fp4_e2m1fn'));
-    exports.decodeNvfp4(src + offset, dst, Math.ceil(x.size / 64), scale, e4m3, e2m1);
+  decoder(name, 64, (kernels, src, dst, x) => {
+    const { scale, offset } = nvfp4Header(x.format, new Uint8Array(kernels.memory.buffer, src, 4));
+    const e4m3 = kernels.constant(codeTable('fp8_e4m3fn'));
+    const e2m1 = kernels.constant(codeTable('fp4_e2m1fn'));
+    kernels.exports.decodeNvfp4(src + offset, dst, Math.ceil(x.size / 64), scale, e4m3, e2m1);
   }),
 );
 
-export const decodeConfigs = [
+const wasmDecoders = [
   ...tableDecoders,
   ...halfDecoders,
   ...ggmlDecoders,
   ...mxDecoders,
   ...nvfp4Decoders,
 ];
+const byFormat = new Map(wasmDecoders.map((d) => [d.format, d]));
+
+/** Bytes a decode of x writes: whole units of its decoder. */
+export function decodedBytes(x: Tensor): number {
+  const unit = (byFormat.get(x.format.name) ?? codecDecoder).valuesPerUnit;
+  return Math.ceil(x.size / unit) * unit * 4;
+}
+
+/** Decodes wasm tensor x into f32 at `dst` (room for decodedBytes(x)), inside linear memory. */
+export function decodeInto(backend: WasmBackend, x: Tensor, dst: number): void {
+  const src = backend.ptr(x);
+  (byFormat.get(x.format.name) ?? codecDecoder).run(backend.kernels, src, dst, x);
+}
+
+function decodeConfig({ format }: WasmDecoder): KernelConfig<typeof Decode, WasmBackend> {
+  return {
+    op: Decode,
+    backend: 'wasm',
+    formats: [format],
+    fn([x]: readonly Tensor[], _attrs: object, context: WasmContext): Tensor {
+      const { backend } = context;
+      return backend.output(context, x!.shape, (dst) => decodeInto(backend, x!, dst), {
+        capacity: decodedBytes(x!),
+      });
+    },
+  };
+}
+
+/** One kernel per SIMD decoder, and the codec kernel for every other format. */
+export const decodeConfigs = [...wasmDecoders, codecDecoder].map(decodeConfig);

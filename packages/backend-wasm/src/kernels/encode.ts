@@ -1,7 +1,7 @@
 /**
  * Bulk encode on wasm, bit-exact with the cpu codecs: every minifloat (f16, bf16, FP8, FP6,
- * FP4, E8M0) with round-to-nearest-even, and ggml q8_0 / q4_0. Other formats and rounding
- * modes run the format's own codec on the same host storage.
+ * FP4, E8M0) with round-to-nearest-even, and ggml q8_0 / q4_0, from and into linear memory.
+ * Other formats and rounding modes run the format's own codec on a view of linear memory.
  */
 import {
   Encode,
@@ -29,46 +29,50 @@ function minifloatParams(codec: MinifloatCodec): number[] {
 
 const codecOf = (format: Format) => (format as Format & { codec?: MinifloatCodec }).codec;
 
+/** Nearest-even minifloat codes of `count` f32 at `src`, packed at `dst`. */
 function encodeMinifloat(
   kernels: WasmKernels,
-  x: Float32Array,
-  format: Format,
+  [src, dst, count]: readonly [number, number, number],
   codec: MinifloatCodec,
   saturate: boolean,
-): Uint8Array {
-  const frame = kernels.frame();
-  const src = frame.put(x);
-  const codes = frame.reserve(x.length * 2);
-  const dst = frame.reserve(format.byteLength(x.length));
-  kernels.exports.encodeMinifloat(
-    src,
-    codes,
-    x.length,
-    ...minifloatParams(codec),
-    saturate ? 1 : 0,
-  );
-  kernels.exports.packCodes(codes, dst, x.length, codec.bits);
-  return frame.bytes(dst, format.byteLength(x.length)).slice();
+): void {
+  kernels.call((frame) => {
+    const codes = frame.reserve(count * 2);
+    kernels.exports.encodeMinifloat(
+      src,
+      codes,
+      count,
+      ...minifloatParams(codec),
+      saturate ? 1 : 0,
+    );
+    kernels.exports.packCodes(codes, dst, count, codec.bits);
+  });
 }
 
 const GGML_ENCODERS = { q8_0: 'encodeQ8_0', q4_0: 'encodeQ4_0' } as const;
 
+/** ggml blocks of `count` f32 at `src` (a partial last block padded with zeros), at `dst`. */
 function encodeGgml(
   kernels: WasmKernels,
-  x: Float32Array,
-  format: Format,
+  [src, dst, count]: readonly [number, number, number],
   fn: 'encodeQ8_0' | 'encodeQ4_0',
-): Uint8Array {
-  const blocks = Math.ceil(x.length / 32);
-  const frame = kernels.frame();
-  const src = frame.reserve(blocks * 128);
-  frame
-    .floats(src, blocks * 32)
-    .fill(0)
-    .set(x);
-  const dst = frame.reserve(format.byteLength(x.length));
-  kernels.exports[fn](src, dst, blocks);
-  return frame.bytes(dst, format.byteLength(x.length)).slice();
+): void {
+  const blocks = Math.ceil(count / 32);
+  if (count % 32 === 0) {
+    kernels.exports[fn](src, dst, blocks);
+    return;
+  }
+  kernels.call((frame) => {
+    const padded = frame.reserve(blocks * 128);
+    frame.floats(padded, blocks * 32).fill(0);
+    kernels.move(padded, src, count * 4);
+    kernels.exports[fn](padded, dst, blocks);
+  });
+}
+
+/** True when every value is finite (read in place). */
+function allFinite(kernels: WasmKernels, at: number, count: number): boolean {
+  return new Float32Array(kernels.memory.buffer, at, count).every(Number.isFinite);
 }
 
 export const encodeConfig: KernelConfig<typeof Encode, WasmBackend> = {
@@ -77,24 +81,26 @@ export const encodeConfig: KernelConfig<typeof Encode, WasmBackend> = {
   fn([x]: readonly Tensor[], attrs: EncodeAttrs, context: WasmContext): Tensor {
     const { format: name, ...options } = attrs;
     const format = getFormat(name);
-    const values = context.backend.floats(x!);
+    const { backend } = context;
+    const { kernels } = backend;
+    const src = backend.ptr(x!);
     const { rounding, overflow } = resolveEncodeOptions(format, options);
     const codec = codecOf(format);
     const ggml = GGML_ENCODERS[name as keyof typeof GGML_ENCODERS];
-    let bytes: Uint8Array;
-    if (rounding !== 'nearest-even') bytes = format.encode(values, options);
-    else if (codec)
-      bytes = encodeMinifloat(
-        context.backend.kernels,
-        values,
-        format,
-        codec,
-        overflow === 'saturate',
+    const run = (dst: number) => [src, dst, x!.size] as const;
+    if (rounding === 'nearest-even' && codec)
+      return backend.output(
+        context,
+        x!.shape,
+        (dst) => encodeMinifloat(kernels, run(dst), codec, overflow === 'saturate'),
+        { format },
       );
     // ±Inf/NaN follow the formats' block rule (scales from finite values), which the codec has.
-    else if (ggml && values.every(Number.isFinite))
-      bytes = encodeGgml(context.backend.kernels, values, format, ggml);
-    else bytes = format.encode(values, options);
-    return context.wrap(bytes, x!.shape, format);
+    if (rounding === 'nearest-even' && ggml && allFinite(kernels, src, x!.size))
+      return backend.output(context, x!.shape, (dst) => encodeGgml(kernels, run(dst), ggml), {
+        format,
+      });
+    const values = new Float32Array(kernels.memory.buffer, src, x!.size);
+    return backend.fromHost(context, format.encode(values, options), x!.shape, format);
   },
 };

@@ -42,7 +42,20 @@ function tables(n: number): FftTables {
   return t;
 }
 
-/** FFT of f32 rows of n (a power of two): forward, or inverse with 1/n. Inputs are not modified. */
+/** FFT of `rows` f32 rows of n (a power of two) at (re, im) into (outRe, outIm); 1/n if inverse. */
+export function fftAt(
+  kernels: WasmKernels,
+  [re, im, outRe, outIm]: readonly [number, number, number, number],
+  n: number,
+  rows: number,
+  inverse: boolean,
+): void {
+  const { cos, sin, reverse } = tables(n);
+  const [pc, ps, pv] = [kernels.constant(cos), kernels.constant(sin), kernels.constant(reverse)];
+  kernels.exports.fft(re, im, outRe, outIm, n, rows, pc, ps, pv, inverse ? 1 : -1, inverse ? 1 / n : 1);
+}
+
+/** fftAt on host rows (the DCT's reordered rows): copied in, transformed, copied out. */
 export function fftRows(
   kernels: WasmKernels,
   re: Float32Array,
@@ -50,45 +63,36 @@ export function fftRows(
   n: number,
   inverse: boolean,
 ): [Float32Array, Float32Array] {
-  const { cos, sin, reverse } = tables(n);
-  const outRe = new Float32Array(re.length);
-  const outIm = new Float32Array(im.length);
-  const rowsPerChunk = Math.max(1, Math.floor((2 << 20) / n));
-  for (let row = 0; row * n < re.length; row += rowsPerChunk) {
-    const rows = Math.min(rowsPerChunk, re.length / n - row);
-    const span = [row * n, (row + rows) * n] as const;
-    const frame = kernels.frame();
-    const pr = frame.put(re.subarray(...span));
-    const pi = frame.put(im.subarray(...span));
-    const pc = frame.put(cos);
-    const ps = frame.put(sin);
-    const pv = frame.put(reverse);
-    const or = frame.reserve(rows * n * 4);
-    const oi = frame.reserve(rows * n * 4);
-    kernels.exports.fft(pr, pi, or, oi, n, rows, pc, ps, pv, inverse ? 1 : -1, inverse ? 1 / n : 1);
-    outRe.set(frame.floats(or, rows * n), span[0]);
-    outIm.set(frame.floats(oi, rows * n), span[0]);
-  }
-  return [outRe, outIm];
+  return kernels.call((frame) => {
+    const pr = frame.put(re);
+    const pi = frame.put(im);
+    const or = frame.reserve(re.byteLength);
+    const oi = frame.reserve(im.byteLength);
+    fftAt(kernels, [pr, pi, or, oi], n, re.length / n, inverse);
+    const out = (at: number) => new Float32Array(kernels.copyOut(at, re.byteLength).buffer);
+    return [out(or), out(oi)];
+  });
 }
 
 export const fftConfig: KernelConfig<typeof Fft, WasmBackend> = {
   op: Fft,
   backend: 'wasm',
   fn([x, y]: readonly Tensor[], attrs: FftAttrs, context: WasmContext): Tensor[] {
+    const { backend } = context;
     const n = x!.shape[x!.rank - 1]!;
     if (isPowerOfTwo(n)) {
-      const [re, im] = fftRows(
-        context.backend.kernels,
-        context.backend.floats(x!),
-        context.backend.floats(y!),
-        n,
-        attrs.inverse === true,
+      const [pr, pi] = [backend.ptr(x!), backend.ptr(y!)];
+      let outIm = 0;
+      const im = backend.output(context, y!.shape, (at) => {
+        outIm = at;
+      });
+      const re = backend.output(context, x!.shape, (outRe) =>
+        fftAt(backend.kernels, [pr, pi, outRe, outIm], n, x!.size / n, attrs.inverse === true),
       );
-      return [floats(context, re, x!.shape), floats(context, im, y!.shape)];
+      return [re, im];
     }
-    const re = context.backend.floats(x!).slice();
-    const im = context.backend.floats(y!).slice();
+    const re = backend.hostFloats(x!);
+    const im = backend.hostFloats(y!);
     for (let at = 0; at < re.length; at += n) {
       const r = Float64Array.from(re.subarray(at, at + n));
       const i = Float64Array.from(im.subarray(at, at + n));

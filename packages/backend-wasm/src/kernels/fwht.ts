@@ -4,16 +4,14 @@
  */
 import { Fwht, type FwhtAttrs, type KernelConfig } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
-import { rowKernel } from './row-kernel.ts';
+import { inPlaceRows } from './row-kernel.ts';
 
 export const fwhtConfig: KernelConfig<typeof Fwht, WasmBackend> = {
   op: Fwht,
   backend: 'wasm',
-  fn: rowKernel((input, n, attrs: FwhtAttrs, { backend }) => {
+  fn: inPlaceRows((kernels, at, rows, n, attrs: FwhtAttrs) => {
     // H·Hᵀ = n·I: the inverse is Hᵀ (H itself for Sylvester sizes), scaled.
     const scale = attrs.normalize ? 1 / Math.sqrt(n) : attrs.inverse ? 1 / n : 1;
-    const rows = input.slice();
-    backend.kernels.fwht(rows, n, scale, attrs.inverse);
-    return rows;
+    kernels.hadamard(at, n, rows, scale, attrs.inverse);
   }),
 };

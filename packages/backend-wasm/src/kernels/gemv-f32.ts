@@ -1,9 +1,9 @@
 /**
  * f32 products with a few rows on the left (one token through a linear layer): W is read in
- * place — resident in linear memory when it is a tensor's storage, never packed — by the
+ * place — a tensor's storage in linear memory, never packed — by the
  * streaming GEMV kernels (assembly/gemv-f32.ts), split over threads by output columns.
  */
-import type { WasmKernels } from '../wasm-module.ts';
+import type { Frame, WasmKernels } from '../wasm-module.ts';
 import { splitColumns } from './parallel.ts';
 
 /**
@@ -12,39 +12,30 @@ import { splitColumns } from './parallel.ts';
  */
 export const GEMV_MAX_ROWS = 4;
 
-/** An f32 right operand as stored. */
-export interface FloatWeight {
-  data: Float32Array;
-  /** 'rows': [n, k] row-major (linear's W, matmul's transposed B); 'columns': [k, n]. */
-  layout: 'rows' | 'columns';
-  /** The tensor's storage, to keep resident; absent for temporaries (decoded weights). */
-  storage?: Uint8Array | undefined;
-}
-
-/** y [m×n] = x·W for x [m×k] row-major. */
+/**
+ * y [m×n] at `y` = x·W for x [m×k] row-major at `x`; W at `w` is [n, k] row-major ('rows':
+ * linear's W, matmul's transposed B) or [k, n] ('columns').
+ */
 export function gemvFloat(
   kernels: WasmKernels,
-  x: Float32Array,
-  w: FloatWeight,
-  m: number,
-  n: number,
-  k: number,
-): Float32Array {
-  if (m === 0 || n === 0) return new Float32Array(m * n);
-  const resident = w.storage && kernels.place(w.storage);
-  const frame = kernels.frame();
-  const px = frame.put(x);
-  const pw = resident ?? frame.put(w.data);
-  return splitColumns(kernels, frame, m, n, m * n * k, (start, count, y) =>
+  frame: Frame,
+  x: number,
+  w: { at: number; layout: 'rows' | 'columns' },
+  [m, n, k]: readonly [number, number, number],
+  y: number,
+): void {
+  if (m === 0 || n === 0) return;
+  splitColumns(kernels, frame, m, n, m * n * k, y, (start, count, out) =>
     w.layout === 'rows'
-      ? { fn: 'gemvF32', args: [px, pw + start * k * 4, y, m, count, k] }
-      : { fn: 'gemvF32Columns', args: [px, pw + start * 4, y, m, count, k, n] },
+      ? { fn: 'gemvF32', args: [x, w.at + start * k * 4, out, m, count, k] }
+      : { fn: 'gemvF32Columns', args: [x, w.at + start * 4, out, m, count, k, n] },
   );
 }
 
-/** x [m×k] row-major from its transposed storage [k×m] (x is small: a few rows). */
-export function untranspose(xT: Float32Array, m: number, k: number): Float32Array {
-  const x = new Float32Array(m * k);
-  for (let p = 0; p < k; p++) for (let i = 0; i < m; i++) x[i * k + p] = xT[p * m + i]!;
+/** x [m×k] row-major, in a scratch block, from its transposed form [k×m] at `xT` (a few rows). */
+export function untranspose(frame: Frame, xT: number, m: number, k: number): number {
+  const x = frame.reserve(m * k * 4);
+  const [from, to] = [frame.floats(xT, m * k), frame.floats(x, m * k)];
+  for (let p = 0; p < k; p++) for (let i = 0; i < m; i++) to[i * k + p] = from[p * m + i]!;
   return x;
 }

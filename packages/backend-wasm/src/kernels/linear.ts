@@ -1,6 +1,6 @@
 /**
- * y = x·Wᵀ on wasm. f32 weights with a few rows of x take the streaming GEMV (gemv-f32.ts, W
- * resident), more rows the tiled matmul. Packed weights (q8_0, q4_0, q4_K, mxfp4, nvfp4, and int8/int4 with
+ * y = x·Wᵀ on wasm, every operand read where it lives in linear memory. f32 weights with a few
+ * rows of x take the streaming GEMV (gemv-f32.ts), more rows the tiled matmul. Packed weights (q8_0, q4_0, q4_K, mxfp4, nvfp4, and int8/int4 with
  * per-group scales) stay packed: activations are quantized to int8 per 32 (as ggml does) and
  * each weight block is unpacked in registers inside the dot product; ternary tq2_0 is summed
  * by table lookup (assembly/ternary.ts). Rows of W are shared among the kernels' threads.
@@ -18,36 +18,10 @@ import {
 import type { Call } from '../threads/thread-pool.ts';
 import type { WasmBackend } from '../wasm-backend.ts';
 import type { Frame, WasmKernels } from '../wasm-module.ts';
-import { codeTable, nvfp4Header } from './decode.ts';
-import { GEMV_MAX_ROWS, gemvFloat } from './gemv-f32.ts';
-import { matmulStrided } from './matmul.ts';
+import { codeTable, decodedBytes, decodeInto, nvfp4Header } from './decode.ts';
+import { floatLinear } from './matmul.ts';
 import { splitColumns } from './parallel.ts';
-import { floats, type WasmContext } from './row-kernel.ts';
-
-/**
- * Row-major x [m, k] times Wᵀ for f32 W [n, k]; `storage` (W's tensor storage, absent for
- * decoded or scaled temporaries) keeps W resident for the GEMV.
- */
-function floatLinear(
-  kernels: WasmKernels,
-  x: Float32Array,
-  w: Float32Array,
-  m: number,
-  n: number,
-  k: number,
-  storage?: Uint8Array,
-): Float32Array {
-  if (m <= GEMV_MAX_ROWS)
-    return gemvFloat(kernels, x, { data: w, layout: 'rows', storage }, m, n, k);
-  return matmulStrided(
-    kernels,
-    { data: x, rowStride: k, colStride: 1 },
-    { data: w, rowStride: 1, colStride: k },
-    m,
-    n,
-    k,
-  );
-}
+import type { WasmContext } from './row-kernel.ts';
 
 /** gemvTq2_0's scratch per thread: 64 tables of 256 i16, 256 int8 and 32 i16 half sums. */
 const TERNARY_SCRATCH = 64 * 512 + 320;
@@ -85,7 +59,30 @@ interface FusedSpec {
   /** Reads int8 activations per 32 (default) or the f32 ones. */
   activations?: 'q8' | 'f32';
   /** Bytes before the first row, and extra arguments, from W's packed bytes. */
-  header?: (w: Tensor, frame: Frame, at: number) => { offset: number; extra: number[] };
+  header?: (w: Tensor, kernels: WasmKernels, at: number) => { offset: number; extra: number[] };
+}
+
+/**
+ * W as f32 [n, k] in scratch for shapes no fused kernel takes: decoded inside linear memory,
+ * group scales applied on a host copy (rare: k not a whole number of blocks).
+ */
+function decodedWeights(
+  backend: WasmBackend,
+  frame: Frame,
+  w: Tensor,
+  scales: Tensor | undefined,
+  k: number,
+): number {
+  const at = frame.reserve(decodedBytes(w));
+  decodeInto(backend, w, at);
+  if (!scales) return at;
+  const scaled = applyGroupScales(
+    new Float32Array(backend.kernels.copyOut(at, w.size * 4).buffer),
+    backend.hostFloats(scales),
+    k,
+    linearGroups(w.shape, scales.shape),
+  );
+  return frame.put(scaled);
 }
 
 /** A fused linear kernel for weights in `spec.format`, split over threads by rows of W. */
@@ -102,39 +99,39 @@ function fused(spec: FusedSpec): KernelConfig<typeof Linear, WasmBackend> {
       const { backend } = context;
       const { kernels } = backend;
       const group = scales ? linearGroups(w!.shape, scales.shape) : block;
-      if (k % block !== 0 || group % 32 !== 0 || m * n === 0) {
-        let weights = w!.format.decode(backend.bytes(w!), w!.size);
-        if (scales) weights = applyGroupScales(weights, backend.floats(scales), k, group);
-        return floats(context, floatLinear(kernels, backend.floats(x!), weights, m, n, k), [m, n]);
-      }
-      const packed = backend.bytes(w!);
-      const resident = kernels.place(packed);
-      const frame = kernels.frame();
-      const px = frame.put(backend.floats(x!));
-      const q8 = (spec.activations ?? 'q8') === 'q8';
-      const xq = q8 ? frame.reserve(m * k * 2) : 0;
-      const xd = q8 ? frame.reserve((m * k) / 8) : 0;
-      const xsum = q8 ? frame.reserve((m * k) / 8) : 0;
-      if (q8) kernels.exports.quantizeActivations(px, xq, xd, xsum, m, k);
-      const pw = resident ?? frame.put(packed);
-      const { offset, extra } = spec.header?.(w!, frame, pw) ?? { offset: 0, extra: [] };
-      const operands: Operands = {
-        x: px,
-        xq,
-        xd,
-        xsum,
-        w: pw + offset,
-        rowBytes: (packed.byteLength - offset) / n,
-        scales: scales ? frame.put(backend.floats(scales)) : 0,
-        groups: scales ? scales.shape[1]! : 0,
-        m,
-        k,
-        extra,
-      };
-      const y = splitColumns(kernels, frame, m, n, m * n * k, (start, count, out) =>
-        spec.gemv(operands, start, count, out, frame),
+      const px = backend.ptr(x!);
+      const pw = backend.ptr(w!);
+      return backend.output(context, [m, n], (y) =>
+        kernels.call((frame) => {
+          if (k % block !== 0 || group % 32 !== 0 || m * n === 0) {
+            const weights = decodedWeights(backend, frame, w!, scales, k);
+            floatLinear(kernels, frame, px, weights, [m, n, k], y);
+            return;
+          }
+          const q8 = (spec.activations ?? 'q8') === 'q8';
+          const xq = q8 ? frame.reserve(m * k * 2) : 0;
+          const xd = q8 ? frame.reserve((m * k) / 8) : 0;
+          const xsum = q8 ? frame.reserve((m * k) / 8) : 0;
+          if (q8) kernels.exports.quantizeActivations(px, xq, xd, xsum, m, k);
+          const { offset, extra } = spec.header?.(w!, kernels, pw) ?? { offset: 0, extra: [] };
+          const operands: Operands = {
+            x: px,
+            xq,
+            xd,
+            xsum,
+            w: pw + offset,
+            rowBytes: (w!.byteLength - offset) / n,
+            scales: scales ? backend.ptr(scales) : 0,
+            groups: scales ? scales.shape[1]! : 0,
+            m,
+            k,
+            extra,
+          };
+          splitColumns(kernels, frame, m, n, m * n * k, y, (start, count, out) =>
+            spec.gemv(operands, start, count, out, frame),
+          );
+        }),
       );
-      return floats(context, y, [m, n]);
     },
   };
 }
@@ -169,9 +166,9 @@ const nvfp4Spec = (format: string): FusedSpec => ({
   format,
   block: 64,
   gemv: plain('gemvNvfp4'),
-  header(w, frame, at) {
-    const { scale, offset } = nvfp4Header(w.format, frame.bytes(at, 4));
-    return { offset, extra: [frame.put(codeTable('fp8_e4m3fn')), scale] };
+  header(w, kernels, at) {
+    const { scale, offset } = nvfp4Header(w.format, new Uint8Array(kernels.memory.buffer, at, 4));
+    return { offset, extra: [kernels.constant(codeTable('fp8_e4m3fn')), scale] };
   },
 });
 
@@ -182,23 +179,13 @@ export const floatLinearConfig: KernelConfig<typeof Linear, WasmBackend> = {
     const [m, n] = matmulShape(x!.shape, w!.shape, false, true);
     const k = x!.shape[1]!;
     const { backend } = context;
-    const weights = backend.floats(w!);
-    const y = scales
-      ? floatLinear(
-          backend.kernels,
-          backend.floats(x!),
-          applyGroupScales(
-            weights,
-            backend.floats(scales),
-            k,
-            linearGroups(w!.shape, scales.shape),
-          ),
-          m,
-          n,
-          k,
-        )
-      : floatLinear(backend.kernels, backend.floats(x!), weights, m, n, k, backend.bytes(w!));
-    return floats(context, y, [m, n]);
+    const [px, pw] = [backend.ptr(x!), backend.ptr(w!)];
+    return backend.output(context, [m, n], (y) =>
+      backend.kernels.call((frame) => {
+        const weights = scales ? decodedWeights(backend, frame, w!, scales, k) : pw;
+        floatLinear(backend.kernels, frame, px, weights, [m, n, k], y);
+      }),
+    );
   },
 };
 

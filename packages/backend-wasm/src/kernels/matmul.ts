@@ -1,7 +1,6 @@
 /**
  * f32 matmul on wasm: the register-tiled SIMD kernel, transposes expressed as strides; a few
- * rows of A take the streaming GEMV instead (gemv-f32.ts; B copied per call, as it may be an
- * activation — only linear keeps its weight resident).
+ * rows of A take the streaming GEMV instead (gemv-f32.ts). Operands are read where they live.
  */
 import {
   type KernelConfig,
@@ -11,37 +10,38 @@ import {
   type Tensor,
 } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
-import type { WasmKernels } from '../wasm-module.ts';
+import type { Frame, WasmKernels } from '../wasm-module.ts';
 import { GEMV_MAX_ROWS, gemvFloat, untranspose } from './gemv-f32.ts';
 import { splitColumns } from './parallel.ts';
-import { floats, type WasmContext } from './row-kernel.ts';
+import type { WasmContext } from './row-kernel.ts';
 
-/** Strides (row, column) of an operand stored row-major as [rows, cols], possibly transposed. */
+/** An operand at `at`, stored row-major as [rows, cols], possibly transposed: its strides. */
 export interface Operand {
-  data: Float32Array;
+  at: number;
   rowStride: number;
   colStride: number;
 }
 
-/** C [m×n] = A·B for operands given with strides; k = 0 gives zeros. */
+/** C [m×n] at `c` = A·B for operands given with strides; k = 0 gives zeros. */
 export function matmulStrided(
   kernels: WasmKernels,
+  frame: Frame,
   a: Operand,
   b: Operand,
-  m: number,
-  n: number,
-  k: number,
-): Float32Array {
-  if (k === 0 || m === 0 || n === 0) return new Float32Array(m * n);
-  const frame = kernels.frame();
-  const pa = frame.put(a.data);
-  const pb = frame.put(b.data);
-  return splitColumns(kernels, frame, m, n, m * n * k, (start, count, c) => ({
+  [m, n, k]: readonly [number, number, number],
+  c: number,
+): void {
+  if (m === 0 || n === 0) return;
+  if (k === 0) {
+    frame.floats(c, m * n).fill(0);
+    return;
+  }
+  splitColumns(kernels, frame, m, n, m * n * k, c, (start, count, out) => ({
     fn: 'matmul',
     args: [
-      pa,
-      pb + start * b.colStride * 4,
-      c,
+      a.at,
+      b.at + start * b.colStride * 4,
+      out,
       m,
       count,
       k,
@@ -55,32 +55,58 @@ export function matmulStrided(
   }));
 }
 
+/** y [m×n] at `y` = x [m×k] · W for W [n, k] row-major at `w` (linear's Wᵀ). */
+export function floatLinear(
+  kernels: WasmKernels,
+  frame: Frame,
+  x: number,
+  w: number,
+  dims: readonly [number, number, number],
+  y: number,
+): void {
+  const k = dims[2];
+  if (dims[0] <= GEMV_MAX_ROWS) gemvFloat(kernels, frame, x, { at: w, layout: 'rows' }, dims, y);
+  else
+    matmulStrided(
+      kernels,
+      frame,
+      { at: x, rowStride: k, colStride: 1 },
+      { at: w, rowStride: 1, colStride: k },
+      dims,
+      y,
+    );
+}
+
 export const matmulConfig: KernelConfig<typeof MatMul, WasmBackend> = {
   op: MatMul,
   backend: 'wasm',
   fn([a, b]: readonly Tensor[], attrs: MatMulAttrs, context: WasmContext): Tensor {
     const [m, n] = matmulShape(a!.shape, b!.shape, attrs.transposeA, attrs.transposeB);
     const k = attrs.transposeA ? a!.shape[0]! : a!.shape[1]!;
-    const left = context.backend.floats(a!);
-    const right = context.backend.floats(b!);
-    if (m <= GEMV_MAX_ROWS) {
-      const x = attrs.transposeA ? untranspose(left, m, k) : left;
-      const layout = attrs.transposeB ? 'rows' : 'columns';
-      const y = gemvFloat(context.backend.kernels, x, { data: right, layout }, m, n, k);
-      return floats(context, y, [m, n]);
-    }
-    const c = matmulStrided(
-      context.backend.kernels,
-      attrs.transposeA
-        ? { data: left, rowStride: 1, colStride: m }
-        : { data: left, rowStride: k, colStride: 1 },
-      attrs.transposeB
-        ? { data: right, rowStride: 1, colStride: k }
-        : { data: right, rowStride: n, colStride: 1 },
-      m,
-      n,
-      k,
+    const { backend } = context;
+    const { kernels } = backend;
+    const [left, right] = [backend.ptr(a!), backend.ptr(b!)];
+    return backend.output(context, [m, n], (c) =>
+      kernels.call((frame) => {
+        if (m <= GEMV_MAX_ROWS) {
+          const x = attrs.transposeA ? untranspose(frame, left, m, k) : left;
+          const layout = attrs.transposeB ? 'rows' : 'columns';
+          gemvFloat(kernels, frame, x, { at: right, layout }, [m, n, k], c);
+          return;
+        }
+        matmulStrided(
+          kernels,
+          frame,
+          attrs.transposeA
+            ? { at: left, rowStride: 1, colStride: m }
+            : { at: left, rowStride: k, colStride: 1 },
+          attrs.transposeB
+            ? { at: right, rowStride: 1, colStride: k }
+            : { at: right, rowStride: n, colStride: 1 },
+          [m, n, k],
+          c,
+        );
+      }),
     );
-    return floats(context, c, [m, n]);
   },
 };

@@ -22,9 +22,10 @@ export function partition(
 }
 
 /**
- * y [m, n]: `call(start, count, y)` computes columns [start, start + count) into y (m × count,
- * row-major), reserving any scratch it needs from `frame`. `work` (multiply-adds) decides
- * whether to split.
+ * y [m, n] at `y`: `call(start, count, out)` computes columns [start, start + count) into out
+ * (m × count, row-major), reserving any scratch it needs from `frame`. `work` (multiply-adds)
+ * decides whether to split. One part, or one row, writes straight into y; otherwise each part
+ * writes its own scratch, gathered into y's rows inside linear memory.
  */
 export function splitColumns(
   kernels: WasmKernels,
@@ -32,17 +33,18 @@ export function splitColumns(
   m: number,
   n: number,
   work: number,
-  call: (start: number, count: number, y: number) => Call,
-): Float32Array {
+  y: number,
+  call: (start: number, count: number, out: number) => Call,
+): void {
   const parts = partition(n, work >= PARALLEL_WORK ? kernels.threads : 1);
-  const outputs = parts.map((part) => frame.reserve(m * part.count * 4));
+  const direct = parts.length === 1 || m === 1;
+  const outputs = parts.map((part) =>
+    direct ? y + part.start * 4 : frame.reserve(m * part.count * 4),
+  );
   kernels.parallel(parts.map((part, t) => call(part.start, part.count, outputs[t]!)));
-  if (parts.length === 1) return frame.floats(outputs[0]!, m * n).slice();
-  const y = new Float32Array(m * n);
+  if (direct) return;
   parts.forEach((part, t) => {
-    const values = frame.floats(outputs[t]!, m * part.count);
     for (let i = 0; i < m; i++)
-      y.set(values.subarray(i * part.count, (i + 1) * part.count), i * n + part.start);
+      kernels.move(y + (i * n + part.start) * 4, outputs[t]! + i * part.count * 4, part.count * 4);
   });
-  return y;
 }

@@ -1,25 +1,43 @@
-/** Shared shape of the f32 row kernels: read the rows, map them to new rows, wrap the result. */
-import { f32, type KernelContext, type Tensor } from '@lowbit/core';
+/**
+ * Shared shapes of the f32 row kernels: in place on a copy made inside linear memory (the
+ * SIMD kernels), or on a host copy (reference transforms the module does not have).
+ */
+import type { KernelContext, Tensor } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
+import type { WasmKernels } from '../wasm-module.ts';
 
 export type WasmContext = KernelContext<WasmBackend>;
 
-/** A result tensor owning `values`. */
+/** A result tensor holding host `values` (copied into linear memory). */
 export function floats(
   context: WasmContext,
   values: Float32Array,
   shape: readonly number[],
 ): Tensor {
-  return context.wrap(
-    new Uint8Array(values.buffer, values.byteOffset, values.byteLength),
-    shape,
-    f32,
-  );
+  return context.backend.fromHost(context, values, shape);
 }
 
 /**
- * A kernel mapping x's rows (the last axis) to new rows: `transform` reads `input` (the
- * tensor's storage, not to be modified) and returns the result values.
+ * A kernel transforming x's rows (the last axis) in place, on a copy of x made inside linear
+ * memory: `body` gets the copy's address and the row count.
+ */
+export function inPlaceRows<A>(
+  body: (kernels: WasmKernels, at: number, rows: number, n: number, attrs: A) => void,
+) {
+  return ([x]: readonly Tensor[], attrs: A, context: WasmContext): Tensor => {
+    const { backend } = context;
+    const n = x!.shape[x!.rank - 1]!;
+    const from = backend.ptr(x!);
+    return backend.output(context, x!.shape, (at) => {
+      backend.kernels.move(at, from, x!.size * 4);
+      body(backend.kernels, at, n === 0 ? 0 : x!.size / n, n, attrs);
+    });
+  };
+}
+
+/**
+ * A kernel mapping x's rows to new rows on the host: `transform` reads a host copy of x and
+ * returns the result values, copied back into linear memory.
  */
 export function rowKernel<A>(
   transform: (input: Float32Array, n: number, attrs: A, context: WasmContext) => Float32Array,
@@ -27,7 +45,7 @@ export function rowKernel<A>(
   return ([x]: readonly Tensor[], attrs: A, context: WasmContext): Tensor =>
     floats(
       context,
-      transform(context.backend.floats(x!), x!.shape[x!.rank - 1]!, attrs, context),
+      transform(context.backend.hostFloats(x!), x!.shape[x!.rank - 1]!, attrs, context),
       x!.shape,
     );
 }
