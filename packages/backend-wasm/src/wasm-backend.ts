@@ -37,7 +37,9 @@ export class WasmBackend implements Backend {
   /** Handles not yet released (weak: a handle only its Tensor holds can be collected). */
   private readonly live = new WeakSet<WasmStorage>();
   /** Frees the block of a handle that was garbage-collected without dispose(). */
-  private readonly finalizer = new FinalizationRegistry<number>((ptr) => this.kernels.heap.free(ptr));
+  private readonly finalizer = new FinalizationRegistry<number>((ptr) =>
+    this.kernels.heap.free(ptr),
+  );
 
   constructor(readonly kernels: WasmKernels) {}
 
@@ -135,7 +137,10 @@ export class WasmBackend implements Backend {
   /** A host copy of an f32 tensor's values (for host-side code; counted as traffic). */
   hostFloats(tensor: Tensor): Float32Array {
     if (tensor.format.name !== 'f32') {
-      throw new LowbitError(ErrorCode.Argument, `Expected an f32 tensor, got ${tensor.format.name}.`);
+      throw new LowbitError(
+        ErrorCode.Argument,
+        `Expected an f32 tensor, got ${tensor.format.name}.`,
+      );
     }
     const { ptr } = this.storage(tensor);
     return new Float32Array(this.kernels.copyOut(ptr, tensor.size * 4).buffer);

@@ -60,9 +60,10 @@ describe('wasm backend', () => {
     }
   });
 
-  it('falls back to cpu for ops without a wasm kernel', async () => {
+  it('falls back to cpu for ops without a wasm kernel (here: one only cpu has), and plan() says so', async () => {
     const { wasm } = await engines();
     const values = Float32Array.from({ length: 2 * 40 }, (_, i) => Math.sin(i));
+    wasm.unregisterKernel('add', 'wasm');
     expect(wasm.plan('add', ['f32', 'f32'], 'wasm')).toMatchObject({
       backend: 'cpu',
       viaCpu: true,

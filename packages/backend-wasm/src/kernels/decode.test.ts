@@ -1,4 +1,4 @@
-import { decode, getFormat, packCodes } from '@lowbit/core';
+import { decode, getFormat, listFormats, packCodes } from '@lowbit/core';
 import { describe, expect, it } from 'vitest';
 import { engines, expectSameBits, randomBytes } from '../cross-check.ts';
 import { MX_ELEMENTS, TABLE_FORMATS } from './decode.ts';
@@ -48,6 +48,33 @@ describe('wasm decode: bit-exact with the cpu codecs', () => {
       const format = getFormat(name);
       for (const count of [256 * 40, 256 * 3 + 5, 1]) {
         const bytes = randomBytes(format.byteLength(count), count);
+        const { got, want } = await both(name, bytes, count);
+        expectSameBits(got, want, `${name}/${count}`);
+      }
+    },
+  );
+});
+
+describe('every registered format decodes on wasm (no cpu detour)', async () => {
+  await engines();
+  const names = listFormats().map((f) => f.name);
+
+  it('covers the formats without a SIMD decoder too', () => {
+    expect(names).toEqual(expect.arrayContaining(['q5_K', 'iq4_nl', 'q6_K', 'f32']));
+    expect(names.length).toBeGreaterThan(40);
+  });
+
+  it.each(names)(
+    '%s: decode and linear plan stay on wasm; decode bit-identical to cpu',
+    async (name) => {
+      const { wasm } = await engines();
+      expect(wasm.plan('decode', [name], 'wasm')).toMatchObject({ backend: 'wasm', viaCpu: false });
+      const linearPlan = wasm.plan('linear', ['f32', name], 'wasm');
+      expect(linearPlan).toMatchObject({ backend: 'wasm', viaCpu: false });
+      expect(linearPlan.decode.every((d) => d.kernel.backend === 'wasm')).toBe(true);
+      const format = getFormat(name);
+      for (const count of [777, 1]) {
+        const bytes = randomBytes(format.byteLength(count), count + name.length);
         const { got, want } = await both(name, bytes, count);
         expectSameBits(got, want, `${name}/${count}`);
       }

@@ -131,7 +131,14 @@ function mxint8Table(): Float32Array {
 
 const mxDecoders = Object.entries(MX_ELEMENTS).map(([name, { bits, layout, table }]) =>
   decoder(name, 32, (kernels, src, dst, x) =>
-    kernels.exports.decodeMx(src, dst, Math.ceil(x.size / 32), bits, layout, kernels.constant(table())),
+    kernels.exports.decodeMx(
+      src,
+      dst,
+      Math.ceil(x.size / 32),
+      bits,
+      layout,
+      kernels.constant(table()),
+    ),
   ),
 );
 

@@ -38,13 +38,7 @@ function encodeMinifloat(
 ): void {
   kernels.call((frame) => {
     const codes = frame.reserve(count * 2);
-    kernels.exports.encodeMinifloat(
-      src,
-      codes,
-      count,
-      ...minifloatParams(codec),
-      saturate ? 1 : 0,
-    );
+    kernels.exports.encodeMinifloat(src, codes, count, ...minifloatParams(codec), saturate ? 1 : 0);
     kernels.exports.packCodes(codes, dst, count, codec.bits);
   });
 }

@@ -52,7 +52,19 @@ export function fftAt(
 ): void {
   const { cos, sin, reverse } = tables(n);
   const [pc, ps, pv] = [kernels.constant(cos), kernels.constant(sin), kernels.constant(reverse)];
-  kernels.exports.fft(re, im, outRe, outIm, n, rows, pc, ps, pv, inverse ? 1 : -1, inverse ? 1 / n : 1);
+  kernels.exports.fft(
+    re,
+    im,
+    outRe,
+    outIm,
+    n,
+    rows,
+    pc,
+    ps,
+    pv,
+    inverse ? 1 : -1,
+    inverse ? 1 / n : 1,
+  );
 }
 
 /** fftAt on host rows (the DCT's reordered rows): copied in, transformed, copied out. */

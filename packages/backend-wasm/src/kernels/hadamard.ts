@@ -3,6 +3,8 @@
  * linear memory, with the same seeded signs as the reference; rows of m·2^k (m = 12, 20, 28, 40)
  * add the H_m step (see WasmKernels.rotate). Inverses apply Hᵀ.
  */
+
+import type { Tensor } from '@lowbit/core';
 import {
   BlockHadamard,
   type BlockHadamardAttrs,
@@ -17,7 +19,6 @@ import {
   inverseBlockHadamard,
   randomSigns,
 } from '@lowbit/transforms';
-import type { Tensor } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
 import { inPlaceRows, onCopy, rowKernel, type WasmContext } from './row-kernel.ts';
 

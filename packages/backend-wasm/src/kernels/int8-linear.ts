@@ -66,8 +66,7 @@ function int8Linear(
   const { backend } = context;
   const operands = operandsOf(inputs, attrs, backend);
   const { m, n, k } = operands;
-  const y =
-    m * n > 0 && k > 0 ? inliers(backend, inputs[1]!, operands) : new Float32Array(m * n);
+  const y = m * n > 0 && k > 0 ? inliers(backend, inputs[1]!, operands) : new Float32Array(m * n);
   operands.weights.codes = codesView(backend, inputs[1]!);
   addInt8Outliers(y, operands);
   return floats(context, y, [m, n]);
