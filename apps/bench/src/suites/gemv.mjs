@@ -54,9 +54,42 @@ async function f32Gemv({ wasm, wasm2, cpu, quick }, x, w, k, n, ortF32) {
   return measure(tasks, { quick });
 }
 
+/** The formats of the wasm 2048² row set: each within 2.5× of q4_0's time, none via cpu. */
+const WASM_2048 = ['f32', 'f16', 'q8_0', 'q4_0', 'q4_K', 'q5_K', 'q6_K'];
+
+/**
+ * One 1×2048·2048×2048ᵀ linear on wasm per format, interleaved in one measure: rows in
+ * GFLOP/s, and a verdict per format on q4_0's time over its own (≥ 0.4, i.e. within 2.5×).
+ * Throws if a format's plan would cross to cpu (the detour this set guards against).
+ */
+export async function wasm2048({ wasm, cpu, quick }, rows, verdicts) {
+  const [k, n] = [2048, 2048];
+  const x = wasm.tensor(randomFloats(k, 5), [1, k]);
+  const w = randomFloats(n * k, 6);
+  const tasks = {};
+  for (const format of WASM_2048) {
+    if (wasm.plan('linear', ['f32', format], 'wasm').viaCpu)
+      throw new Error(`linear f32×${format} on wasm would run on cpu`);
+    const bytes = (await encode(cpu.tensor(w, [n, k]), format)).readBytesSync();
+    const tw = wasm.fromBytes(bytes, [n, k], format);
+    tasks[format] = async () => (await linear(x, tw)).dispose();
+  }
+  const ms = await measure(tasks, { quick });
+  const gflops = (t) => (2 * n * k) / t / 1e6;
+  for (const format of WASM_2048) {
+    const label = `${format} 1×${k}·${n}×${k}ᵀ (wasm set)`;
+    rows.push([label, cell(ms, format, gflops, 2), ...Array(11).fill('—')]);
+    if (format !== 'q4_0')
+      verdicts.push(
+        ratioVerdict(`${label}: q4_0 time over ${format}'s`, ratioStats(ms, 'q4_0', format), 0.4),
+      );
+  }
+}
+
 export async function run({ wasm, wasm2, cpu, quick }) {
   const rows = [];
   const verdicts = [];
+  await wasm2048({ wasm, cpu, quick }, rows, verdicts);
   const shapes = quick
     ? [[4096, 4096]]
     : [
