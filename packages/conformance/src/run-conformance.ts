@@ -186,7 +186,7 @@ function runCase(
 function runBadInput(family: OpFamily, c: BadInputCase, engine: Engine, backend: string) {
   return async (): Promise<CaseResult> => {
     const base = {
-      ...describeCase(c),
+      ...describeCase({ ...c, id: `bad input: ${c.id}` }),
       tolerance: 'error',
       reason: `must throw ${c.codes.join(' or ')}`,
       reference: 'contract',

@@ -101,7 +101,7 @@ export const codecFamily: OpFamily = {
         ? []
         : decodeCases(format, context.encodable.includes(format));
     }
-    if (formats && formats.some((f) => f !== 'f32')) return [];
+    if (formats?.some((f) => f !== 'f32')) return [];
     return context.encodable.flatMap(encodeCases);
   },
   badInput: (op) =>

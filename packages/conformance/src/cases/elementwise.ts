@@ -16,7 +16,7 @@ const SHAPES: [Shape, Shape, string][] = [
 export const elementwiseFamily: OpFamily = {
   ops: [Add, Mul],
   cases({ op, formats }) {
-    if (formats && formats.some((f) => f !== 'f32')) return [];
+    if (formats?.some((f) => f !== 'f32')) return [];
     return SHAPES.map(([a, b, note], i): ConformanceCase => {
       const operands = [operand('f32', a, 10 + i), operand('f32', b, 20 + i)];
       return { id: caseId(op, operands, note), op, attrs: {}, operands, tolerance: EXACT };
