@@ -17,10 +17,9 @@ export interface ConformanceSetup extends ConformanceOptions {
 }
 
 /**
- * ```ts
- * import { describe, it } from 'vitest';
- * describeConformance('my-backend', () => ({ backend: 'mine', plugin: myBackend() }), { describe, it });
- * ```
+ * Registers a suite `conformance: <name>` whose tests are the cases of `setup().backend`:
+ * `describeConformance('mine', () => ({ backend: 'mine', plugin: mine() }), { describe, it })`
+ * with `describe` and `it` taken from vitest.
  */
 export function describeConformance(
   name: string,
