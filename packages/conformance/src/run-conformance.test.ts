@@ -93,6 +93,23 @@ describe('runConformance', () => {
     expect(report.totals.fail).toBe(0);
   });
 
+  it("holds fused kernels to f32 accuracy with activations: 'f32', which wasm's q8 kernels miss", async () => {
+    const report = await runConformance('wasm', {
+      engine: wasmEngine(),
+      ops: [Linear],
+      formats: ['q8_0'],
+      activations: 'f32',
+    });
+    expect(report.cases.some((c) => c.reference === 'q8-activation GEMV')).toBe(false);
+    expect(ids(report, 'fail')).toEqual(
+      report.cases
+        .filter(
+          (c) => c.formats[1] === 'q8_0' && !c.id.includes('partial') && !c.id.startsWith('bad'),
+        )
+        .map((c) => c.id),
+    );
+  });
+
   it('catches a wasm q4_0 linear that swaps the nibble order: exactly the q4_0 linear cases fail', async () => {
     const engine = wasmEngine();
     breakKernel(engine, Linear, ['f32', 'q4_0'], ([x, w], attrs, backend) => {

@@ -92,8 +92,16 @@ function canEncode(name: string): boolean {
   }
 }
 
+/** Each operand is encoded once, however many engines and cases use it. */
+const packedBytes = new WeakMap<Operand, Uint8Array>();
+
 function packed(o: Operand): Uint8Array {
-  return o.bytes ?? getFormat(o.format).encode(o.values!, o.encode);
+  let bytes = o.bytes ?? packedBytes.get(o);
+  if (!bytes) {
+    bytes = getFormat(o.format).encode(o.values!, o.encode);
+    packedBytes.set(o, bytes);
+  }
+  return bytes;
 }
 
 function hostOperand(o: Operand): HostOperand {

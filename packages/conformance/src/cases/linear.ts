@@ -75,6 +75,11 @@ function floatCases(): ConformanceCase[] {
     make([operand('f32', [1, 300], 1), operand('f32', [7, 300], 2)], F32, 'GEMV, K=300'),
     make([operand('f32', [9, 33], 3), operand('f32', [4, 33], 4)], F32, 'matmul path, odd K'),
     make(
+      [operand('f32', [1, 4096], 8), operand('f32', [256, 4096], 9)],
+      F32,
+      '2^20 multiply-adds, rows split across threads',
+    ),
+    make(
       [operand('f32', [2, 64], 5), operand('f32', [5, 64], 6), scales(5, 2, 7)],
       F32,
       'f32 weights with two scale groups',
@@ -99,6 +104,19 @@ function fusedCases(format: string, scaled: boolean, activations: 'q8' | 'f32'):
       out.push(make(operands, Q8_VS_F32, 'fused, vs f32 decode + matmul'));
     } else out.push(make(operands, F32, 'fused, f32 activations'));
   }
+  // 16 × 32 × 2048 = 2^20 multiply-adds: enough that threaded backends split W's rows between
+  // threads, with few weights to encode.
+  const wide = [operand('f32', [16, 2048], 60), weights(format, 32, 2048, 61)];
+  if (scaled) wide.push(scales(32, 4, 62));
+  out.push(
+    activations === 'q8'
+      ? {
+          ...make(wide, Q8_EXACT, 'rows split across threads, vs q8-activation GEMV'),
+          reference: q8Reference(activationBlock),
+          referenceName: 'q8-activation GEMV',
+        }
+      : make(wide, F32, 'rows split across threads'),
+  );
   // K not a whole number of blocks (or groups not of 32): kernels must still be right.
   const k = block + 16;
   const partial = [operand('f32', [2, k], 40), weights(format, 3, k, 41)];

@@ -18,6 +18,7 @@ const SHAPES: [number, number, number, MatMulAttrs, string][] = [
   [4, 9, 6, { transposeA: true }, 'Aᵀ'],
   [5, 40, 3, { transposeB: true }, 'Bᵀ'],
   [6, 11, 7, { transposeA: true, transposeB: true }, 'Aᵀ and Bᵀ'],
+  [64, 128, 128, {}, '2^20 multiply-adds, split across threads'],
 ];
 
 function stored(rows: number, cols: number, transpose = false): Shape {
