@@ -310,7 +310,7 @@ export async function planConformance(
     const disposable = signatures
       .filter((s) => s.op === op)
       .flatMap((s) => family.cases(s, context))
-      .find((c) => !c.reference && c.operands.every((o) => o.format === 'f32'));
+      .find((c) => !c.reference);
     if (disposable)
       bad.push({
         id: `${op}: a disposed operand`,
