@@ -1,0 +1,160 @@
+import { cpuBackend } from '@lowbit/backend-cpu';
+import { wasmBackend } from '@lowbit/backend-wasm';
+import {
+  Engine,
+  type HostBackend,
+  type KernelConfig,
+  Linear,
+  listFormats,
+  RmsNorm,
+  type Tensor,
+} from '@lowbit/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { type ConformanceReport, formatReport, runConformance } from './run-conformance.ts';
+
+const silent = { warn: () => {} };
+const wasmEngines: Engine[] = [];
+afterAll(async () => {
+  for (const engine of wasmEngines) (await engine.backends.get('wasm')).dispose?.();
+});
+
+function wasmEngine(): Engine {
+  const engine = new Engine({ logger: silent }).use(cpuBackend()).use(wasmBackend());
+  wasmEngines.push(engine);
+  return engine;
+}
+
+const ids = (report: ConformanceReport, status: string) =>
+  report.cases.filter((c) => c.status === status).map((c) => c.id);
+
+/** Wraps the wasm kernel for (op, formats) with `broken`, which may alter inputs and attrs. */
+function breakKernel(
+  engine: Engine,
+  op: string,
+  formats: readonly string[] | undefined,
+  broken: (inputs: Tensor[], attrs: object, backend: HostBackend) => [Tensor[], object],
+): void {
+  const original = engine.kernels.find(op, 'wasm', formats ?? ['f32', 'f32'])!;
+  expect(original.backend).toBe('wasm');
+  engine.registerKernel({
+    op,
+    backend: 'wasm',
+    ...(formats ? { formats } : {}),
+    override: true,
+    fn(inputs, attrs, context) {
+      const [changed, changedAttrs] = broken([...inputs], attrs, context.backend as HostBackend);
+      return original.fn(changed, changedAttrs, context);
+    },
+  } as KernelConfig);
+}
+
+describe('runConformance', () => {
+  it('passes every cpu case, with none uncovered, and covers every op cpu registers', async () => {
+    const report = await runConformance('cpu');
+    expect(report.totals).toEqual({ pass: report.cases.length, fail: 0, uncovered: 0 });
+    const engine = new Engine({ logger: silent }).use(cpuBackend());
+    const ops = new Set(engine.kernels.forBackend('cpu').map((k) => k.op));
+    for (const op of ops) {
+      expect(
+        report.cases.some((c) => c.op === op && !c.id.startsWith('bad input')),
+        op,
+      ).toBe(true);
+      expect(
+        report.cases.some((c) => c.op === op && c.id.startsWith('bad input')),
+        op,
+      ).toBe(true);
+    }
+    // decode ['*'] expands to every registered format.
+    const decoded = new Set(report.cases.filter((c) => c.op === 'decode').map((c) => c.formats[0]));
+    expect(decoded.size).toBe(listFormats().length);
+  });
+
+  it('reports a registered kernel without a case generator as uncovered', async () => {
+    const engine = new Engine({ logger: silent }).use(cpuBackend());
+    const fn = ([x]: readonly Tensor[]) => x!;
+    engine.registerKernel({ op: 'my-op', backend: 'cpu', fn } as KernelConfig);
+    engine.registerKernel({ op: Linear, backend: 'cpu', formats: ['f32', 'iq2_xxs'], fn });
+    const report = await runConformance('cpu', { engine, ops: ['my-op', Linear] });
+    expect(ids(report, 'uncovered').sort()).toEqual([
+      'linear [f32, iq2_xxs]: uncovered',
+      'my-op [f32…]: uncovered',
+    ]);
+    expect(report.totals.uncovered).toBe(2);
+    expect(formatReport(report)).toContain('cpu: ');
+  });
+
+  it('compares fused wasm GEMVs with the q8-activation reference within 1e-6', async () => {
+    const report = await runConformance('wasm', { engine: wasmEngine(), ops: [Linear] });
+    const tight = report.cases.filter((c) => c.reference === 'q8-activation GEMV');
+    expect(new Set(tight.map((c) => c.formats[1]))).toEqual(
+      new Set(['q8_0', 'q4_0', 'mxfp4', 'q4_K', 'nvfp4', 'nvfp4_ggml', 'int8', 'int4', 'tq2_0']),
+    );
+    for (const c of tight) expect(c.maxError, c.id).toBeLessThanOrEqual(1e-6);
+    expect(report.totals.fail).toBe(0);
+  });
+
+  it("holds fused kernels to f32 accuracy with activations: 'f32', which wasm's q8 kernels miss", async () => {
+    const report = await runConformance('wasm', {
+      engine: wasmEngine(),
+      ops: [Linear],
+      formats: ['q8_0'],
+      activations: 'f32',
+    });
+    expect(report.cases.some((c) => c.reference === 'q8-activation GEMV')).toBe(false);
+    expect(ids(report, 'fail')).toEqual(
+      report.cases
+        .filter(
+          (c) => c.formats[1] === 'q8_0' && !c.id.includes('partial') && !c.id.startsWith('bad'),
+        )
+        .map((c) => c.id),
+    );
+  });
+
+  it('catches a wasm q4_0 linear that swaps the nibble order: exactly the q4_0 linear cases fail', async () => {
+    const engine = wasmEngine();
+    breakKernel(engine, Linear, ['f32', 'q4_0'], ([x, w], attrs, backend) => {
+      const bytes = backend.bytes(w!).slice();
+      for (let at = 0; at < bytes.length; at += 18)
+        for (let t = at + 2; t < at + 18; t++)
+          bytes[t] = ((bytes[t]! & 15) << 4) | (bytes[t]! >> 4);
+      const flipped = w!.host as unknown as Engine;
+      return [[x!, flipped.wrap(bytes, w!.shape, w!.format, w!.backend)], attrs];
+    });
+    const report = await runConformance('wasm', { engine });
+    const q4Linear = report.cases
+      .filter((c) => c.op === Linear && c.formats[1] === 'q4_0' && !c.id.startsWith('bad input'))
+      .map((c) => c.id);
+    expect(q4Linear.length).toBeGreaterThanOrEqual(5);
+    expect(ids(report, 'fail')).toEqual(q4Linear);
+    expect(report.totals.uncovered).toBe(0);
+  });
+
+  it('catches a wasm rmsnorm that ignores eps: exactly the rmsnorm cases fail', async () => {
+    const engine = wasmEngine();
+    breakKernel(engine, RmsNorm, undefined, (inputs, attrs) => [inputs, { ...attrs, eps: 1e-4 }]);
+    const report = await runConformance('wasm', { engine });
+    const rmsnorm = report.cases
+      .filter((c) => c.op === RmsNorm && !c.id.startsWith('bad input'))
+      .map((c) => c.id);
+    expect(rmsnorm.length).toBe(3);
+    expect(ids(report, 'fail')).toEqual(rmsnorm);
+  });
+
+  it('narrows to the ops and formats asked for', async () => {
+    const report = await runConformance('wasm', {
+      engine: wasmEngine(),
+      ops: [Linear, 'decode'],
+      formats: ['q8_0'],
+    });
+    expect(report.cases.length).toBeGreaterThan(0);
+    for (const c of report.cases) {
+      expect([Linear, 'decode']).toContain(c.op);
+      for (const f of c.formats) expect(['f32', 'q8_0']).toContain(f);
+    }
+    expect(report.totals.fail).toBe(0);
+  });
+
+  it('needs a plugin or an engine for a backend other than cpu', async () => {
+    await expect(runConformance('wasm')).rejects.toMatchObject({ code: 'E_ARGUMENT' });
+  });
+});

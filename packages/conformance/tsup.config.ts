@@ -1,0 +1,6 @@
+import { libraryConfig } from '../../tooling/tsup.base.ts';
+
+export default libraryConfig({
+  entry: ['src/index.ts', 'src/vitest.ts'],
+  external: [/^node:/, 'vitest'],
+});
