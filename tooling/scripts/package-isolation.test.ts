@@ -154,7 +154,12 @@ describe.each(binaries)('binary %s', (_bin, pkg, path) => {
 
 it('finds the public packages', () => {
   expect(packages.map((p) => p.json.name)).toEqual(
-    expect.arrayContaining(['@lowbit/core', '@lowbit/backend-cpu', '@lowbit/conformance', 'lowbit']),
+    expect.arrayContaining([
+      '@lowbit/core',
+      '@lowbit/backend-cpu',
+      '@lowbit/conformance',
+      'lowbit',
+    ]),
   );
   expect(repoRoot.endsWith('/')).toBe(true);
 });
