@@ -138,7 +138,8 @@ function* analysis(
   return { reports: reports.sort((a, b) => a.relativeMse - b.relativeMse), skipped };
 }
 
-const codecRoundTrip: RoundTripper = ({ format, input, options }) =>
+/** Round trips on each format's own codec: what the cpu backend runs, without an engine's per-op dispatch. */
+export const codecRoundTripper: RoundTripper = ({ format, input, options }) =>
   format.decode(format.encode(input, options), input.length);
 
 /**
@@ -157,7 +158,7 @@ export function analyzeCovered(
   while (!step.done) {
     let decoded: Float32Array;
     try {
-      decoded = codecRoundTrip(step.value) as Float32Array;
+      decoded = codecRoundTripper(step.value) as Float32Array;
     } catch (error) {
       step = steps.throw(error);
       continue;

@@ -6,7 +6,7 @@ export type {
   RoundTripper,
   SkippedCombination,
 } from './analyze.ts';
-export { analyze, analyzeCovered, analyzeOn } from './analyze.ts';
+export { analyze, analyzeCovered, analyzeOn, codecRoundTripper } from './analyze.ts';
 export type { FormatSpec, TransformSpec } from './analyze-specs.ts';
 export {
   nominalBitsPerValue,

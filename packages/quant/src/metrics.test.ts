@@ -1,3 +1,4 @@
+import { createRng } from '@lowbit/core';
 import { describe, expect, it } from 'vitest';
 import {
   cosineSimilarity,
@@ -52,5 +53,31 @@ describe('metrics against hand-computed values', () => {
   it('errorMetrics bundles them and rejects mismatched inputs', () => {
     expect(errorMetrics(x, y)).toMatchObject({ mse: 0.25, maxAbsError: 1 });
     expect(() => mse([1], [1, 2])).toThrow(expect.objectContaining({ code: 'E_SHAPE' }));
+  });
+});
+
+describe('errorMetrics (fused)', () => {
+  it('equals each single-metric function bit for bit', () => {
+    const rng = createRng(5);
+    const cases: [Float32Array, Float32Array][] = [
+      [new Float32Array(3), new Float32Array(3)],
+      [Float32Array.of(1, 2, 3), new Float32Array(3)],
+      [new Float32Array(3), Float32Array.of(1, 0, 0)],
+      [Float32Array.of(2, 2), Float32Array.of(2, 2)],
+    ];
+    for (let c = 0; c < 20; c++) {
+      const x = Float32Array.from({ length: 1000 + c }, () => rng.nextFloat() * 2 - 1);
+      cases.push([x, x.map((v) => Math.round(v * 8) / 8 + (c % 3 ? 0 : 0.01))]);
+    }
+    for (const [x, y] of cases) {
+      expect(errorMetrics(x, y)).toStrictEqual({
+        mse: mse(x, y),
+        relativeMse: relativeMse(x, y),
+        sqnrDb: sqnrDb(x, y),
+        cosine: cosineSimilarity(x, y),
+        maxAbsError: maxAbsError(x, y),
+        klDivergence: klDivergence(x, y),
+      });
+    }
   });
 });

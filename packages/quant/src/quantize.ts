@@ -194,9 +194,11 @@ export function unscaleInto(
   zeroPoints: Float32Array | undefined,
   out: Float32Array,
 ): void {
-  for (let i = 0; i < decoded.length; i++) {
-    const g = Math.floor(i / run) % count;
-    out[i] = (decoded[i]! - (zeroPoints?.[g] ?? 0)) * scales[g]!;
+  for (let start = 0, r = 0; start < decoded.length; start += run, r++) {
+    const z = zeroPoints?.[r % count] ?? 0;
+    const s = scales[r % count]!;
+    for (let i = start, end = Math.min(start + run, decoded.length); i < end; i++)
+      out[i] = (decoded[i]! - z) * s;
   }
 }
 

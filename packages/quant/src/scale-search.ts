@@ -5,7 +5,8 @@
  * runs of the axis stride; group: runs of groupSize), so no index lists are built. The MSE clip
  * search round-trips the whole tensor once per candidate ratio instead of once per group and
  * candidate: a scalar codec maps each value on its own, so every group's error — summed in the
- * same index order, in float64 — is the one the per-group search measured, bit for bit.
+ * same index order, in float64 — is the one the per-group search measured, bit for bit. Loops
+ * walk the layout run by run (one group per run), never dividing per value.
  *
  * The search is a generator: it yields each buffer that needs `decode(encode(x))` and resumes
  * with the decoded values, so one implementation serves a synchronous codec (quantize) and an
@@ -60,12 +61,20 @@ class GroupStats {
     this.amax = new Float64Array(groups);
     this.min = new Float64Array(groups).fill(Number.POSITIVE_INFINITY);
     this.max = new Float64Array(groups).fill(Number.NEGATIVE_INFINITY);
-    for (let i = 0; i < values.length; i++) {
-      const g = Math.floor(i / run) % count;
-      const v = values[i]!;
-      this.amax[g] = Math.max(this.amax[g]!, Math.abs(v));
-      this.min[g] = Math.min(this.min[g]!, v);
-      this.max[g] = Math.max(this.max[g]!, v);
+    for (let start = 0, r = 0; start < values.length; start += run, r++) {
+      const g = r % count;
+      let amax = this.amax[g]!;
+      let min = this.min[g]!;
+      let max = this.max[g]!;
+      for (let i = start, end = Math.min(start + run, values.length); i < end; i++) {
+        const v = values[i]!;
+        amax = Math.max(amax, Math.abs(v));
+        min = Math.min(min, v);
+        max = Math.max(max, v);
+      }
+      this.amax[g] = amax;
+      this.min[g] = min;
+      this.max[g] = max;
     }
   }
 }
@@ -132,9 +141,11 @@ export function scaleInto(
   zero: ArrayLike<number> | undefined,
   out: Float32Array,
 ): void {
-  for (let i = 0; i < values.length; i++) {
-    const g = Math.floor(i / run) % count;
-    out[i] = values[i]! / scale[g]! + (zero?.[g] ?? 0);
+  for (let start = 0, r = 0; start < values.length; start += run, r++) {
+    const s = scale[r % count]!;
+    const z = zero?.[r % count] ?? 0;
+    for (let i = start, end = Math.min(start + run, values.length); i < end; i++)
+      out[i] = values[i]! / s + z;
   }
 }
 
@@ -178,9 +189,14 @@ export function* searchScales(
       scaleInto(values, layout, candidateScale, candidateZero, scratch);
       const decoded = yield { input: scratch, options: encodeOptions };
       error.fill(0);
-      for (let i = 0; i < values.length; i++) {
-        const g = Math.floor(i / run) % count;
-        error[g]! += (values[i]! - (decoded[i]! - candidateZero[g]!) * candidateScale[g]!) ** 2;
+      for (let start = 0, r = 0; start < values.length; start += run, r++) {
+        const g = r % count;
+        const s = candidateScale[g]!;
+        const z = candidateZero[g]!;
+        let sum = error[g]!;
+        for (let i = start, end = Math.min(start + run, values.length); i < end; i++)
+          sum += (values[i]! - (decoded[i]! - z) * s) ** 2;
+        error[g] = sum;
       }
       for (let g = 0; g < groups; g++) {
         if (error[g]! < bestError[g]!) {

@@ -13,7 +13,7 @@ import { randomFloats, ratio } from '../measure.mjs';
 export const title =
   '`lowbit analyze` on a generated llama-shaped f32 GGUF — MB/s of f32 weights per format';
 export const targets =
-  'Target: ≥ 50 MB/s per format on 2 threads (94 MB model). Baseline: the same CLI on the cpu backend, one thread. Wall time of the whole command (open, read, analyse, report) over the model size; peak RSS of that process.';
+  'Target: ≥ 50 MB/s per format on 2 threads (94 MB model). Baseline: the same CLI on the cpu backend (the default), one thread; the wasm backend beside it. Wall time of the whole command (open, read, analyse, report) over the model size; peak RSS of that process.';
 
 const bin = fileURLToPath(new URL('../../../cli/dist/bin.js', import.meta.url));
 
@@ -90,17 +90,20 @@ export async function run({ quick }) {
   const rows = [];
   for (const format of formats) {
     const base = analyze(path, format, 'cpu', 1);
-    const one = analyze(path, format, 'wasm', 1);
-    const two = analyze(path, format, 'wasm', 2);
-    const rate = (r) => (mb / (r.ms / 1000)).toFixed(1);
+    const two = analyze(path, format, 'cpu', 2);
+    const wasm = analyze(path, format, 'wasm', 1);
+    const wasm2 = analyze(path, format, 'wasm', 2);
+    const rate = (r) => mb / (r.ms / 1000);
     rows.push([
       format,
       `${mb.toFixed(0)} MB`,
-      rate(base),
-      rate(one),
-      rate(two),
+      rate(base).toFixed(1),
+      rate(two).toFixed(1),
       ratio(base.ms, two.ms),
+      rate(wasm).toFixed(1),
+      rate(wasm2).toFixed(1),
       two.rssMb.toFixed(0),
+      rate(two) >= 50 ? 'met' : 'missed',
     ]);
   }
   return {
@@ -108,10 +111,12 @@ export async function run({ quick }) {
       'format (× none, hadamard)',
       'model',
       'cpu 1 thread MB/s (baseline)',
+      'cpu 2 threads MB/s (default backend)',
+      '2 threads vs 1',
       'wasm 1 thread MB/s',
       'wasm 2 threads MB/s',
-      '2 threads vs baseline',
-      'peak RSS MB (2 threads)',
+      'peak RSS MB (cpu, 2 threads)',
+      '≥ 50 MB/s on 2 threads',
     ],
     rows,
   };

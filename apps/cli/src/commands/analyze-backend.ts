@@ -1,11 +1,15 @@
 /**
- * The engine `lowbit analyze` runs its encode/decode round trips on: wasm (bit-exact with the
- * cpu codecs, so reports do not depend on the choice) unless it cannot start or `cpu` is asked.
+ * Where `lowbit analyze` runs its encode/decode round trips. `cpu` (the default) calls each
+ * format's own codec directly; `wasm` runs them as encode/decode ops on the wasm backend (bit-exact
+ * with the cpu codecs, so reports do not depend on the choice). cpu is the default because
+ * analyze is dominated by the encoders' scale searches, which are JS on both backends: the wasm
+ * path adds a copy into wasm memory and an op dispatch per round trip, and measured no faster
+ * overall (apps/bench `analyze` suite).
  */
 import { cpuBackend } from '@lowbit/backend-cpu';
 import { wasmBackend } from '@lowbit/backend-wasm';
 import { Engine, ErrorCode, LowbitError } from '@lowbit/core';
-import { engineRoundTrip, type RoundTripper } from '@lowbit/quant';
+import { codecRoundTripper, engineRoundTrip, type RoundTripper } from '@lowbit/quant';
 
 export type AnalyzeBackend = 'cpu' | 'wasm';
 
@@ -20,24 +24,16 @@ export interface AnalysisEngine {
   dispose(): void;
 }
 
-/** An engine on `backend`; without one, wasm when it initialises here, else cpu. */
-export async function analysisEngine(backend?: AnalyzeBackend): Promise<AnalysisEngine> {
+/** Round trips on `backend` (default cpu: the formats' codecs, no engine). */
+export async function analysisEngine(backend: AnalyzeBackend = 'cpu'): Promise<AnalysisEngine> {
+  if (backend === 'cpu') return { backend, roundTrip: codecRoundTripper, dispose: () => {} };
   const engine = new Engine({ logger: { warn: () => {} } });
   engine.use(cpuBackend());
-  let chosen: AnalyzeBackend = 'cpu';
-  if (backend !== 'cpu') {
-    engine.use(wasmBackend({ threads: 1 }));
-    try {
-      await engine.setBackend('wasm');
-      chosen = 'wasm';
-    } catch (error) {
-      if (backend === 'wasm') throw error;
-    }
-  }
-  if (chosen === 'cpu') await engine.setBackend('cpu');
+  engine.use(wasmBackend({ threads: 1 }));
+  await engine.setBackend('wasm');
   return {
-    backend: chosen,
-    roundTrip: engineRoundTrip(engine, chosen),
+    backend,
+    roundTrip: engineRoundTrip(engine, backend),
     dispose: () => {
       for (const { name } of engine.listBackends()) engine.unregisterBackend(name);
     },

@@ -27,6 +27,7 @@ import {
   type ScaleRule,
   unpackCodes,
 } from '@lowbit/core';
+import { nearestEvenEncoder } from '../scalar/minifloat-nearest.ts';
 import { fp4E2m1fn, fp6E2m3fn, fp6E3m2fn, fp8E4m3fn, fp8E5m2 } from '../scalar/minifloats.ts';
 import { roundToInteger } from '../scalar/round-integer.ts';
 import {
@@ -64,6 +65,7 @@ interface MxElement {
 function minifloatElement(codec: MinifloatCodec): MxElement {
   const max = codec.value(codec.maxCode);
   const table = Float32Array.from({ length: 2 ** codec.bits }, (_, c) => codec.value(c));
+  const nearest = nearestEvenEncoder(codec);
   return {
     bits: codec.bits,
     emax: floorLog2(max),
@@ -72,6 +74,7 @@ function minifloatElement(codec: MinifloatCodec): MxElement {
     hasNan: codec.spec.policy !== 'finite',
     encode(x, rounding, rng) {
       f32[0] = x;
+      if (nearest && rounding === 'nearest-even') return nearest(f32Bits[0]!);
       return codec.encodeBits(f32Bits[0]!, rounding, true, rng);
     },
     value: (code) => table[code]!,
@@ -141,15 +144,20 @@ function defineMx(spec: MxSpec): Format {
     if (spec.ggmlLayout) {
       for (let j = 0; j < MX_BLOCK / 2; j++)
         out[at + j] = codes[j]! | (codes[j + MX_BLOCK / 2]! << 4);
+    } else if (element.bits === 8) {
+      for (let j = 0; j < MX_BLOCK; j++) out[at + j] = codes[j]!;
     } else {
       out.set(packCodes(codes, element.bits), at);
     }
   }
 
-  function unpackElements(bytes: Uint8Array, at: number): Uint16Array {
+  function unpackElements(bytes: Uint8Array, at: number, codes: Uint16Array): Uint16Array {
+    if (element.bits === 8) {
+      for (let j = 0; j < MX_BLOCK; j++) codes[j] = bytes[at + j]!;
+      return codes;
+    }
     if (!spec.ggmlLayout)
       return unpackCodes(bytes.subarray(at, at + elementBytes), element.bits, MX_BLOCK);
-    const codes = new Uint16Array(MX_BLOCK);
     for (let j = 0; j < MX_BLOCK / 2; j++) {
       codes[j] = bytes[at + j]! & 0xf;
       codes[j + MX_BLOCK / 2] = bytes[at + j]! >>> 4;
@@ -206,10 +214,11 @@ function defineMx(spec: MxSpec): Format {
     decode(bytes: Uint8Array, count: number): Float32Array {
       checkBlockDecode(format, bytes, count);
       const out = new Float32Array(count);
+      const scratchCodes = new Uint16Array(MX_BLOCK);
       for (let b = 0, i = 0; i < count; b++) {
         const at = b * blockBytes;
         const scale = bytes[at] === NAN_SCALE ? Number.NaN : 2 ** (bytes[at]! - 127);
-        const codes = unpackElements(bytes, at + 1);
+        const codes = unpackElements(bytes, at + 1, scratchCodes);
         for (let j = 0; j < MX_BLOCK && i < count; j++, i++)
           out[i] = element.value(codes[j]!) * scale;
       }

@@ -15,6 +15,7 @@
  * non-zero, and NaN for 0 (E2M1 has no NaN).
  */
 import { defineFormat, type EncodeOptions, type Format, resolveEncodeOptions } from '@lowbit/core';
+import { encodeNumber, nearestEvenEncoder } from '../scalar/minifloat-nearest.ts';
 import { fp4E2m1fn, fp8E4m3fn } from '../scalar/minifloats.ts';
 import {
   blockCount,
@@ -33,25 +34,32 @@ const e2m1 = fp4E2m1fn.codec;
 const e4m3 = fp8E4m3fn.codec;
 const e2m1Values = Float32Array.from({ length: 16 }, (_, c) => e2m1.value(c));
 const e4m3Values = Float32Array.from({ length: 256 }, (_, c) => e4m3.value(c));
-const scratch = new Float32Array(1);
-const scratchBits = new Uint32Array(scratch.buffer);
-
-function floatBits(x: number): number {
-  scratch[0] = x;
-  return scratchBits[0]!;
-}
+const e2m1Nearest = nearestEvenEncoder(e2m1)!;
+const e4m3Nearest = nearestEvenEncoder(e4m3)!;
 
 /** Encodes 16 values with scale code `s`; returns squared error, writes codes. */
 function encodeGroup(x: Float32Array, from: number, scale: number, codes: Uint8Array): number {
   let error = 0;
   const inverse = scale > 0 ? 1 / scale : 0;
   for (let i = 0; i < GROUP; i++) {
-    const code = e2m1.encodeBits(floatBits(x[from + i]! * inverse), 'nearest-even', true);
+    const code = encodeNumber(e2m1Nearest, x[from + i]! * inverse);
     codes[i] = code;
     const d = e2m1Values[code]! * scale - x[from + i]!;
     error += d * d;
   }
   return error;
+}
+
+/** The group's largest finite magnitude, after `saturateNonFinite` if it holds NaN or ±Inf. */
+function groupAbsMax(block: Float32Array, from: number, largest: number): number {
+  let amax = 0;
+  for (let i = from; i < from + GROUP; i++) {
+    const v = block[i]!;
+    if (!Number.isFinite(v))
+      return finiteAbsMax(saturateNonFinite(block.subarray(from, from + GROUP), largest));
+    amax = Math.max(amax, Math.abs(v));
+  }
+  return amax;
 }
 
 function defineNvfp4(name: string, withTensorScale: boolean, summary: string): Format {
@@ -100,13 +108,8 @@ function defineNvfp4(name: string, withTensorScale: boolean, summary: string): F
         blockValues(values, b, BLOCK, block);
         const at = header + b * BLOCK_BYTES;
         for (let g = 0; g < 4; g++) {
-          const group = saturateNonFinite(block.subarray(g * GROUP, (g + 1) * GROUP), largest);
-          const groupMax = finiteAbsMax(group);
-          const start = e4m3.encodeBits(
-            floatBits(groupMax / E2M1_MAX / tensorScale),
-            'nearest-even',
-            true,
-          );
+          const groupMax = groupAbsMax(block, g * GROUP, largest);
+          const start = encodeNumber(e4m3Nearest, groupMax / E2M1_MAX / tensorScale);
           let bestError = Number.POSITIVE_INFINITY;
           let bestCode = start;
           for (

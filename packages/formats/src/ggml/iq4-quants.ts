@@ -13,28 +13,52 @@ import { defineGgmlBlock, readHalf, signedAbsMax, writeHalf } from './ggml-block
 const HALF_MAX = 65504;
 const K = IQ4_NL_VALUES;
 const GROUP_MAX_EPS = 1e-15;
-const nearestCode = (x: number) => iq4nlTable.encodeOne(x);
+const LOWEST = K[0];
+const HIGHEST = K[K.length - 1]!;
+/** Index of the largest codebook value ≤ t, for every integer t in [LOWEST, HIGHEST). */
+const belowInteger = Uint8Array.from({ length: HIGHEST - LOWEST }, (_, t) =>
+  K.findLastIndex((k) => k <= t + LOWEST),
+);
+
+/**
+ * `iq4nlTable.encodeOne(x)` (nearest, ties toward zero), without its search: the codebook is
+ * sorted and integral, so the neighbour below x is the neighbour below ⌊x⌋.
+ */
+export function nearestCode(x: number): number {
+  if (!(x > LOWEST && x < HIGHEST)) return iq4nlTable.encodeOne(x);
+  const lo = belowInteger[Math.floor(x) - LOWEST]!;
+  const below = K[lo]!;
+  const above = K[lo + 1]!;
+  if (below === x) return lo;
+  const d = x - below - (above - x);
+  return d > 0 || (d === 0 && Math.abs(below) > Math.abs(above)) ? lo + 1 : lo;
+}
+
+let sumQX = 0;
+let sumQ2 = 0;
+
+/** Σ w·q·x and Σ w·q² (w = x²) of the codes x·id rounds to, into sumQX and sumQ2. */
+function score(x: Float32Array, id: number): void {
+  sumQX = 0;
+  sumQ2 = 0;
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    const q = K[nearestCode(id * v)]!;
+    const w = v * v;
+    sumQX += w * q * v;
+    sumQ2 += w * q * q;
+  }
+}
 
 /** Best scale for 32 values against the codebook (weights x²), as ggml's search. */
 function fitScale(x: Float32Array): number {
   const max = signedAbsMax(x);
   if (Math.abs(max) < GROUP_MAX_EPS) return 0;
-  const score = (id: number) => {
-    let sumQX = 0;
-    let sumQ2 = 0;
-    for (const v of x) {
-      const q = K[nearestCode(id * v)]!;
-      const w = v * v;
-      sumQX += w * q * v;
-      sumQ2 += w * q * q;
-    }
-    return { sumQX, sumQ2 };
-  };
-  let { sumQX, sumQ2 } = score(K[0]! / -max);
+  score(x, K[0]! / -max);
   let d = sumQ2 ? sumQX / sumQ2 : 0;
   let best = d * sumQX;
   for (let attempt = -7; attempt <= 7; attempt++) {
-    ({ sumQX, sumQ2 } = score((attempt + K[0]!) / max));
+    score(x, (attempt + K[0]!) / max);
     if (sumQ2 > 0 && sumQX * sumQX > best * sumQ2) {
       d = sumQX / sumQ2;
       best = d * sumQX;

@@ -18,7 +18,16 @@ function nearestInt(x: number): number {
 
 const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
 
-/** Scale and (negated) min for codes 0..nmax over x, searched around the min–max fit. */
+/** Codes of the candidate being tried (sub-blocks hold at most 32 values). */
+const aux = new Uint8Array(32);
+/** makeQkx2Quants' result: the scale and the (negated) min. */
+const qkx2Fit = { scale: 0, min: 0 };
+
+/**
+ * Scale and (negated) min for codes 0..nmax over x, searched around the min–max fit; written to
+ * `qkx2Fit`. Sums and errors are taken in float64 in ggml's order (the results are pinned by the
+ * ggml fixtures), with no allocation per call.
+ */
 function makeQkx2Quants(
   x: Float32Array,
   weights: Float32Array,
@@ -28,32 +37,35 @@ function makeQkx2Quants(
   rdelta: number,
   nstep: number,
   useMad: boolean,
-): { scale: number; min: number } {
+): typeof qkx2Fit {
   const n = x.length;
   let min = x[0]!;
   let max = x[0]!;
   let sumW = 0;
   let sumX = 0;
   for (let i = 0; i < n; i++) {
-    min = Math.min(min, x[i]!);
-    max = Math.max(max, x[i]!);
+    const v = x[i]!;
+    min = Math.min(min, v);
+    max = Math.max(max, v);
     sumW += weights[i]!;
-    sumX += weights[i]! * x[i]!;
+    sumX += weights[i]! * v;
   }
   if (min > 0) min = 0;
   if (max === min) {
     L.fill(0);
-    return { scale: 0, min: -min };
+    qkx2Fit.scale = 0;
+    qkx2Fit.min = -min;
+    return qkx2Fit;
   }
-  const error = (d: number) => (useMad ? Math.abs(d) : d * d);
   let iscale = nmax / (max - min);
   let scale = 1 / iscale;
   let best = 0;
   for (let i = 0; i < n; i++) {
-    L[i] = clamp(nearestInt(iscale * (x[i]! - min)), 0, nmax);
-    best += weights[i]! * error(scale * L[i]! + min - x[i]!);
+    const l = clamp(nearestInt(iscale * (x[i]! - min)), 0, nmax);
+    L[i] = l;
+    const d = scale * l + min - x[i]!;
+    best += weights[i]! * (useMad ? Math.abs(d) : d * d);
   }
-  const aux = new Uint8Array(n);
   for (let step = 0; step <= nstep; step++) {
     iscale = (rmin + rdelta * step + nmax) / (max - min);
     let sumL = 0;
@@ -76,17 +88,25 @@ function makeQkx2Quants(
         thisScale = sumXL / sumL2;
       }
       let mad = 0;
-      for (let i = 0; i < n; i++) mad += weights[i]! * error(thisScale * aux[i]! + thisMin - x[i]!);
+      for (let i = 0; i < n; i++) {
+        const d = thisScale * aux[i]! + thisMin - x[i]!;
+        mad += weights[i]! * (useMad ? Math.abs(d) : d * d);
+      }
       if (mad < best) {
-        L.set(aux);
+        for (let i = 0; i < n; i++) L[i] = aux[i]!;
         best = mad;
         scale = thisScale;
         min = thisMin;
       }
     }
   }
-  return { scale, min: -min };
+  qkx2Fit.scale = scale;
+  qkx2Fit.min = -min;
+  return qkx2Fit;
 }
+
+/** Weights of one sub-block (at most 32 values). */
+const subWeights = new Float32Array(32);
 
 /** Symmetric scale for codes −nmax..nmax−1 (stored +nmax), weighted least squares. */
 function makeQxQuants(x: Float32Array, nmax: number, L: Uint8Array): number {
@@ -188,7 +208,8 @@ export function encodeQ2K(x: Float32Array, out: Uint8Array, at: number): void {
   let maxMin = 0;
   for (let j = 0; j < 16; j++) {
     const xs = x.subarray(16 * j, 16 * j + 16);
-    const weights = xs.map(Math.abs);
+    const weights = subWeights.subarray(0, 16);
+    for (let i = 0; i < 16; i++) weights[i] = Math.abs(xs[i]!);
     const fit = makeQkx2Quants(
       xs,
       weights,
@@ -289,7 +310,8 @@ function encodeK4Scales(
     let sum2 = 0;
     for (const v of xs) sum2 += v * v;
     const average = Math.sqrt(sum2 / 32);
-    const weights = xs.map((v) => average + Math.abs(v));
+    const weights = subWeights;
+    for (let i = 0; i < 32; i++) weights[i] = average + Math.abs(xs[i]!);
     const fit = makeQkx2Quants(
       xs,
       weights,

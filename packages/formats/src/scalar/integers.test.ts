@@ -113,3 +113,35 @@ describe('roundToInteger', () => {
     expect(Array.from(int3.encode(Float32Array.of(1, -1, 3)))).toEqual([0b11_111_001, 0b0]);
   });
 });
+
+describe('the nearest-even saturating fast path', () => {
+  it.each(integerFormats.map((f) => [f.name, f] as const))(
+    '%s: encodes as roundToInteger then clamp, on ties, specials and random values',
+    (_name, format) => {
+      const rng = createRng(3);
+      const input = new Float32Array(20_000);
+      for (let i = 0; i < input.length; i++)
+        input[i] = (rng.nextFloat() * 2 - 1) * 2 ** format.bits;
+      for (let i = 0; i < 600; i++) input[i] = (i - 300) / 2; // every half-integer tie
+      input.set([Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, -0, 1e30], 600);
+      const codes = format.encode(input);
+      const n = 2 ** format.bits;
+      let mismatches = 0;
+      for (let i = 0; i < input.length; i++) {
+        const x = input[i]!;
+        const v = Number.isNaN(x)
+          ? 0
+          : Math.min(
+              format.max,
+              Math.max(format.min, Number.isFinite(x) ? roundToInteger(x, 'nearest-even') : x),
+            );
+        const bit = i * format.bits;
+        let code = 0;
+        for (let b = 0; b < format.bits; b++)
+          code |= ((codes[(bit + b) >> 3]! >> ((bit + b) & 7)) & 1) << b;
+        if (code !== (v < 0 ? v + n : v)) mismatches++;
+      }
+      expect(mismatches).toBe(0);
+    },
+  );
+});

@@ -48,6 +48,15 @@ export function defineInteger({ name, bits, signed }: IntegerSpec): IntegerForma
         else v = ((((v - min) % count) + count) % count) + min;
         return v < 0 ? v + count : v;
       },
+      (x) => {
+        // Clamping first is the same as rounding first: min and max are integers.
+        if (Number.isNaN(x)) return 0;
+        const c = Math.min(max, Math.max(min, x));
+        const floor = Math.floor(c);
+        const fraction = c - floor;
+        const v = fraction > 0.5 || (fraction === 0.5 && (floor & 1) !== 0) ? floor + 1 : floor;
+        return v < 0 ? v + count : v;
+      },
     ),
   };
   return defineFormat(format);

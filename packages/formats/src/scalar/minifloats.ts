@@ -3,9 +3,43 @@
  * bias, special-value policy). Names and semantics follow ONNX (FLOAT8E4M3FN …), ml_dtypes
  * (float8_e3m4, float8_e4m3, float8_e4m3b11fnuz) and the OCP MX v1.0 spec (FP6, FP4, E8M0).
  * Overflow defaults to saturation for the 8-bit-and-smaller formats, as ONNX Cast's
- * `saturate=1`; bf16 keeps IEEE infinities.
+ * `saturate=1`; bf16 keeps IEEE infinities. Formats of at most 8 bits encode nearest-even
+ * saturating input through the table-driven encoder of minifloat-nearest.ts (bit-identical).
  */
-import { defineMinifloat } from '@lowbit/core';
+import {
+  defineFormat,
+  defineMinifloat as defineMinifloatCodec,
+  type EncodeOptions,
+  type Format,
+  type MinifloatCodec,
+  type MinifloatSpec,
+  packCodes,
+  resolveEncodeOptions,
+} from '@lowbit/core';
+import { nearestEvenEncoder } from './minifloat-nearest.ts';
+
+type MinifloatFormat = Format & { codec: MinifloatCodec };
+
+/** core's minifloat format, with the fast encoder for nearest-even saturating input. */
+function defineMinifloat(spec: MinifloatSpec): MinifloatFormat {
+  const base = defineMinifloatCodec(spec);
+  const nearest = nearestEvenEncoder(base.codec);
+  if (!nearest) return base;
+  const format: MinifloatFormat = {
+    ...base,
+    encode(values: Float32Array, options?: EncodeOptions): Uint8Array {
+      const { rounding, overflow } = resolveEncodeOptions(format, options);
+      if (rounding !== 'nearest-even' || overflow !== 'saturate')
+        return base.encode(values, options);
+      const input = new Uint32Array(values.buffer, values.byteOffset, values.length);
+      const codes =
+        base.bits === 8 ? new Uint8Array(values.length) : new Uint16Array(values.length);
+      for (let i = 0; i < input.length; i++) codes[i] = nearest(input[i]!);
+      return codes instanceof Uint8Array ? codes : packCodes(codes, base.bits);
+    },
+  };
+  return defineFormat(format);
+}
 
 export const bf16 = defineMinifloat({
   name: 'bf16',
