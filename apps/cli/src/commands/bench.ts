@@ -40,7 +40,7 @@ function cases(quick: boolean): Case[] {
   const square = quick ? 128 : 256;
   const packed = async (engine: Engine, format: string, values: Float32Array, shape: number[]) =>
     engine.fromBytes(
-      (await encode(engine.tensor(values, shape), format)).readBytesSync(),
+      (encode(engine.tensor(values, shape), format)).readBytesSync(),
       shape,
       format,
     );
