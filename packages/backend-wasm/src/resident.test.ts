@@ -93,7 +93,7 @@ describe('every weight-reading kernel copies its weight once for 100 calls', () 
   const [n, k] = [512, 2048];
   const x = randomFloats(k, 21);
   const w = randomFloats(n * k, 22);
-  type Call = (engine: Engine) => () => Promise<Tensor>;
+  type Call = (engine: Engine) => () => Tensor;
   const plain =
     (format: string): Call =>
     (engine) => {
@@ -137,9 +137,9 @@ describe('every weight-reading kernel copies its weight once for 100 calls', () 
       const { kernels: wasm } = engine.backends.getSync('wasm') as WasmBackend;
       const call = make(engine);
       const before = wasm.resident.stats();
-      const first = (await call()).readSync().slice();
+      const first = call().readSync().slice();
       const memory = wasm.memory.buffer.byteLength;
-      for (let i = 1; i < 100; i++) await call();
+      for (let i = 1; i < 100; i++) call();
       const after = wasm.resident.stats();
       expect({
         placed: after.placed - before.placed,
@@ -147,7 +147,7 @@ describe('every weight-reading kernel copies its weight once for 100 calls', () 
         memoryGrowth: wasm.memory.buffer.byteLength - memory,
       }).toEqual({ placed: 1, hits: 99, memoryGrowth: 0 });
       expect(after.bytesCopied - before.bytesCopied).toBeGreaterThanOrEqual(MB);
-      expect((await call()).readSync()).toEqual(first);
+      expect(call().readSync()).toEqual(first);
       engine.unregisterBackend('wasm');
     },
   );

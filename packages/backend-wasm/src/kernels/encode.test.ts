@@ -62,7 +62,11 @@ describe('wasm encode: bit-exact with the cpu codecs', () => {
   });
 
   // One test per format and overflow mode, so no single test carries the whole sweep.
-  it.each(minifloats().flatMap((name) => (['saturate', 'special'] as const).map((o) => [name, o])))(
+  it.each(
+    minifloats().flatMap((name) =>
+      (['saturate', 'special'] as const).map((o) => [name, o] as const),
+    ),
+  )(
     '%s, overflow %s: specials, ties and their neighbours, random bit patterns',
     async (name, overflow) => {
       const { wasm, cpu } = await engines();

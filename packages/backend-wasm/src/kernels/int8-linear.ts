@@ -1,18 +1,12 @@
 /**
  * LLM.int8() on wasm: the outlier columns are found and zeroed on the host, the inlier rows
  * quantized vector-wise (assembly `quantizeRows`) and multiplied by the int8 weight with the
- * fused int8 GEMV; the few outlier columns are then added in f64 (core's addInt8Outliers).
+ * fused int8 GEMV; the few outlier columns are then added in f64 (backend-cpu's addInt8Outliers).
  * K is padded with zeros to a multiple of 32 where needed.
  */
-import {
-  addInt8Outliers,
-  Int8Linear,
-  type Int8LinearAttrs,
-  type Int8LinearOperands,
-  int8LinearOperands,
-  type KernelConfig,
-  type Tensor,
-} from '@lowbit/core';
+
+import { addInt8Outliers, type Int8LinearOperands, int8LinearOperands } from '@lowbit/backend-cpu';
+import { Int8Linear, type Int8LinearAttrs, type KernelConfig, type Tensor } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
 import type { Frame, WasmKernels } from '../wasm-module.ts';
 import { splitColumns } from './parallel.ts';

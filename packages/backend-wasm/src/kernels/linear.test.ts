@@ -68,7 +68,7 @@ describe('wasm linear (y = x·Wᵀ) against the cpu decode-then-matmul', () => {
     const x = randomFloats(m * k, 11);
     const q = quantize(randomFloats(n * k, 12), [n, k], format, { granularity, groupSize });
     const groups = granularity === 'channel' ? 1 : k / groupSize;
-    const run = async (engine: typeof wasm): Promise<Tensor> =>
+    const run = (engine: typeof wasm): Tensor =>
       linear(
         engine.tensor(x, [m, k]),
         engine.fromBytes(q.data, [n, k], format),
@@ -78,8 +78,8 @@ describe('wasm linear (y = x·Wᵀ) against the cpu decode-then-matmul', () => {
       backend: 'wasm',
       decode: [],
     });
-    const got = (await run(wasm)).readSync();
-    const want = (await run(cpu)).readSync();
+    const got = run(wasm).readSync();
+    const want = run(cpu).readSync();
     expect(relativeError(got, want), `${format}/${groupSize}`).toBeLessThan(
       groupSize === 24 ? 1e-6 : TOLERANCE,
     );
