@@ -36,15 +36,16 @@ const settings = (quick) =>
     ? { rounds: 3, bursts: 3, burstMs: 15, warmupMs: 20 }
     : { rounds: 5, bursts: 5, burstMs: 40, warmupMs: 60 };
 
-async function call(fn) {
-  const result = fn();
-  if (result && typeof result.then === 'function') await result;
-}
-
-/** Milliseconds per call over one burst of `count` calls. */
+/**
+ * Milliseconds per call over one burst of `count` calls. A call is awaited only when it returns
+ * a promise (a peer's async API), so synchronous ops are timed without promise overhead.
+ */
 async function burst(fn, count) {
   const start = performance.now();
-  for (let i = 0; i < count; i++) await call(fn);
+  for (let i = 0; i < count; i++) {
+    const result = fn();
+    if (result && typeof result.then === 'function') await result;
+  }
   return (performance.now() - start) / count;
 }
 
@@ -53,7 +54,8 @@ async function calibrate(fn, { burstMs, warmupMs }) {
   const start = performance.now();
   let calls = 0;
   do {
-    await call(fn);
+    const result = fn();
+    if (result && typeof result.then === 'function') await result;
     calls++;
   } while (performance.now() - start < warmupMs || calls < 2);
   return Math.max(1, Math.round(burstMs / ((performance.now() - start) / calls)));

@@ -19,6 +19,7 @@ import * as half from './suites/half.mjs';
 import * as llm from './suites/llm.mjs';
 import * as matmul from './suites/matmul.mjs';
 import * as nn from './suites/nn.mjs';
+import * as overhead from './suites/overhead.mjs';
 
 const suites = {
   fwht,
@@ -29,6 +30,7 @@ const suites = {
   gemv,
   gguf,
   nn,
+  overhead,
   llm,
   analyze: await import('./suites/analyze.mjs'),
 };

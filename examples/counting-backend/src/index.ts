@@ -11,8 +11,9 @@ import {
   type Backend,
   type BackendPlugin,
   type DataHandle,
+  defineKernel,
   f32,
-  type KernelConfig,
+  type KernelContext,
   type Tensor,
 } from '@lowbit/core';
 
@@ -35,6 +36,12 @@ export class CountingBackend implements Backend {
     return (handle as Uint8Array).slice();
   }
 
+  /** Storage is on the host, so ops it lacks can detour through cpu without waiting. */
+  downloadSync(handle: DataHandle): Uint8Array {
+    this.count('downloadSync');
+    return handle as Uint8Array;
+  }
+
   release(): void {
     this.count('release');
   }
@@ -47,10 +54,10 @@ export function countingBackend(
   priority = 100,
 ): BackendPlugin & { instance: CountingBackend } {
   const instance = new CountingBackend(name);
-  const add: KernelConfig<typeof Add, CountingBackend> = {
+  const add = defineKernel({
     op: Add,
     backend: name,
-    fn([a, b], _attrs, { backend, wrap }) {
+    fn([a, b], _attrs, { backend, wrap }: KernelContext<CountingBackend>) {
       backend.count('kernel:add');
       const { values, shape } = broadcastBinary(
         floats(a!),
@@ -61,14 +68,14 @@ export function countingBackend(
       );
       return wrap(f32.encode(values), shape, f32);
     },
-  };
+  });
   return {
     name,
     apiVersion: BACKEND_API_VERSION,
     priority,
     probe: () => 1,
     init: () => instance,
-    kernels: [add as unknown as KernelConfig],
+    kernels: [add],
     instance,
   };
 }

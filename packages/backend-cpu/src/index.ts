@@ -5,3 +5,4 @@ export { broadcastBinary } from './kernels/binary-broadcast.ts';
 export { matmulKN, matmulNK } from './kernels/matmul.ts';
 export { CPU_PRIORITY, cpuBackend } from './plugin.ts';
 export { cpuKernels } from './register-all-kernels.ts';
+export * from './shared.ts';

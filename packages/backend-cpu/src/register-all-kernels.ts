@@ -14,7 +14,7 @@ import { mulConfig } from './kernels/mul.ts';
 import { rmsnormConfig, ropeConfig, softmaxConfig, swigluConfig } from './kernels/nn.ts';
 import { randomHadamardConfig } from './kernels/random-hadamard.ts';
 
-export const cpuKernels = [
+export const cpuKernels: readonly KernelConfig[] = [
   addConfig,
   blockHadamardConfig,
   dctConfig,
@@ -31,4 +31,4 @@ export const cpuKernels = [
   ropeConfig,
   softmaxConfig,
   swigluConfig,
-] as unknown as readonly KernelConfig[];
+];

@@ -1,4 +1,9 @@
-import { BACKEND_API_VERSION, type BackendPlugin, type KernelConfig } from '@lowbit/core';
+import {
+  BACKEND_API_VERSION,
+  type BackendPlugin,
+  defineKernel,
+  type KernelConfig,
+} from '@lowbit/core';
 import { dctConfig } from './kernels/dct.ts';
 import { decodeConfigs } from './kernels/decode.ts';
 import { addConfig, mulConfig } from './kernels/elementwise.ts';
@@ -17,24 +22,24 @@ import { type WasmKernelOptions, WasmKernels, wasmBytes } from './wasm-module.ts
 export const WASM_PRIORITY = 2;
 
 /** Every wasm kernel, in one explicit list; ops without one fall back to cpu (plan() shows it). */
-export const wasmKernels = [
-  addConfig,
-  blockHadamardConfig,
-  dctConfig,
-  ...decodeConfigs,
-  encodeConfig,
-  fftConfig,
-  fwhtConfig,
-  ...int8LinearConfigs,
-  ...linearConfigs,
-  matmulConfig,
-  mulConfig,
-  randomHadamardConfig,
-  rmsnormConfig,
-  ropeConfig,
-  softmaxConfig,
-  swigluConfig,
-] as unknown as readonly KernelConfig[];
+export const wasmKernels: readonly KernelConfig[] = [
+  defineKernel(addConfig),
+  defineKernel(blockHadamardConfig),
+  defineKernel(dctConfig),
+  ...decodeConfigs.map((config) => defineKernel(config)),
+  defineKernel(encodeConfig),
+  defineKernel(fftConfig),
+  defineKernel(fwhtConfig),
+  ...int8LinearConfigs.map((config) => defineKernel(config)),
+  ...linearConfigs.map((config) => defineKernel(config)),
+  defineKernel(matmulConfig),
+  defineKernel(mulConfig),
+  defineKernel(randomHadamardConfig),
+  defineKernel(rmsnormConfig),
+  defineKernel(ropeConfig),
+  defineKernel(softmaxConfig),
+  defineKernel(swigluConfig),
+];
 
 /**
  * The wasm backend plugin: `use(wasmBackend())`, or `use(wasmBackend({ threads: 2 }))` to

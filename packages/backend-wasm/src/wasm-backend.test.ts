@@ -84,7 +84,7 @@ describe('weights are read where they live: no byte of W crosses the boundary pe
   const [n, k] = [512, 2048];
   const x = randomFloats(k, 21);
   const w = randomFloats(n * k, 22);
-  type Call = (engine: Engine) => () => Promise<Tensor>;
+  type Call = (engine: Engine) => () => Tensor;
   const plain =
     (format: string): Call =>
     (engine) => {

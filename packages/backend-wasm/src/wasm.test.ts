@@ -19,8 +19,8 @@ describe('wasm backend', () => {
       const rows = Math.max(1, 4096 / n);
       const values = Float32Array.from({ length: rows * n }, () => rng.nextFloat() * 2 - 1);
       for (const attrs of [{}, { normalize: true }, { inverse: true }]) {
-        const a = await fwht(wasm.tensor(values, [rows, n]), attrs);
-        const b = await fwht(cpu.tensor(values, [rows, n]), attrs);
+        const a = fwht(wasm.tensor(values, [rows, n]), attrs);
+        const b = fwht(cpu.tensor(values, [rows, n]), attrs);
         expect(a.location).toBe('wasm');
         const x = a.readSync();
         const y = b.readSync();
@@ -40,8 +40,8 @@ describe('wasm backend', () => {
         const n = m * power;
         const values = Float32Array.from({ length: 3 * n }, (_, i) => Math.sin(i * 0.7 + m));
         for (const attrs of [{}, { normalize: true }, { inverse: true }]) {
-          const a = await fwht(wasm.tensor(values, [3, n]), attrs);
-          const b = (await fwht(cpu.tensor(values, [3, n]), attrs)).readSync();
+          const a = fwht(wasm.tensor(values, [3, n]), attrs);
+          const b = fwht(cpu.tensor(values, [3, n]), attrs).readSync();
           expect(a.location).toBe('wasm');
           const x = a.readSync();
           // f32 sums of m terms against the reference's f64 sums: a few ulp of the largest value.
@@ -50,8 +50,8 @@ describe('wasm backend', () => {
           for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(x[i]! - b[i]!) / top);
           expect(worst, `n=${n} ${JSON.stringify(attrs)}`).toBeLessThanOrEqual(4 * 2 ** -23);
         }
-        const there = await fwht(wasm.tensor(values, [3, n]));
-        const back = (await fwht(there, { inverse: true })).readSync();
+        const there = fwht(wasm.tensor(values, [3, n]));
+        const back = fwht(there, { inverse: true }).readSync();
         let error = 0;
         for (let i = 0; i < back.length; i++)
           error = Math.max(error, Math.abs(back[i]! - values[i]!));
@@ -68,7 +68,7 @@ describe('wasm backend', () => {
       backend: 'cpu',
       viaCpu: true,
     });
-    const sum = await add(wasm.tensor(values, [2, 40]), wasm.tensor(values, [2, 40]));
+    const sum = add(wasm.tensor(values, [2, 40]), wasm.tensor(values, [2, 40]));
     expect(sum.location).toBe('wasm');
     expect(sum.readSync()).toEqual(values.map((v) => 2 * v));
   });

@@ -99,5 +99,5 @@ export interface OpFamily {
    */
   fallbackOperand?(op: string): number | undefined;
   /** Calls the op (through core's op function, so its argument checks run too). */
-  invoke(op: string, inputs: readonly Tensor[], attrs: object): Promise<Tensor | Tensor[]>;
+  invoke(op: string, inputs: readonly Tensor[], attrs: object): Tensor | Tensor[];
 }

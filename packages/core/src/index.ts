@@ -18,6 +18,7 @@ export { HostBackend } from './backend/host-backend.ts';
 export type { DispatchPlan } from './engine/dispatch-plan.ts';
 export { FALLBACK_BACKEND } from './engine/dispatch-plan.ts';
 export type {
+  EngineStats,
   Float16ArrayLike,
   NumericArray,
   RunOptions,
@@ -59,7 +60,7 @@ export {
 export type { ByteSource } from './io/byte-source.ts';
 export { blobSource, bytesSource, checkRange } from './io/byte-source.ts';
 export type { KernelConfig, KernelContext, KernelFn, KernelResult } from './kernel/kernel.ts';
-export { ANY_FORMAT } from './kernel/kernel.ts';
+export { ANY_FORMAT, defineKernel } from './kernel/kernel.ts';
 export { KernelRegistry } from './kernel/kernel-registry.ts';
 export type {
   BlockHadamardAttrs,
@@ -96,16 +97,9 @@ export {
 } from './kernel/op-names.ts';
 export { decode, encode } from './ops/codec.ts';
 export { add, mul } from './ops/elementwise.ts';
-export type { Int8LinearOperands, Int8OutlierWeights } from './ops/int8-linear.ts';
-export {
-  addInt8Outliers,
-  INT8_OUTLIER_THRESHOLD,
-  int8Linear,
-  int8LinearOperands,
-  int8OutlierColumns,
-} from './ops/int8-linear.ts';
-export { applyGroupScales, linear, linearGroups, matmul } from './ops/matmul.ts';
-export { rmsnorm, rope, ropeAngles, softmax, swiglu } from './ops/nn.ts';
+export { INT8_OUTLIER_THRESHOLD, int8Linear } from './ops/int8-linear.ts';
+export { linear, linearGroups, matmul } from './ops/matmul.ts';
+export { rmsnorm, rope, softmax, swiglu } from './ops/nn.ts';
 export { blockHadamard, dct, fft, fwht, randomHadamard } from './ops/transforms.ts';
 export type { Rng } from './rng/xoshiro128.ts';
 export { createRng, rngFromState, splitMix64 } from './rng/xoshiro128.ts';
@@ -147,7 +141,9 @@ export function unregisterBackend(name: string): boolean {
   return engine.unregisterBackend(name);
 }
 
-export function registerKernel<O extends string>(config: KernelConfig<O>): void {
+export function registerKernel<O extends string, B extends Backend>(
+  config: KernelConfig<O, B>,
+): void {
   engine.registerKernel(config);
 }
 

@@ -6,8 +6,8 @@ import type { RoundTripper } from './analyze.ts';
 export function engineRoundTrip(engine: Engine, backend?: string): RoundTripper {
   return async ({ format, input, options }) => {
     const x = engine.tensor(input, [input.length], backend === undefined ? {} : { backend });
-    const encoded = await encode(x, format, options);
-    const decoded = await decode(encoded);
+    const encoded = encode(x, format, options);
+    const decoded = decode(encoded);
     try {
       return decoded.readSync();
     } finally {

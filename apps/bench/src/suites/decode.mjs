@@ -29,7 +29,7 @@ export async function run({ wasm, cpu, quick }) {
         'q6_K',
       ];
   for (const format of formats) {
-    const bytes = (await encode(cpu.tensor(values), format)).readBytesSync();
+    const bytes = encode(cpu.tensor(values), format).readBytesSync();
     const [w, c] = [wasm.fromBytes(bytes, [count], format), cpu.fromBytes(bytes, [count], format)];
     const ms = await measure({ wasm: () => decode(w), cpu: () => decode(c) }, { quick });
     const rate = (t) => count / t / 1e6;

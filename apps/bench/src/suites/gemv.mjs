@@ -136,7 +136,7 @@ export async function run({ wasm, wasm2, cpu, quick }) {
           engine.tensor(q.scales, [n, groups]),
         ];
       } else {
-        const bytes = (await encode(cpu.tensor(w, [n, k]), format)).readBytesSync();
+        const bytes = encode(cpu.tensor(w, [n, k]), format).readBytesSync();
         make = (engine) => [engine.fromBytes(bytes, [n, k], format)];
       }
       const [wx, cx] = [wasm.tensor(x, [1, k]), cpu.tensor(x, [1, k])];

@@ -13,7 +13,7 @@ const nativeFloat16Array = globalThis.Float16Array;
 export async function run({ wasm, cpu, quick }) {
   const count = 2 ** 20;
   const values = randomFloats(count, 1, 100);
-  const halves = (await encode(cpu.tensor(values), 'f16')).readBytesSync();
+  const halves = encode(cpu.tensor(values), 'f16').readBytesSync();
   const codes = new Uint16Array(halves.buffer, halves.byteOffset, count);
   const peerHalves = new Float16Array(halves.buffer);
   const [wv, cv] = [wasm.tensor(values), cpu.tensor(values)];

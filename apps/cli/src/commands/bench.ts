@@ -26,7 +26,7 @@ interface Case {
   work: number;
   unit: 'M values/s' | 'M points/s' | 'GFLOP/s';
   /** The op to time on an engine, with its inputs made once. */
-  prepare(engine: Engine): Promise<() => Promise<unknown>>;
+  prepare(engine: Engine): () => unknown;
 }
 
 function floats(count: number, seed: number): Float32Array {
@@ -38,18 +38,14 @@ function cases(quick: boolean): Case[] {
   const size = quick ? 2 ** 16 : 2 ** 20;
   const gemv = quick ? 1024 : 4096;
   const square = quick ? 128 : 256;
-  const packed = async (engine: Engine, format: string, values: Float32Array, shape: number[]) =>
-    engine.fromBytes(
-      (await encode(engine.tensor(values, shape), format)).readBytesSync(),
-      shape,
-      format,
-    );
+  const packed = (engine: Engine, format: string, values: Float32Array, shape: number[]) =>
+    engine.fromBytes(encode(engine.tensor(values, shape), format).readBytesSync(), shape, format);
   return [
     {
       name: `fwht rows of 1024 (${size} values)`,
       work: size,
       unit: 'M values/s',
-      async prepare(e) {
+      prepare(e) {
         const x = e.tensor(floats(size, 1), [size / 1024, 1024]);
         return () => fwht(x);
       },
@@ -58,7 +54,7 @@ function cases(quick: boolean): Case[] {
       name: `fft rows of 1024 (${size} points)`,
       work: size,
       unit: 'M points/s',
-      async prepare(e) {
+      prepare(e) {
         const [re, im] = [
           e.tensor(floats(size, 2), [size / 1024, 1024]),
           e.tensor(floats(size, 3), [size / 1024, 1024]),
@@ -71,8 +67,8 @@ function cases(quick: boolean): Case[] {
         name: `decode ${format} (${size} values)`,
         work: size,
         unit: 'M values/s',
-        async prepare(e) {
-          const x = await packed(e, format, floats(size, 4), [size]);
+        prepare(e) {
+          const x = packed(e, format, floats(size, 4), [size]);
           return () => decode(x);
         },
       }),
@@ -82,9 +78,9 @@ function cases(quick: boolean): Case[] {
         name: `linear ${format} 1×${gemv}·${gemv}×${gemv}ᵀ`,
         work: 2 * gemv * gemv,
         unit: 'GFLOP/s',
-        async prepare(e) {
+        prepare(e) {
           const x = e.tensor(floats(gemv, 5), [1, gemv]);
-          const w = await packed(e, format, floats(gemv * gemv, 6), [gemv, gemv]);
+          const w = packed(e, format, floats(gemv * gemv, 6), [gemv, gemv]);
           return () => linear(x, w);
         },
       }),
@@ -93,7 +89,7 @@ function cases(quick: boolean): Case[] {
       name: `matmul f32 ${square}³`,
       work: 2 * square ** 3,
       unit: 'GFLOP/s',
-      async prepare(e) {
+      prepare(e) {
         const [a, b] = [
           e.tensor(floats(square ** 2, 7), [square, square]),
           e.tensor(floats(square ** 2, 8), [square, square]),
@@ -105,7 +101,7 @@ function cases(quick: boolean): Case[] {
       name: 'rmsnorm 64×4096',
       work: 64 * 4096,
       unit: 'M values/s',
-      async prepare(e) {
+      prepare(e) {
         const [x, w] = [
           e.tensor(floats(64 * 4096, 9), [64, 4096]),
           e.tensor(floats(4096, 10), [4096]),
@@ -142,7 +138,7 @@ export async function runBench(options: BenchOptions): Promise<BenchRow[]> {
   const rows: BenchRow[] = [];
   for (const c of cases(options.quick === true)) {
     const bench = new Bench({ time, warmupTime: Math.min(50, time), iterations: 2 });
-    bench.add('wasm', await c.prepare(wasm)).add('cpu', await c.prepare(cpu));
+    bench.add('wasm', c.prepare(wasm)).add('cpu', c.prepare(cpu));
     await bench.run();
     const [w, p] = bench.tasks.map((t) => {
       if (t.result.state !== 'completed') throw new Error(`bench ${c.name}: ${t.result.state}`);

@@ -1,9 +1,8 @@
-import { Add } from '@lowbit/core';
-import type { CpuKernelConfig } from '../kernel-helpers.ts';
+import { Add, defineKernel } from '@lowbit/core';
 import { binaryKernel } from './binary-broadcast.ts';
 
-export const addConfig: CpuKernelConfig<typeof Add> = {
+export const addConfig = defineKernel({
   op: Add,
   backend: 'cpu',
   fn: binaryKernel((a, b) => a + b),
-};
+});

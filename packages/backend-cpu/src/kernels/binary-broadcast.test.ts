@@ -69,10 +69,10 @@ describe('cpu add / mul', () => {
     const a = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
     const row = tensor([10, 20, 30], [3]);
     const col = tensor([100, 200], [2, 1]);
-    expect(Array.from((await add(a, row)).readSync())).toEqual([11, 22, 33, 14, 25, 36]);
-    expect(Array.from((await mul(a, col)).readSync())).toEqual([100, 200, 300, 800, 1000, 1200]);
-    const scalar = await add(tensor([0.1]), tensor([0.2]));
+    expect(Array.from(add(a, row).readSync())).toEqual([11, 22, 33, 14, 25, 36]);
+    expect(Array.from(mul(a, col).readSync())).toEqual([100, 200, 300, 800, 1000, 1200]);
+    const scalar = add(tensor([0.1]), tensor([0.2]));
     expect(scalar.readSync()[0]).toBe(Math.fround(Math.fround(0.1) + Math.fround(0.2)));
-    await expect(add(a, tensor([1, 2], [2]))).rejects.toMatchObject({ code: 'E_SHAPE' });
+    expect(() => add(a, tensor([1, 2], [2]))).toThrow(expect.objectContaining({ code: 'E_SHAPE' }));
   });
 });

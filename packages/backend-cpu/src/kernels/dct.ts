@@ -1,9 +1,9 @@
-import { Dct, type DctAttrs, type Tensor } from '@lowbit/core';
+import { Dct, type DctAttrs, defineKernel, type Tensor } from '@lowbit/core';
 import { dct2, dct3 } from '@lowbit/transforms';
-import type { CpuContext, CpuKernelConfig } from '../kernel-helpers.ts';
+import type { CpuContext } from '../kernel-helpers.ts';
 import { rowTransform } from './row-transform.ts';
 
-export const dctConfig: CpuKernelConfig<typeof Dct> = {
+export const dctConfig = defineKernel({
   op: Dct,
   backend: 'cpu',
   fn: (inputs: readonly Tensor[], attrs: DctAttrs, context: CpuContext) =>
@@ -11,4 +11,4 @@ export const dctConfig: CpuKernelConfig<typeof Dct> = {
       for (let at = 0; at < rows.length; at += n)
         rows.set((attrs.inverse ? dct3 : dct2)(rows.subarray(at, at + n)), at);
     })(inputs, attrs, context),
-};
+});

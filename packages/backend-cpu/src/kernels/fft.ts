@@ -1,9 +1,9 @@
 /** Complex FFT over the last axis: rows of [re, im] in float64, any length. */
-import { Fft, type FftAttrs, type Tensor } from '@lowbit/core';
+import { defineKernel, Fft, type FftAttrs, type Tensor } from '@lowbit/core';
 import { fftAny, ifftAny } from '@lowbit/transforms';
-import { type CpuContext, type CpuKernelConfig, floatResult } from '../kernel-helpers.ts';
+import { type CpuContext, floatResult } from '../kernel-helpers.ts';
 
-export const fftConfig: CpuKernelConfig<typeof Fft> = {
+export const fftConfig = defineKernel({
   op: Fft,
   backend: 'cpu',
   fn([re, im]: readonly Tensor[], attrs: FftAttrs, context: CpuContext): Tensor[] {
@@ -21,4 +21,4 @@ export const fftConfig: CpuKernelConfig<typeof Fft> = {
     }
     return [floatResult(context, outRe, re!.shape), floatResult(context, outIm, im!.shape)];
   },
-};
+});

@@ -1,9 +1,9 @@
-import { Fwht, type FwhtAttrs, type Tensor } from '@lowbit/core';
+import { defineKernel, Fwht, type FwhtAttrs, type Tensor } from '@lowbit/core';
 import { fwht, ifwht } from '@lowbit/transforms';
-import type { CpuContext, CpuKernelConfig } from '../kernel-helpers.ts';
+import type { CpuContext } from '../kernel-helpers.ts';
 import { rowTransform } from './row-transform.ts';
 
-export const fwhtConfig: CpuKernelConfig<typeof Fwht> = {
+export const fwhtConfig = defineKernel({
   op: Fwht,
   backend: 'cpu',
   fn: (inputs: readonly Tensor[], attrs: FwhtAttrs, context: CpuContext) =>
@@ -12,4 +12,4 @@ export const fwhtConfig: CpuKernelConfig<typeof Fwht> = {
       attrs,
       context,
     ),
-};
+});

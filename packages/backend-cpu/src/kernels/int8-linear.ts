@@ -3,14 +3,9 @@
  * input row quantized to int8 over its non-outlier columns (f32 arithmetic, half to even, as
  * the wasm kernel), integer dot products, and the outlier columns in f64.
  */
-import {
-  addInt8Outliers,
-  Int8Linear,
-  type Int8LinearAttrs,
-  int8LinearOperands,
-  type Tensor,
-} from '@lowbit/core';
-import { type CpuContext, type CpuKernelConfig, floatResult } from '../kernel-helpers.ts';
+import { defineKernel, Int8Linear, type Int8LinearAttrs, type Tensor } from '@lowbit/core';
+import { type CpuContext, floatResult } from '../kernel-helpers.ts';
+import { addInt8Outliers, int8LinearOperands } from '../shared/int8-outliers.ts';
 
 /** Round half to even (the wasm kernel's f32x4.nearest). */
 function roundEven(v: number): number {
@@ -62,7 +57,12 @@ function int8Linear(
 }
 
 /** With and without the kept f32 columns. */
-export const int8LinearConfigs: CpuKernelConfig<typeof Int8Linear>[] = [
-  { op: Int8Linear, backend: 'cpu', formats: ['f32', 'int8', 'f32'], fn: int8Linear },
-  { op: Int8Linear, backend: 'cpu', formats: ['f32', 'int8', 'f32', 'f32'], fn: int8Linear },
+export const int8LinearConfigs = [
+  defineKernel({ op: Int8Linear, backend: 'cpu', formats: ['f32', 'int8', 'f32'], fn: int8Linear }),
+  defineKernel({
+    op: Int8Linear,
+    backend: 'cpu',
+    formats: ['f32', 'int8', 'f32', 'f32'],
+    fn: int8Linear,
+  }),
 ];

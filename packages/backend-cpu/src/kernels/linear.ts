@@ -2,11 +2,12 @@
  * y = x·Wᵀ for f32 operands: the [N, K] path of the blocked matmul. With a third input
  * `scales` [N, G], W's groups are scaled first (scalar int weights reach here decoded).
  */
-import { applyGroupScales, Linear, linearGroups, matmulShape, type Tensor } from '@lowbit/core';
-import { type CpuContext, type CpuKernelConfig, floatResult } from '../kernel-helpers.ts';
+import { defineKernel, Linear, linearGroups, matmulShape, type Tensor } from '@lowbit/core';
+import { type CpuContext, floatResult } from '../kernel-helpers.ts';
+import { applyGroupScales } from '../shared/group-scales.ts';
 import { matmulNK } from './matmul.ts';
 
-export const linearConfig: CpuKernelConfig<typeof Linear> = {
+export const linearConfig = defineKernel({
   op: Linear,
   backend: 'cpu',
   fn([x, w, scales]: readonly Tensor[], _attrs: object, context: CpuContext): Tensor {
@@ -19,4 +20,4 @@ export const linearConfig: CpuKernelConfig<typeof Linear> = {
     }
     return floatResult(context, matmulNK(context.backend.floats(x!), weights, m, k, n), [m, n]);
   },
-};
+});

@@ -4,8 +4,8 @@
  * contiguously and reused for a tile of A's rows); B in [N, K] layout (transposeB, a linear
  * layer's weight) computes four rows of C per pass so each row of B is loaded once per four.
  */
-import { MatMul, type MatMulAttrs, matmulShape, type Tensor } from '@lowbit/core';
-import { type CpuContext, type CpuKernelConfig, floatResult } from '../kernel-helpers.ts';
+import { defineKernel, MatMul, type MatMulAttrs, matmulShape, type Tensor } from '@lowbit/core';
+import { type CpuContext, floatResult } from '../kernel-helpers.ts';
 
 const TILE_M = 32;
 const TILE_N = 256;
@@ -114,8 +114,8 @@ export function matmulCpu(
   return floatResult(context, c, [m, n]);
 }
 
-export const matmulConfig: CpuKernelConfig<typeof MatMul> = {
+export const matmulConfig = defineKernel({
   op: MatMul,
   backend: 'cpu',
   fn: matmulCpu,
-};
+});

@@ -1,9 +1,8 @@
-import { Mul } from '@lowbit/core';
-import type { CpuKernelConfig } from '../kernel-helpers.ts';
+import { defineKernel, Mul } from '@lowbit/core';
 import { binaryKernel } from './binary-broadcast.ts';
 
-export const mulConfig: CpuKernelConfig<typeof Mul> = {
+export const mulConfig = defineKernel({
   op: Mul,
   backend: 'cpu',
   fn: binaryKernel((a, b) => a * b),
-};
+});

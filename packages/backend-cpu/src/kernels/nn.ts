@@ -1,19 +1,20 @@
 /** Transformer building blocks on f32 rows, computed in float64 and rounded once. */
 import {
+  defineKernel,
   RmsNorm,
   type RmsNormAttrs,
   Rope,
   type RopeAttrs,
-  ropeAngles,
   Softmax,
   SwiGlu,
   type Tensor,
 } from '@lowbit/core';
-import { type CpuContext, type CpuKernelConfig, floatResult } from '../kernel-helpers.ts';
+import { type CpuContext, floatResult } from '../kernel-helpers.ts';
+import { ropeAngles } from '../shared/rope-angles.ts';
 
 const lastAxis = (x: Tensor) => x.shape[x.rank - 1]!;
 
-export const rmsnormConfig: CpuKernelConfig<typeof RmsNorm> = {
+export const rmsnormConfig = defineKernel({
   op: RmsNorm,
   backend: 'cpu',
   fn([x, weight]: readonly Tensor[], attrs: RmsNormAttrs, context: CpuContext): Tensor {
@@ -29,9 +30,9 @@ export const rmsnormConfig: CpuKernelConfig<typeof RmsNorm> = {
     }
     return floatResult(context, out, x!.shape);
   },
-};
+});
 
-export const softmaxConfig: CpuKernelConfig<typeof Softmax> = {
+export const softmaxConfig = defineKernel({
   op: Softmax,
   backend: 'cpu',
   fn([x]: readonly Tensor[], _attrs: object, context: CpuContext): Tensor {
@@ -47,9 +48,9 @@ export const softmaxConfig: CpuKernelConfig<typeof Softmax> = {
     }
     return floatResult(context, out, x!.shape);
   },
-};
+});
 
-export const ropeConfig: CpuKernelConfig<typeof Rope> = {
+export const ropeConfig = defineKernel({
   op: Rope,
   backend: 'cpu',
   fn([x]: readonly Tensor[], attrs: RopeAttrs, context: CpuContext): Tensor {
@@ -76,9 +77,9 @@ export const ropeConfig: CpuKernelConfig<typeof Rope> = {
     }
     return floatResult(context, out, x!.shape);
   },
-};
+});
 
-export const swigluConfig: CpuKernelConfig<typeof SwiGlu> = {
+export const swigluConfig = defineKernel({
   op: SwiGlu,
   backend: 'cpu',
   fn([gate, up]: readonly Tensor[], _attrs: object, context: CpuContext): Tensor {
@@ -91,4 +92,4 @@ export const swigluConfig: CpuKernelConfig<typeof SwiGlu> = {
     }
     return floatResult(context, out, gate!.shape);
   },
-};
+});

@@ -1,13 +1,13 @@
-import { RandomHadamard, type RandomHadamardAttrs, type Tensor } from '@lowbit/core';
+import { defineKernel, RandomHadamard, type RandomHadamardAttrs, type Tensor } from '@lowbit/core';
 import { inverseRandomHadamard, randomHadamard } from '@lowbit/transforms';
-import type { CpuContext, CpuKernelConfig } from '../kernel-helpers.ts';
+import type { CpuContext } from '../kernel-helpers.ts';
 import { rowTransform } from './row-transform.ts';
 
-export const randomHadamardConfig: CpuKernelConfig<typeof RandomHadamard> = {
+export const randomHadamardConfig = defineKernel({
   op: RandomHadamard,
   backend: 'cpu',
   fn: (inputs: readonly Tensor[], attrs: RandomHadamardAttrs, context: CpuContext) =>
     rowTransform((rows, n) =>
       (attrs.inverse ? inverseRandomHadamard : randomHadamard)(rows, n, attrs),
     )(inputs, attrs, context),
-};
+});

@@ -11,7 +11,7 @@ export async function afterDispose(threads: number): Promise<Record<string, stri
   const engine = await wasmEngine(threads);
   await engine.setBackend('wasm');
   const a = engine.tensor(new Float32Array(128 * 128).fill(1), [128, 128]);
-  await matmul(a, a); // 2^21 multiply-adds: split over the threads
+  matmul(a, a); // 2^21 multiply-adds: split over the threads
   a.backend.dispose?.();
   const outcome = async (step: () => unknown) => {
     try {

@@ -6,9 +6,9 @@ import { MX_ELEMENTS, TABLE_FORMATS } from './decode.ts';
 async function both(format: string, bytes: Uint8Array, count: number) {
   const { wasm, cpu } = await engines();
   expect(wasm.plan('decode', [format], 'wasm')).toMatchObject({ backend: 'wasm', viaCpu: false });
-  const got = await decode(wasm.fromBytes(bytes, [count], format));
+  const got = decode(wasm.fromBytes(bytes, [count], format));
   expect(got.location).toBe('wasm');
-  const want = await decode(cpu.fromBytes(bytes, [count], format));
+  const want = decode(cpu.fromBytes(bytes, [count], format));
   return { got: got.readSync(), want: want.readSync() };
 }
 

@@ -71,8 +71,8 @@ describe('wasm encode: bit-exact with the cpu codecs', () => {
     async (name, overflow) => {
       const { wasm, cpu } = await engines();
       const values = hardValues(getFormat(name));
-      const got = await encode(wasm.tensor(values), name, { overflow });
-      const want = await encode(cpu.tensor(values), name, { overflow });
+      const got = encode(wasm.tensor(values), name, { overflow });
+      const want = encode(cpu.tensor(values), name, { overflow });
       expect(got.location).toBe('wasm');
       expectSameBytes(got.readBytesSync(), want.readBytesSync(), `${name} ${overflow}`);
     },
@@ -90,8 +90,8 @@ describe('wasm encode: bit-exact with the cpu codecs', () => {
         Number.NaN,
         ...randomFloats(31 + 17, 6),
       ]);
-      const got = await encode(wasm.tensor(values), name);
-      const want = await encode(cpu.tensor(values), name);
+      const got = encode(wasm.tensor(values), name);
+      const want = encode(cpu.tensor(values), name);
       expectSameBytes(got.readBytesSync(), want.readBytesSync(), name);
     },
   );
@@ -106,8 +106,8 @@ describe('wasm encode: bit-exact with the cpu codecs', () => {
       ['nvfp4', {}],
       ['int4', {}],
     ] as const) {
-      const got = await encode(wasm.tensor(values), name, options);
-      const want = await encode(cpu.tensor(values), name, options);
+      const got = encode(wasm.tensor(values), name, options);
+      const want = encode(cpu.tensor(values), name, options);
       expectSameBytes(got.readBytesSync(), want.readBytesSync(), name);
     }
   });

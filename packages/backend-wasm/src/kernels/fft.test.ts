@@ -10,10 +10,10 @@ describe('wasm fft and dct against the cpu (float64 reference) kernels', () => {
       const re = randomFloats(rows * n, n);
       const im = randomFloats(rows * n, n + 1);
       for (const inverse of [false, true]) {
-        const [gr, gi] = await fft(wasm.tensor(re, [rows, n]), wasm.tensor(im, [rows, n]), {
+        const [gr, gi] = fft(wasm.tensor(re, [rows, n]), wasm.tensor(im, [rows, n]), {
           inverse,
         });
-        const [wr, wi] = await fft(cpu.tensor(re, [rows, n]), cpu.tensor(im, [rows, n]), {
+        const [wr, wi] = fft(cpu.tensor(re, [rows, n]), cpu.tensor(im, [rows, n]), {
           inverse,
         });
         expect(gr!.location).toBe('wasm');
@@ -30,8 +30,8 @@ describe('wasm fft and dct against the cpu (float64 reference) kernels', () => {
     for (const n of [2, 8, 256, 4096, 6, 1]) {
       const x = randomFloats(4 * n, n);
       for (const inverse of [false, true]) {
-        const got = await dct(wasm.tensor(x, [4, n]), { inverse });
-        const want = await dct(cpu.tensor(x, [4, n]), { inverse });
+        const got = dct(wasm.tensor(x, [4, n]), { inverse });
+        const want = dct(cpu.tensor(x, [4, n]), { inverse });
         const bound = n > 2 && (n & (n - 1)) === 0 ? 1e-5 : n === 2 ? 1e-6 : 0;
         expect(
           relativeError(got.readSync(), want.readSync()),

@@ -29,8 +29,8 @@ describe('wasm f32 GEMV (a few rows of x) against the cpu kernel', () => {
     const { wasm, cpu } = await engines();
     const x = randomFloats(m * k, m + k);
     const w = randomFloats(n * k, n + k);
-    const got = await linear(wasm.tensor(x, [m, k]), wasm.tensor(w, [n, k]));
-    const want = await linear(cpu.tensor(x, [m, k]), cpu.tensor(w, [n, k]));
+    const got = linear(wasm.tensor(x, [m, k]), wasm.tensor(w, [n, k]));
+    const want = linear(cpu.tensor(x, [m, k]), cpu.tensor(w, [n, k]));
     expect(got.location).toBe('wasm');
     expect(relativeError(got.readSync(), want.readSync())).toBeLessThan(TOLERANCE);
   });
@@ -44,8 +44,8 @@ describe('wasm f32 GEMV (a few rows of x) against the cpu kernel', () => {
         const shapeA = transposeA ? [k, m] : [m, k];
         const shapeB = transposeB ? [n, k] : [k, n];
         const attrs = { transposeA, transposeB };
-        const got = await matmul(wasm.tensor(a, shapeA), wasm.tensor(b, shapeB), attrs);
-        const want = await matmul(cpu.tensor(a, shapeA), cpu.tensor(b, shapeB), attrs);
+        const got = matmul(wasm.tensor(a, shapeA), wasm.tensor(b, shapeB), attrs);
+        const want = matmul(cpu.tensor(a, shapeA), cpu.tensor(b, shapeB), attrs);
         expect(got.shape).toEqual([m, n]);
         expect(relativeError(got.readSync(), want.readSync()), JSON.stringify(attrs)).toBeLessThan(
           TOLERANCE,
@@ -55,12 +55,12 @@ describe('wasm f32 GEMV (a few rows of x) against the cpu kernel', () => {
 
   it('an empty inner dimension gives zeros, no rows gives no output', async () => {
     const { wasm } = await engines();
-    const zeros = await linear(
+    const zeros = linear(
       wasm.tensor(new Float32Array(0), [2, 0]),
       wasm.tensor(new Float32Array(0), [3, 0]),
     );
     expect([...zeros.readSync()]).toEqual([0, 0, 0, 0, 0, 0]);
-    const none = await linear(
+    const none = linear(
       wasm.tensor(new Float32Array(0), [0, 8]),
       wasm.tensor(new Float32Array(24), [3, 8]),
     );
@@ -74,10 +74,8 @@ describe('wasm f32 GEMV (a few rows of x) against the cpu kernel', () => {
     const run = async (threads: number) => {
       const engine = await wasmEngine(threads);
       const { kernels } = engine.backends.getSync('wasm') as WasmBackend;
-      const byRows = (await linear(engine.tensor(x, [m, k]), engine.tensor(w, [n, k]))).readSync();
-      const byColumns = (
-        await matmul(engine.tensor(x, [m, k]), engine.tensor(w, [k, n]))
-      ).readSync();
+      const byRows = linear(engine.tensor(x, [m, k]), engine.tensor(w, [n, k])).readSync();
+      const byColumns = matmul(engine.tensor(x, [m, k]), engine.tensor(w, [k, n])).readSync();
       const obtained = kernels.threads;
       engine.unregisterBackend('wasm');
       return { byRows: byRows.slice(), byColumns: byColumns.slice(), obtained };

@@ -29,8 +29,8 @@ describe('wasm random and block Hadamard against the cpu kernels', () => {
         { seed: 9, inverse: true },
         { seed: 9, twoBlock: true, inverse: true },
       ]) {
-        const got = await randomHadamard(wasm.tensor(x, [8, n]), attrs);
-        const want = await randomHadamard(cpu.tensor(x, [8, n]), attrs);
+        const got = randomHadamard(wasm.tensor(x, [8, n]), attrs);
+        const want = randomHadamard(cpu.tensor(x, [8, n]), attrs);
         expect(got.location).toBe('wasm');
         const [a, b] = [got.readSync(), want.readSync()];
         if ((n & (n - 1)) === 0)
@@ -46,15 +46,15 @@ describe('wasm random and block Hadamard against the cpu kernels', () => {
     const x = randomFloats(4 * 512, 3);
     for (const block of [16, 32, 64, 128] as const) {
       for (const attrs of [{ block }, { block, seed: 5 }, { block, seed: 5, inverse: true }]) {
-        const got = await blockHadamard(wasm.tensor(x, [4, 512]), attrs);
-        const want = await blockHadamard(cpu.tensor(x, [4, 512]), attrs);
+        const got = blockHadamard(wasm.tensor(x, [4, 512]), attrs);
+        const want = blockHadamard(cpu.tensor(x, [4, 512]), attrs);
         expect(
           worstUlps(got.readSync(), want.readSync()),
           JSON.stringify(attrs),
         ).toBeLessThanOrEqual(2);
       }
-      const there = await blockHadamard(wasm.tensor(x, [4, 512]), { block, seed: 1 });
-      const back = (await blockHadamard(there, { block, seed: 1, inverse: true })).readSync();
+      const there = blockHadamard(wasm.tensor(x, [4, 512]), { block, seed: 1 });
+      const back = blockHadamard(there, { block, seed: 1, inverse: true }).readSync();
       expect(relativeError(back, x)).toBeLessThan(1e-6);
     }
   });

@@ -17,7 +17,7 @@ describe('wasm LLM.int8() linear against the cpu reference', () => {
     const x = randomFloats(m * k, m * k, 4);
     for (let i = 0; i < m; i++) x[i * k + ((7 * i) % k)] = 30 * (i % 2 ? -1 : 1);
     const q = quantizeInt8Outliers(randomFloats(n * k, n * k), [n, k], { columns });
-    const run = async (engine: typeof wasm): Promise<Tensor> =>
+    const run = (engine: typeof wasm): Tensor =>
       int8Linear(
         engine.tensor(x, [m, k]),
         engine.fromBytes(q.weight, [n, k], 'int8'),
@@ -29,8 +29,8 @@ describe('wasm LLM.int8() linear against the cpu reference', () => {
       backend: 'wasm',
       decode: [],
     });
-    const got = await run(wasm);
+    const got = run(wasm);
     expect(got.location).toBe('wasm');
-    expect(relativeError(got.readSync(), (await run(cpu)).readSync())).toBeLessThan(TOLERANCE);
+    expect(relativeError(got.readSync(), run(cpu).readSync())).toBeLessThan(TOLERANCE);
   });
 });

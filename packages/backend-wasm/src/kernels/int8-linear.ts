@@ -2,16 +2,14 @@
  * LLM.int8() on wasm: the outlier columns are found and zeroed on the host, the inlier rows
  * quantized vector-wise (assembly `quantizeRows`) and multiplied by the int8 weight with the
  * fused int8 GEMV (W read where it lives); the few outlier columns are then added in f64 on
- * the host (core's addInt8Outliers), so x and the result cross the boundary.
+ * the host (backend-cpu's addInt8Outliers), so x and the result cross the boundary.
  * K is padded with zeros to a multiple of 32 where needed.
  */
+import { addInt8Outliers, type Int8LinearOperands, int8LinearOperands } from '@lowbit/backend-cpu';
 import {
-  addInt8Outliers,
   type HostBackend,
   Int8Linear,
   type Int8LinearAttrs,
-  type Int8LinearOperands,
-  int8LinearOperands,
   type KernelConfig,
   type Tensor,
 } from '@lowbit/core';

@@ -7,14 +7,9 @@
  * Shapes a fused kernel cannot take (k not a whole number of blocks) decode W and use the f32
  * matmul.
  */
-import {
-  applyGroupScales,
-  type KernelConfig,
-  Linear,
-  linearGroups,
-  matmulShape,
-  type Tensor,
-} from '@lowbit/core';
+
+import { applyGroupScales } from '@lowbit/backend-cpu';
+import { type KernelConfig, Linear, linearGroups, matmulShape, type Tensor } from '@lowbit/core';
 import type { Call } from '../threads/thread-pool.ts';
 import type { WasmBackend } from '../wasm-backend.ts';
 import type { Frame, WasmKernels } from '../wasm-module.ts';

@@ -20,8 +20,8 @@ describe('wasm f32 matmul against the cpu kernel', () => {
           const shapeA = transposeA ? [k, m] : [m, k];
           const shapeB = transposeB ? [n, k] : [k, n];
           const attrs = { transposeA, transposeB };
-          const got = await matmul(wasm.tensor(a, shapeA), wasm.tensor(b, shapeB), attrs);
-          const want = await matmul(cpu.tensor(a, shapeA), cpu.tensor(b, shapeB), attrs);
+          const got = matmul(wasm.tensor(a, shapeA), wasm.tensor(b, shapeB), attrs);
+          const want = matmul(cpu.tensor(a, shapeA), cpu.tensor(b, shapeB), attrs);
           expect(got.location).toBe('wasm');
           expect(got.shape).toEqual([m, n]);
           expect(
@@ -34,7 +34,7 @@ describe('wasm f32 matmul against the cpu kernel', () => {
 
   it('an empty inner dimension gives zeros', async () => {
     const { wasm } = await engines();
-    const c = await matmul(
+    const c = matmul(
       wasm.tensor(new Float32Array(0), [3, 0]),
       wasm.tensor(new Float32Array(0), [0, 2]),
     );

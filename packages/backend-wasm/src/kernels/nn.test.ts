@@ -8,8 +8,8 @@ describe('wasm rmsnorm, softmax, rope and swiglu against the cpu kernels', () =>
     for (const n of [1, 7, 64, 288]) {
       const x = randomFloats(3 * n, n, 4);
       const w = randomFloats(n, n + 1);
-      const got = await rmsnorm(wasm.tensor(x, [3, n]), wasm.tensor(w, [n]), { eps: 1e-6 });
-      const want = await rmsnorm(cpu.tensor(x, [3, n]), cpu.tensor(w, [n]), { eps: 1e-6 });
+      const got = rmsnorm(wasm.tensor(x, [3, n]), wasm.tensor(w, [n]), { eps: 1e-6 });
+      const want = rmsnorm(cpu.tensor(x, [3, n]), cpu.tensor(w, [n]), { eps: 1e-6 });
       expect(got.location).toBe('wasm');
       expect(relativeError(got.readSync(), want.readSync()), `n=${n}`).toBeLessThan(1e-6);
     }
@@ -20,8 +20,8 @@ describe('wasm rmsnorm, softmax, rope and swiglu against the cpu kernels', () =>
     const x = randomFloats(4 * 100, 2, 30);
     x[5] = Number.NEGATIVE_INFINITY;
     x[150] = 500;
-    const got = (await softmax(wasm.tensor(x, [4, 100]))).readSync();
-    const want = (await softmax(cpu.tensor(x, [4, 100]))).readSync();
+    const got = softmax(wasm.tensor(x, [4, 100])).readSync();
+    const want = softmax(cpu.tensor(x, [4, 100])).readSync();
     expect(relativeError(got, want)).toBeLessThan(1e-6);
     expect(got[5]).toBe(0);
   });
@@ -31,8 +31,8 @@ describe('wasm rmsnorm, softmax, rope and swiglu against the cpu kernels', () =>
     const x = randomFloats(5 * 64, 3);
     for (const style of ['interleaved', 'neox'] as const) {
       const attrs = { headDim: 16, offset: 37, style };
-      const got = await rope(wasm.tensor(x, [5, 64]), attrs);
-      const want = await rope(cpu.tensor(x, [5, 64]), attrs);
+      const got = rope(wasm.tensor(x, [5, 64]), attrs);
+      const want = rope(cpu.tensor(x, [5, 64]), attrs);
       expect(relativeError(got.readSync(), want.readSync()), style).toBeLessThan(1e-6);
     }
   });
@@ -42,8 +42,8 @@ describe('wasm rmsnorm, softmax, rope and swiglu against the cpu kernels', () =>
     const g = randomFloats(1000, 4, 8);
     const u = randomFloats(1000, 5);
     for (const up of [u, undefined]) {
-      const got = await swiglu(wasm.tensor(g), up && wasm.tensor(up));
-      const want = await swiglu(cpu.tensor(g), up && cpu.tensor(up));
+      const got = swiglu(wasm.tensor(g), up && wasm.tensor(up));
+      const want = swiglu(cpu.tensor(g), up && cpu.tensor(up));
       expect(relativeError(got.readSync(), want.readSync())).toBeLessThan(1e-6);
     }
   });

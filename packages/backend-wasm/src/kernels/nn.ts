@@ -1,11 +1,12 @@
 /** RMSNorm, softmax, rotary embedding and SwiGLU on wasm (f32 rows in linear memory). */
+
+import { ropeAngles } from '@lowbit/backend-cpu';
 import {
   type KernelConfig,
   RmsNorm,
   type RmsNormAttrs,
   Rope,
   type RopeAttrs,
-  ropeAngles,
   Softmax,
   SwiGlu,
   type Tensor,

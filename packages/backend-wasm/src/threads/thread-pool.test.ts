@@ -17,9 +17,9 @@ afterAll(() => {
 });
 
 /** Each output is computed by the same code whichever thread runs it: results are identical. */
-async function same(run: (engine: Engine) => Promise<Tensor>) {
-  const a = await run(one);
-  const b = await run(two);
+function same(run: (engine: Engine) => Tensor) {
+  const a = run(one);
+  const b = run(two);
   expect(b.location).toBe('wasm');
   expectSameBits(b.readSync(), a.readSync());
 }
@@ -37,7 +37,7 @@ describe('wasm worker threads', () => {
       const [m, n, k] = [3, 203, 2048];
       const x = randomFloats(m * k, 1);
       const w = randomFloats(n * k, 2);
-      await same((e) => linear(e.tensor(x, [m, k]), e.tensor(w, [n, k], { format })));
+      same((e) => linear(e.tensor(x, [m, k]), e.tensor(w, [n, k], { format })));
     },
   );
 
@@ -45,7 +45,7 @@ describe('wasm worker threads', () => {
     const [m, n, k] = [2, 300, 2048];
     const x = randomFloats(m * k, 3, 8);
     const q = quantizeInt8Outliers(randomFloats(n * k, 4), [n, k], { columns: [5, 77] });
-    await same((e) =>
+    same((e) =>
       int8Linear(
         e.tensor(x, [m, k]),
         e.fromBytes(q.weight, [n, k], 'int8'),
@@ -56,7 +56,7 @@ describe('wasm worker threads', () => {
     );
     const scales = randomFloats(n * (k / 32), 5);
     const codes = new Uint8Array((n * k) / 2).map((_, i) => (i * 37) & 0xff);
-    await same((e) =>
+    same((e) =>
       linear(
         e.tensor(x, [m, k]),
         e.fromBytes(codes, [n, k], 'int4'),
@@ -69,14 +69,14 @@ describe('wasm worker threads', () => {
     const [m, n, k] = [37, 301, 129];
     const a = randomFloats(m * k, 6);
     const b = randomFloats(k * n, 7);
-    await same((e) => matmul(e.tensor(a, [m, k]), e.tensor(b, [k, n])));
-    await same((e) =>
+    same((e) => matmul(e.tensor(a, [m, k]), e.tensor(b, [k, n])));
+    same((e) =>
       matmul(e.tensor(a, [k, m]), e.tensor(b, [n, k]), { transposeA: true, transposeB: true }),
     );
   });
 
   it('small calls stay on the calling thread and still agree', async () => {
-    await same((e) =>
+    same((e) =>
       linear(
         e.tensor(randomFloats(32, 8), [1, 32]),
         e.tensor(randomFloats(64, 9), [2, 32], { format: 'q8_0' }),

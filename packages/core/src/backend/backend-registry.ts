@@ -37,11 +37,17 @@ export class BackendRegistry {
   private readonly entries = new Map<string, Entry>();
   private registrations = 0;
   private active: string | undefined;
+  private changes = 0;
 
   constructor(private logger: Logger) {}
 
   setLogger(logger: Logger): void {
     this.logger = logger;
+  }
+
+  /** Grows with every registration, removal or selection; plans made at another are stale. */
+  get version(): number {
+    return this.changes;
   }
 
   register(plugin: BackendPlugin, options: { override?: boolean } = {}): void {
@@ -82,6 +88,7 @@ export class BackendRegistry {
       this.unregister(plugin.name);
     }
     this.entries.set(plugin.name, { plugin, order: this.registrations++ });
+    this.changes++;
   }
 
   unregister(name: string): boolean {
@@ -90,6 +97,7 @@ export class BackendRegistry {
     entry.backend?.dispose?.();
     this.entries.delete(name);
     if (this.active === name) this.active = undefined;
+    this.changes++;
     return true;
   }
 
@@ -140,7 +148,7 @@ export class BackendRegistry {
   /** Makes `name` the active backend, initialising it first. */
   async select(name: string): Promise<Backend> {
     const backend = await this.get(name);
-    this.active = name;
+    this.activate(name);
     return backend;
   }
 
@@ -150,7 +158,7 @@ export class BackendRegistry {
     for (const entry of this.byPriority()) {
       try {
         const backend = await this.start(entry);
-        this.active = entry.plugin.name;
+        this.activate(entry.plugin.name);
         return backend;
       } catch {
         // Remembered in entry.failure and reported by noBackend() if nothing works.
@@ -177,10 +185,16 @@ export class BackendRegistry {
         result.catch(() => {});
         throw this.notReady(entry.plugin.name);
       }
-      this.active = entry.plugin.name;
+      this.activate(entry.plugin.name);
       return result;
     }
     throw this.noBackend();
+  }
+
+  private activate(name: string): void {
+    if (this.active === name) return;
+    this.active = name;
+    this.changes++;
   }
 
   private entry(name: string): Entry {
@@ -255,7 +269,7 @@ export class BackendRegistry {
   private notReady(name: string): LowbitError {
     return new LowbitError(
       ErrorCode.BackendNotReady,
-      `Backend "${name}" initialises asynchronously; await ready() (or setBackend("${name}")) before creating tensors.`,
+      `Backend "${name}" initialises asynchronously; await ready() (or setBackend("${name}")) before creating tensors or running ops.`,
       { details: { backend: name } },
     );
   }

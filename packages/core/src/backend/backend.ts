@@ -7,8 +7,11 @@ import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
 import type { KernelConfig } from '../kernel/kernel.ts';
 
-/** Bumped when Backend or KernelConfig change incompatibly; plugins must match it. */
-export const BACKEND_API_VERSION = 1;
+/**
+ * Bumped when Backend or KernelConfig change incompatibly; plugins must match it.
+ * 2: kernels are synchronous (`KernelFn` returns its tensors, never a promise).
+ */
+export const BACKEND_API_VERSION = 2;
 
 /** Opaque storage owned by a backend (a byte array on cpu, a GPUBuffer on webgpu …). */
 export type DataHandle = unknown;
@@ -18,9 +21,15 @@ export interface Backend {
   readonly name: string;
   /** Copies `bytes` into storage this backend owns. */
   upload(bytes: Uint8Array): DataHandle;
-  /** The stored bytes, copied to the host. */
+  /**
+   * The stored bytes, copied to the host — the one place that waits: a backend that queues its
+   * work (a GPU) resolves once the kernels that fill `handle` have run.
+   */
   download(handle: DataHandle): Promise<Uint8Array>;
-  /** Host backends only: the stored bytes without waiting. May return the storage itself. */
+  /**
+   * Host backends only: the stored bytes without waiting. May return the storage itself. The
+   * engine's cpu fallback needs it; without it, ops lacking a kernel here fail (E_KERNEL_MISSING).
+   */
   downloadSync?(handle: DataHandle): Uint8Array;
   /** Frees storage; the handle is not used again. */
   release(handle: DataHandle): void;

@@ -16,6 +16,10 @@ export const FALLBACK_BACKEND = 'cpu';
 
 export interface DispatchPlan {
   op: string;
+  /** Operand formats the plan was made for. */
+  formats: readonly string[];
+  /** Backend the operands live on (and results are returned to). */
+  from: string;
   /** Backend whose kernels run. */
   backend: string;
   kernel: KernelConfig;
@@ -23,14 +27,18 @@ export interface DispatchPlan {
   decode: { input: number; kernel: KernelConfig }[];
   /** True when operands go to cpu and results come back. */
   viaCpu: boolean;
+  /** The route in words, e.g. `add(f16, f32) on wasm: decode #0 (f16) with wasm decode[f16]; …`. */
+  route: string;
 }
+
+type LocalPlan = Pick<DispatchPlan, 'op' | 'backend' | 'kernel' | 'decode'>;
 
 function planOn(
   kernels: KernelRegistry,
   op: string,
   formats: readonly string[],
   backend: string,
-): Omit<DispatchPlan, 'viaCpu'> | undefined {
+): LocalPlan | undefined {
   const exact = kernels.find(op, backend, formats);
   if (exact) return { op, backend, kernel: exact, decode: [] };
   const packed = formats.flatMap((f, i) => (f === 'f32' ? [] : [i]));
@@ -58,10 +66,10 @@ export function planDispatch(
   hasBackend: (name: string) => boolean,
 ): DispatchPlan {
   const local = planOn(kernels, op, formats, backend);
-  if (local) return { ...local, viaCpu: false };
+  if (local) return complete(local, formats, backend);
   if (backend !== FALLBACK_BACKEND && hasBackend(FALLBACK_BACKEND)) {
     const fallback = planOn(kernels, op, formats, FALLBACK_BACKEND);
-    if (fallback) return { ...fallback, viaCpu: true };
+    if (fallback) return complete(fallback, formats, backend);
   }
   const known = kernels.ops();
   const hint = known.includes(op) ? '' : didYouMean(op, known);
@@ -72,4 +80,23 @@ export function planDispatch(
       `use(cpuBackend()) so the fallback exists.`,
     { details: { op, formats, backend } },
   );
+}
+
+function complete(plan: LocalPlan, formats: readonly string[], from: string): DispatchPlan {
+  const viaCpu = plan.backend !== from;
+  const steps = plan.decode.map(
+    ({ input, kernel }) => `decode #${input} (${formats[input]}) with ${kernelLabel(kernel)}`,
+  );
+  steps.push(kernelLabel(plan.kernel));
+  if (viaCpu) {
+    steps.unshift(`copy operands to ${plan.backend}`);
+    steps.push(`copy results back to ${from}`);
+  }
+  const head = `${plan.op}(${formats.join(', ')}) on ${from}${viaCpu ? ` → ${plan.backend}` : ''}`;
+  return { ...plan, formats, from, viaCpu, route: `${head}: ${steps.join('; ')}` };
+}
+
+/** `wasm linear[f32, q4_0]`; `[f32…]` for a float kernel (formats omitted). */
+function kernelLabel(kernel: KernelConfig): string {
+  return `${kernel.backend} ${kernel.op}[${kernel.formats?.join(', ') ?? 'f32…'}]`;
 }

@@ -10,12 +10,18 @@ import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
 import type { EncodeOptions, Format } from '../format/format.ts';
 import { resolveFormat } from '../format/format-registry.ts';
-import type { KernelConfig, KernelResult } from '../kernel/kernel.ts';
+import {
+  defineKernel,
+  type KernelConfig,
+  type KernelContext,
+  type KernelResult,
+} from '../kernel/kernel.ts';
 import { KernelRegistry } from '../kernel/kernel-registry.ts';
 import type { OpAttrs } from '../kernel/op-names.ts';
 import { checkShape, type Shape, sizeOf } from '../tensor/shape.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import { type DispatchPlan, planDispatch } from './dispatch-plan.ts';
+import { type CachedPlan, PlanCache } from './plan-cache.ts';
 
 /**
  * A Float16Array, where the runtime has one (Node ≥ 24, recent browsers), typed by its shape so
@@ -51,15 +57,27 @@ export interface RunOptions {
   backend?: string;
 }
 
+export interface EngineStats {
+  /** Dispatch plans made (cache misses): steady-state ops make none. */
+  plans: number;
+}
+
 export class Engine {
   readonly kernels = new KernelRegistry();
   readonly backends: BackendRegistry;
+  private logger: Logger;
+  private readonly plans = new PlanCache();
+  private readonly contexts = new WeakMap<Backend, KernelContext>();
+  /** (op, backend, formats) whose cpu detour was already logged. */
+  private readonly detoursLogged = new Set<string>();
 
   constructor(options: { logger?: Logger } = {}) {
-    this.backends = new BackendRegistry(options.logger ?? { warn: (m) => console.warn(m) });
+    this.logger = options.logger ?? { warn: (m) => console.warn(m) };
+    this.backends = new BackendRegistry(this.logger);
   }
 
   setLogger(logger: Logger): void {
+    this.logger = logger;
     this.backends.setLogger(logger);
   }
 
@@ -110,8 +128,8 @@ export class Engine {
     return this.backends.unregister(name);
   }
 
-  registerKernel<O extends string>(config: KernelConfig<O>): void {
-    this.kernels.register(config as unknown as KernelConfig);
+  registerKernel<O extends string, B extends Backend>(config: KernelConfig<O, B>): void {
+    this.kernels.register(defineKernel(config));
   }
 
   unregisterKernel(op: string, backend: string, formats?: readonly string[]): boolean {
@@ -205,53 +223,106 @@ export class Engine {
     return this.adopt(await tensor.readBytes(), tensor.shape, tensor.format, target);
   }
 
-  /** Runs `op` on `inputs` (all on one backend) following the dispatch plan. */
-  async run<O extends string>(
+  /** Plans made so far: one per (op, backend, formats) until a registration drops them. */
+  stats(): EngineStats {
+    return { plans: this.plans.planned };
+  }
+
+  /**
+   * Runs `op` on `inputs` (all on one backend) following the cached dispatch plan. Synchronous:
+   * the outputs are returned at once (an asynchronous backend fills them later; read() waits).
+   */
+  run<O extends string>(
     op: O,
     inputs: readonly Tensor[],
     attrs: OpAttrs<O>,
-    options: RunOptions = {},
-  ): Promise<Tensor[]> {
-    for (const input of inputs) input.assertLive();
-    const home = options.backend ?? inputs[0]?.location ?? (await this.ready());
-    const stray = inputs.find((t) => t.location !== home);
-    if (stray) {
-      throw new LowbitError(
-        ErrorCode.BackendMismatch,
-        `Op "${op}" got operands on "${stray.location}" and "${home}"; move them with await t.to("${home}") first.`,
-      );
+    options?: RunOptions,
+  ): Tensor[] {
+    const result = this.execute(this.route(op, inputs, options?.backend), inputs, attrs);
+    return Array.isArray(result) ? result : [result];
+  }
+
+  /** `run` for an op with one output, without wrapping it in an array. */
+  runOne<O extends string>(op: O, inputs: readonly Tensor[], attrs: OpAttrs<O>): Tensor {
+    const result = this.execute(this.route(op, inputs, undefined), inputs, attrs);
+    return Array.isArray(result) ? result[0]! : result;
+  }
+
+  private route(op: string, inputs: readonly Tensor[], backend: string | undefined): CachedPlan {
+    for (let i = 0; i < inputs.length; i++) inputs[i]!.assertLive();
+    const home =
+      backend ?? (inputs.length > 0 ? inputs[0]!.location : this.backends.readySync().name);
+    for (let i = 0; i < inputs.length; i++) {
+      const stray = inputs[i]!;
+      if (stray.location !== home) {
+        throw new LowbitError(
+          ErrorCode.BackendMismatch,
+          `Op "${op}" got operands on "${stray.location}" and "${home}"; move them with await t.to("${home}") first.`,
+        );
+      }
     }
+    this.plans.sync(this.kernels.version, this.backends.version);
+    return this.plans.find(op, home, inputs) ?? this.newPlan(op, inputs, home);
+  }
+
+  private newPlan(op: string, inputs: readonly Tensor[], from: string): CachedPlan {
     const plan = this.plan(
       op,
       inputs.map((t) => t.format.name),
-      home,
+      from,
     );
-    const backend = await this.backends.get(plan.backend);
-    assertBackendLive(backend);
-    const context = {
-      backend,
-      wrap: (handle: unknown, shape: Shape, format: Format) =>
-        this.wrap(handle, shape, format, backend),
-    };
+    const home = inputs[0]?.backend ?? this.backends.getSync(from);
+    const runner = plan.viaCpu ? this.backends.getSync(plan.backend) : home;
+    if (plan.viaCpu) {
+      if (!home.downloadSync || !runner.downloadSync) throw asyncDetour(plan);
+      const key = `${plan.op}|${from}|${plan.formats.join(',')}`;
+      if (!this.detoursLogged.has(key)) {
+        this.detoursLogged.add(key);
+        this.logger.warn(
+          `lowbit: ${plan.op}(${plan.formats.join(', ')}) on ${from} runs on ${plan.backend}, ` +
+            `copying operands there and back (register a ${from} kernel to keep it local). ` +
+            `Route: ${plan.route}`,
+        );
+      }
+    }
+    const entry = { plan, home, runner, context: this.contextFor(runner) };
+    this.plans.add(entry);
+    return entry;
+  }
+
+  private contextFor(backend: Backend): KernelContext {
+    let context = this.contexts.get(backend);
+    if (!context) {
+      context = {
+        backend,
+        wrap: (handle: unknown, shape: Shape, format: Format) =>
+          this.wrap(handle, shape, format, backend),
+      };
+      this.contexts.set(backend, context);
+    }
+    return context;
+  }
+
+  private execute(entry: CachedPlan, inputs: readonly Tensor[], attrs: object): KernelResult {
+    const { plan, runner, context } = entry;
+    assertBackendLive(runner);
+    if (!plan.viaCpu && plan.decode.length === 0) return plan.kernel.fn(inputs, attrs, context);
     const temporaries: Tensor[] = [];
-    let operands = [...inputs];
-    if (plan.viaCpu) {
-      operands = await Promise.all(operands.map((t) => this.move(t, plan.backend)));
-      temporaries.push(...operands);
-    }
+    const operands = plan.viaCpu ? inputs.map((t) => copyTo(t, runner, this)) : [...inputs];
+    if (plan.viaCpu) temporaries.push(...operands);
     for (const { input, kernel } of plan.decode) {
-      const [decoded] = toList(await kernel.fn([operands[input]!], {}, context));
-      operands[input] = decoded!;
-      temporaries.push(decoded!);
+      const decoded = first(kernel.fn([operands[input]!], {}, context));
+      operands[input] = decoded;
+      temporaries.push(decoded);
     }
-    let outputs = toList(await plan.kernel.fn(operands, attrs, context));
+    const result = plan.kernel.fn(operands, attrs, context);
+    let outputs = Array.isArray(result) ? result : [result];
     if (plan.viaCpu) {
-      const local = outputs;
-      outputs = await Promise.all(local.map((t) => this.move(t, home)));
-      temporaries.push(...local);
+      temporaries.push(...outputs);
+      outputs = outputs.map((t) => copyTo(t, entry.home, this));
     }
     for (const t of temporaries) if (!inputs.includes(t) && !outputs.includes(t)) t.dispose();
-    return outputs;
+    return Array.isArray(result) ? outputs : outputs[0]!;
   }
 
   private hostBackend(name: string | undefined): Backend {
@@ -261,8 +332,33 @@ export class Engine {
   }
 }
 
-function toList(result: KernelResult): Tensor[] {
-  return Array.isArray(result) ? result : [result];
+function first(result: KernelResult): Tensor {
+  return Array.isArray(result) ? result[0]! : result;
+}
+
+/** `tensor`'s bytes copied into `target` without waiting (its backend reads synchronously). */
+function copyTo(tensor: Tensor, target: Backend, engine: Engine): Tensor {
+  const source = tensor.backend;
+  if (!source.downloadSync) {
+    throw new LowbitError(
+      ErrorCode.TensorLocation,
+      `Tensors on "${source.name}" cannot be read synchronously; use await t.to("${target.name}").`,
+    );
+  }
+  const bytes = source.downloadSync(tensor.handle).subarray(0, tensor.byteLength);
+  return engine.wrap(target.upload(bytes), tensor.shape, tensor.format, target);
+}
+
+function asyncDetour(plan: DispatchPlan): LowbitError {
+  return new LowbitError(
+    ErrorCode.KernelMissing,
+    `No ${plan.from} kernel runs ${plan.op}(${plan.formats.join(', ')}), and the ${plan.backend} ` +
+      `fallback would need to read ${plan.from} storage synchronously, which ${plan.from} cannot. ` +
+      `The ${plan.from} backend should register a ${plan.from} kernel for "${plan.op}" (or a decode ` +
+      `kernel and a float one); until then, move the operands with await t.to("${plan.backend}") ` +
+      'and run the op there.',
+    { details: { op: plan.op, formats: plan.formats, backend: plan.from } },
+  );
 }
 
 /** The process-wide engine. */

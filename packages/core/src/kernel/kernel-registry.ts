@@ -21,6 +21,12 @@ function matchScore(config: KernelConfig, operands: readonly string[]): number {
 /** (op, backend, operand formats) → kernel. The most specific match wins; see `find`. */
 export class KernelRegistry {
   private readonly byOp = new Map<string, KernelConfig[]>();
+  private changes = 0;
+
+  /** Grows with every registration or removal; plans made at another version are stale. */
+  get version(): number {
+    return this.changes;
+  }
 
   register(config: KernelConfig): void {
     if (!config.op || !config.backend || typeof config.fn !== 'function') {
@@ -47,6 +53,7 @@ export class KernelRegistry {
     }
     list.push(config);
     this.byOp.set(config.op, list);
+    this.changes++;
   }
 
   /** Removes the kernels of (op, backend) — only those with exactly `formats` if given. */
@@ -58,10 +65,12 @@ export class KernelRegistry {
       (k) => k.backend !== backend || (key !== undefined && formatsKey(k.formats) !== key),
     );
     this.byOp.set(op, kept);
+    this.changes++;
     return kept.length !== list.length;
   }
 
   unregisterBackend(backend: string): void {
+    this.changes++;
     for (const [op, list] of this.byOp)
       this.byOp.set(
         op,

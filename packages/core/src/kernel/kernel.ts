@@ -1,12 +1,14 @@
 /**
  * Kernel descriptors. A kernel implements one op on one backend for given operand formats;
  * `fn` receives tensors living on that backend and returns tensors living there too.
+ * Kernels are synchronous: a backend whose work is asynchronous (a GPU queue) only enqueues it
+ * and returns tensors whose storage is filled later; `Backend.download` is what waits.
  */
 import type { Backend, DataHandle } from '../backend/backend.ts';
 import type { Format } from '../format/format.ts';
 import type { Shape } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import type { OpAttrs, OpName } from './op-names.ts';
+import type { OpAttrs } from './op-names.ts';
 
 export interface KernelContext<B extends Backend = Backend> {
   /** The backend the kernel runs on (already initialised). */
@@ -21,13 +23,13 @@ export type KernelFn<O extends string = string, B extends Backend = Backend> = (
   inputs: readonly Tensor[],
   attrs: OpAttrs<O>,
   context: KernelContext<B>,
-) => KernelResult | Promise<KernelResult>;
+) => KernelResult;
 
 /** Matches any operand format in `KernelConfig.formats`. */
 export const ANY_FORMAT = '*';
 
 export interface KernelConfig<O extends string = string, B extends Backend = Backend> {
-  op: O extends OpName ? O : string;
+  op: O;
   backend: string;
   /**
    * Operand format per input, `'*'` for any. Omitted: every input must be `f32` — the float
@@ -37,4 +39,24 @@ export interface KernelConfig<O extends string = string, B extends Backend = Bac
   fn: KernelFn<O, B>;
   /** Replace a kernel registered for the same op, backend and formats instead of throwing. */
   override?: boolean;
+}
+
+/**
+ * A kernel config typed for its op and backend, returned in the registry's erased form so that
+ * a backend lists its kernels in one plain array:
+ *
+ * ```ts
+ * export const rmsnormKernel = defineKernel({
+ *   op: RmsNorm, // attrs are RmsNormAttrs
+ *   backend: 'cpu',
+ *   fn: ([x, w], attrs, context: CpuContext) => …, // context.backend is a CpuBackend
+ * });
+ * ```
+ */
+export function defineKernel<O extends string, B extends Backend = Backend>(
+  config: KernelConfig<O, B>,
+): KernelConfig {
+  // The engine calls fn only with operands dispatched for `op` on a `B` — the one place the
+  // op's attrs and the backend's type are erased.
+  return config as unknown as KernelConfig;
 }

@@ -2,19 +2,15 @@ import type { EncodeOptions, Format } from '../format/format.ts';
 import { resolveFormat } from '../format/format-registry.ts';
 import { Decode, Encode } from '../kernel/op-names.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { single } from './single.ts';
+import { NO_ATTRS } from './no-attrs.ts';
 
 /** `x` re-encoded into `format` on its backend (packed inputs are decoded first). */
-export async function encode(
-  x: Tensor,
-  format: string | Format,
-  options: EncodeOptions = {},
-): Promise<Tensor> {
+export function encode(x: Tensor, format: string | Format, options: EncodeOptions = {}): Tensor {
   const { name } = resolveFormat(format);
-  return single(x.host.run(Encode, [x], { ...options, format: name }));
+  return x.host.runOne(Encode, [x], { ...options, format: name });
 }
 
 /** `x` decoded to an f32 tensor on its backend. */
-export async function decode(x: Tensor): Promise<Tensor> {
-  return single(x.host.run(Decode, [x], {}));
+export function decode(x: Tensor): Tensor {
+  return x.host.runOne(Decode, [x], NO_ATTRS);
 }

@@ -3,15 +3,15 @@ import { LowbitError } from '../errors/lowbit-error.ts';
 import { Linear, MatMul, type MatMulAttrs } from '../kernel/op-names.ts';
 import { matmulShape } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { single } from './single.ts';
+import { NO_ATTRS } from './no-attrs.ts';
 
 /**
  * op(A)·op(B) for 2-D tensors. Packed operands (e.g. q4_0 weights) use a fused kernel where a
  * backend has one, else the decode fallback.
  */
-export async function matmul(a: Tensor, b: Tensor, attrs: MatMulAttrs = {}): Promise<Tensor> {
+export function matmul(a: Tensor, b: Tensor, attrs: MatMulAttrs = NO_ATTRS): Tensor {
   matmulShape(a.shape, b.shape, attrs.transposeA, attrs.transposeB);
-  return single(a.host.run(MatMul, [a, b], attrs));
+  return a.host.runOne(MatMul, [a, b], attrs);
 }
 
 /**
@@ -19,10 +19,10 @@ export async function matmul(a: Tensor, b: Tensor, attrs: MatMulAttrs = {}): Pro
  * fused kernel for W's format (e.g. q8_0 on wasm) compute on the packed bytes; elsewhere W is
  * decoded first.
  */
-export async function linear(x: Tensor, w: Tensor, scales?: Tensor): Promise<Tensor> {
+export function linear(x: Tensor, w: Tensor, scales?: Tensor): Tensor {
   matmulShape(x.shape, w.shape, false, true);
   if (scales) linearGroups(w.shape, scales.shape);
-  return single(x.host.run(Linear, scales ? [x, w, scales] : [x, w], {}));
+  return x.host.runOne(Linear, scales ? [x, w, scales] : [x, w], NO_ATTRS);
 }
 
 /**
@@ -40,15 +40,4 @@ export function linearGroups(w: readonly number[], scales: readonly number[]): n
     );
   }
   return k / groups;
-}
-
-/** W [n, k] with row j's group g (of `group` values) multiplied by scales[j·(k/group) + g]. */
-export function applyGroupScales(
-  w: Float32Array,
-  scales: Float32Array,
-  k: number,
-  group: number,
-): Float32Array {
-  const groups = k / group;
-  return w.map((v, i) => v * scales[Math.floor(i / k) * groups + Math.floor((i % k) / group)]!);
 }

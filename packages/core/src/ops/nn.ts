@@ -10,7 +10,7 @@ import {
   SwiGlu,
 } from '../kernel/op-names.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { single } from './single.ts';
+import { NO_ATTRS } from './no-attrs.ts';
 
 function rows(op: string, x: Tensor): number {
   if (x.rank === 0)
@@ -28,11 +28,7 @@ function sameShape(op: string, a: Tensor, b: Tensor): void {
 }
 
 /** x / √(mean(x²) + eps) · weight over the last axis; `weight` has that axis's length. */
-export async function rmsnorm(
-  x: Tensor,
-  weight: Tensor,
-  attrs: RmsNormAttrs = {},
-): Promise<Tensor> {
+export function rmsnorm(x: Tensor, weight: Tensor, attrs: RmsNormAttrs = NO_ATTRS): Tensor {
   const n = rows(RmsNorm, x);
   if (weight.rank !== 1 || weight.shape[0] !== n) {
     throw new LowbitError(
@@ -40,17 +36,17 @@ export async function rmsnorm(
       `rmsnorm: weight must have shape [${n}] (the last axis of x); got [${weight.shape.join(', ')}].`,
     );
   }
-  return single(x.host.run(RmsNorm, [x, weight], attrs));
+  return x.host.runOne(RmsNorm, [x, weight], attrs);
 }
 
 /** Softmax over the last axis. */
-export async function softmax(x: Tensor): Promise<Tensor> {
+export function softmax(x: Tensor): Tensor {
   rows(Softmax, x);
-  return single(x.host.run(Softmax, [x], {}));
+  return x.host.runOne(Softmax, [x], NO_ATTRS);
 }
 
 /** Rotary position embedding: the last axis holds heads of `headDim`; row r is position offset + r. */
-export async function rope(x: Tensor, attrs: RopeAttrs): Promise<Tensor> {
+export function rope(x: Tensor, attrs: RopeAttrs): Tensor {
   const n = rows(Rope, x);
   const { headDim } = attrs;
   if (!(Number.isInteger(headDim) && headDim > 0 && headDim % 2 === 0 && n % headDim === 0)) {
@@ -59,30 +55,11 @@ export async function rope(x: Tensor, attrs: RopeAttrs): Promise<Tensor> {
       `rope: headDim ${headDim} must be even and divide the last axis (${n}).`,
     );
   }
-  return single(x.host.run(Rope, [x], attrs));
+  return x.host.runOne(Rope, [x], attrs);
 }
 
 /** silu(gate) · up (SwiGLU), or silu(gate) when `up` is omitted. */
-export async function swiglu(gate: Tensor, up?: Tensor): Promise<Tensor> {
+export function swiglu(gate: Tensor, up?: Tensor): Tensor {
   if (up) sameShape(SwiGlu, gate, up);
-  return single(gate.host.run(SwiGlu, up ? [gate, up] : [gate], {}));
-}
-
-/**
- * cos and sin of every (row, pair) angle (offset + r)·θ^(−2i/headDim), interleaved as
- * [cos, sin] per pair: the table every backend's rope kernel applies, computed in float64.
- */
-export function ropeAngles(rowCount: number, attrs: RopeAttrs): Float32Array {
-  const half = attrs.headDim / 2;
-  const theta = attrs.theta ?? 10000;
-  const offset = attrs.offset ?? 0;
-  const out = new Float32Array(rowCount * half * 2);
-  for (let r = 0; r < rowCount; r++) {
-    for (let i = 0; i < half; i++) {
-      const angle = (offset + r) * theta ** ((-2 * i) / attrs.headDim);
-      out[(r * half + i) * 2] = Math.cos(angle);
-      out[(r * half + i) * 2 + 1] = Math.sin(angle);
-    }
-  }
-  return out;
+  return gate.host.runOne(SwiGlu, up ? [gate, up] : [gate], NO_ATTRS);
 }

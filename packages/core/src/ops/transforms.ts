@@ -14,7 +14,7 @@ import {
   type RandomHadamardAttrs,
 } from '../kernel/op-names.ts';
 import type { Tensor } from '../tensor/tensor.ts';
-import { single } from './single.ts';
+import { NO_ATTRS } from './no-attrs.ts';
 
 function lastAxis(op: string, x: Tensor): number {
   if (x.rank === 0)
@@ -23,19 +23,19 @@ function lastAxis(op: string, x: Tensor): number {
 }
 
 /** Walsh–Hadamard transform of every row (last axis: a power of two, or 12/20/28/40 × one). */
-export async function fwht(x: Tensor, attrs: FwhtAttrs = {}): Promise<Tensor> {
+export function fwht(x: Tensor, attrs: FwhtAttrs = NO_ATTRS): Tensor {
   lastAxis(Fwht, x);
-  return single(x.host.run(Fwht, [x], attrs));
+  return x.host.runOne(Fwht, [x], attrs);
 }
 
 /** Seeded random Hadamard rotation of every row (exactly invertible with `inverse: true`). */
-export async function randomHadamard(x: Tensor, attrs: RandomHadamardAttrs): Promise<Tensor> {
+export function randomHadamard(x: Tensor, attrs: RandomHadamardAttrs): Tensor {
   lastAxis(RandomHadamard, x);
-  return single(x.host.run(RandomHadamard, [x], attrs));
+  return x.host.runOne(RandomHadamard, [x], attrs);
 }
 
 /** Orthonormal Hadamard on consecutive blocks of the last axis. */
-export async function blockHadamard(x: Tensor, attrs: BlockHadamardAttrs): Promise<Tensor> {
+export function blockHadamard(x: Tensor, attrs: BlockHadamardAttrs): Tensor {
   const n = lastAxis(BlockHadamard, x);
   if (n % attrs.block !== 0) {
     throw new LowbitError(
@@ -43,11 +43,11 @@ export async function blockHadamard(x: Tensor, attrs: BlockHadamardAttrs): Promi
       `block-hadamard: the last axis (${n}) is not a multiple of the block (${attrs.block}).`,
     );
   }
-  return single(x.host.run(BlockHadamard, [x], attrs));
+  return x.host.runOne(BlockHadamard, [x], attrs);
 }
 
 /** Complex FFT of every row; returns [re, im]. Any length (Bluestein beyond powers of two). */
-export async function fft(re: Tensor, im: Tensor, attrs: FftAttrs = {}): Promise<[Tensor, Tensor]> {
+export function fft(re: Tensor, im: Tensor, attrs: FftAttrs = NO_ATTRS): [Tensor, Tensor] {
   lastAxis(Fft, re);
   if (re.shape.join() !== im.shape.join()) {
     throw new LowbitError(
@@ -55,12 +55,12 @@ export async function fft(re: Tensor, im: Tensor, attrs: FftAttrs = {}): Promise
       `fft: real [${re.shape}] and imaginary [${im.shape}] parts differ in shape.`,
     );
   }
-  const [outRe, outIm] = await re.host.run(Fft, [re, im], attrs);
+  const [outRe, outIm] = re.host.run(Fft, [re, im], attrs);
   return [outRe!, outIm!];
 }
 
 /** Orthonormal DCT-II of every row (DCT-III with `inverse: true`). */
-export async function dct(x: Tensor, attrs: DctAttrs = {}): Promise<Tensor> {
+export function dct(x: Tensor, attrs: DctAttrs = NO_ATTRS): Tensor {
   lastAxis(Dct, x);
-  return single(x.host.run(Dct, [x], attrs));
+  return x.host.runOne(Dct, [x], attrs);
 }

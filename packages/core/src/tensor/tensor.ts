@@ -12,7 +12,9 @@ import { type Shape, sizeOf } from './shape.ts';
 /** What a tensor needs from the engine that made it. */
 export interface TensorHost {
   move(tensor: Tensor, backend: string): Promise<Tensor>;
-  run(op: string, inputs: readonly Tensor[], attrs: object): Promise<Tensor[]>;
+  /** Runs a single-output op synchronously (the engine's cached dispatch). */
+  runOne(op: string, inputs: readonly Tensor[], attrs: object): Tensor;
+  run(op: string, inputs: readonly Tensor[], attrs: object): Tensor[];
 }
 
 export interface TensorInit {
