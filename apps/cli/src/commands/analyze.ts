@@ -8,6 +8,7 @@ import { ErrorCode, LowbitError, sizeOf } from '@lowbit/core';
 import { analyze, parseFormatSpec, parseTransformSpec, type QuantReport } from '@lowbit/quant';
 import type { Command } from 'commander';
 import { floatsFrom, readInput } from '../files.ts';
+import { parseIntegerFlag } from '../flags.ts';
 import type { Io } from '../io.ts';
 import { openModel } from '../model-file.ts';
 import { compactTable } from '../table.ts';
@@ -29,13 +30,7 @@ export const DEFAULT_FORMATS = [
 export const DEFAULT_TRANSFORMS = ['none', 'hadamard', 'rht'];
 
 function parseShape(text: string, count: number): number[] {
-  const shape = text.split(',').map((d) => Number(d.trim()));
-  if (shape.some((d) => !Number.isInteger(d) || d <= 0)) {
-    throw new LowbitError(
-      ErrorCode.Usage,
-      `--shape must be positive integers separated by commas, e.g. 4096,11008 (got "${text}").`,
-    );
-  }
+  const shape = text.split(',').map((d) => parseIntegerFlag('--shape', d, { min: 1 }));
   if (sizeOf(shape) !== count) {
     throw new LowbitError(
       ErrorCode.Shape,

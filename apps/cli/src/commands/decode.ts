@@ -2,6 +2,7 @@
 import { ErrorCode, type Format, getFormat, LowbitError } from '@lowbit/core';
 import type { Command } from 'commander';
 import { readInput, writeAtomic } from '../files.ts';
+import { parseIntegerFlag } from '../flags.ts';
 import type { Io } from '../io.ts';
 
 /** The most values `bytes` bytes can hold in `format` (whole blocks for block formats). */
@@ -26,12 +27,7 @@ export function registerDecodeCommand(program: Command, io: Io): void {
       const capacity = valueCapacity(format, bytes.length);
       let count = capacity;
       if (flags.count !== undefined) {
-        if (!/^\d+$/.test(flags.count))
-          throw new LowbitError(
-            ErrorCode.Usage,
-            `--count must be a non-negative integer (got "${flags.count}").`,
-          );
-        count = Number(flags.count);
+        count = parseIntegerFlag('--count', flags.count, { min: 0 });
         if (format.byteLength(count) > bytes.length) {
           throw new LowbitError(
             ErrorCode.FileTruncated,
