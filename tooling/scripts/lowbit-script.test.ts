@@ -13,8 +13,13 @@ const scripts = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).scr
 >;
 const cliVersion = JSON.parse(readFileSync(join(root, 'apps/cli/package.json'), 'utf8')).version;
 
-function runScript(args: string) {
-  return spawnSync(`${scripts.lowbit} ${args}`, { cwd: root, shell: true, encoding: 'utf8' });
+function runScript(args: string, env: Record<string, string> = {}) {
+  return spawnSync(`${scripts.lowbit} ${args}`, {
+    cwd: root,
+    shell: true,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+  });
 }
 
 describe('root `lowbit` script', () => {
@@ -32,5 +37,13 @@ describe('root `lowbit` script', () => {
     const result = runScript('formats nope');
     expect(result.status).toBe(1);
     expect(result.stderr).toMatch(/^E_FORMAT_UNKNOWN: /);
+  });
+
+  it('reads relative paths from where the user typed the command (pnpm sets INIT_CWD)', () => {
+    const result = runScript('inspect stories260K.gguf --json', {
+      INIT_CWD: join(root, 'fixtures/gguf'),
+    });
+    expect(result.status, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).container).toBe('gguf');
   });
 });

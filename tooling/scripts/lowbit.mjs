@@ -1,5 +1,7 @@
 // `pnpm lowbit …` from a clone: runs the built CLI (apps/cli/dist/bin.js) in this process, and
-// builds it first only when dist is missing, so repeated runs cost one Node start-up.
+// builds it first only when dist is missing, so repeated runs cost one Node start-up. pnpm runs
+// scripts in the repository root; INIT_CWD is where the user typed the command, so relative
+// paths mean what they typed.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -23,4 +25,5 @@ if (!existsSync(bin)) {
   }
 }
 
+if (process.env.INIT_CWD) process.chdir(process.env.INIT_CWD);
 await import(pathToFileURL(bin).href);
