@@ -2,17 +2,13 @@
  * The `--shape` flag and what a format spec needs from it: one parser for `encode` and
  * `analyze`, and the rule that per-channel scales need rows.
  */
+
 import { ErrorCode, LowbitError, sizeOf } from '@lowbit/core';
 import type { FormatSpec } from '@lowbit/quant';
+import { parseIntegerFlag } from './flags.ts';
 
 export function parseShape(text: string, count: number): number[] {
-  const shape = text.split(',').map((d) => Number(d.trim()));
-  if (shape.some((d) => !Number.isInteger(d) || d <= 0)) {
-    throw new LowbitError(
-      ErrorCode.Usage,
-      `--shape must be positive integers separated by commas, e.g. 4096,11008 (got "${text}").`,
-    );
-  }
+  const shape = text.split(',').map((d) => parseIntegerFlag('--shape', d.trim(), { min: 1 }));
   if (sizeOf(shape) !== count) {
     throw new LowbitError(
       ErrorCode.Shape,

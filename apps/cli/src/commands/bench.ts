@@ -17,6 +17,7 @@ import {
 } from '@lowbit/core';
 import type { Command } from 'commander';
 import { Bench } from 'tinybench';
+import { integerOption, numberOption } from '../flags.ts';
 import type { Io } from '../io.ts';
 import { compactTable } from '../table.ts';
 
@@ -161,8 +162,16 @@ export function registerBenchCommand(program: Command, io: Io): void {
     .command('bench')
     .description('time the wasm kernels beside the cpu kernels on this machine (one thread)')
     .option('--quick', 'smaller inputs and shorter timing (a few seconds)')
-    .option('--time <ms>', 'milliseconds of timing per kernel and backend', Number)
-    .option('--threads <n>', 'threads for wasm matmul and linear (default 1)', Number)
+    .option(
+      '--time <ms>',
+      'milliseconds of timing per kernel and backend (above 0, at most 60000)',
+      numberOption('--time', { min: 0, exclusiveMin: true, max: 60_000 }),
+    )
+    .option(
+      '--threads <n>',
+      'threads for wasm matmul and linear (1 to 64, default 1)',
+      integerOption('--threads', { min: 1, max: 64 }),
+    )
     .option('--json', 'print JSON instead of a table')
     .action(async (options: BenchOptions & { json?: boolean }) => {
       const rows = await runBench(options);

@@ -1,9 +1,13 @@
 /**
- * `lowbit convert IN OUT [--format F]`: GGUF ↔ safetensors, and llama2.c → either (the output
- * container comes from OUT's extension). With --format, every 2-D weight whose rows fit F's
- * blocks is re-encoded to F; other tensors keep their format when the target container can store
- * it, and become f32 otherwise. Writes are atomic; a progress bar runs on a terminal.
+ * `lowbit convert IN OUT [--format F] [--allow-partial]`: GGUF ↔ safetensors, and llama2.c →
+ * either (the output container comes from OUT's extension). With --format, every 2-D weight whose
+ * rows fit F's blocks is re-encoded to F; other tensors keep their format when the target
+ * container can store it, and become f32 otherwise (see convert-plan.ts). Every tensor's fate is
+ * printed; when none ends up in F the command fails unless --allow-partial. GGUF metadata travels
+ * through safetensors (safetensors-gguf-metadata.ts). Writes are atomic; a progress bar runs on a
+ * terminal.
  */
+import { basename } from 'node:path';
 import { ErrorCode, type Format, getFormat, LowbitError } from '@lowbit/core';
 import { writeFileAtomic } from '@lowbit/core/node';
 import { ggmlTypeOf } from '@lowbit/formats';
@@ -13,8 +17,19 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { Io } from '../io.ts';
 import { type ModelFile, openModel } from '../model-file.ts';
-
-type Target = 'gguf' | 'safetensors';
+import {
+  ggufMetadataFromSafetensors,
+  safetensorsMetadataFromGguf,
+} from '../safetensors-gguf-metadata.ts';
+import {
+  describePlan,
+  nothingConverted,
+  planTensor,
+  storable,
+  summarize,
+  type Target,
+  type TensorPlan,
+} from './convert-plan.ts';
 
 function targetOf(path: string): Target {
   if (path.endsWith('.gguf')) return 'gguf';
@@ -25,19 +40,19 @@ function targetOf(path: string): Target {
   );
 }
 
-function storable(format: Format | undefined, target: Target): boolean {
-  if (!format) return false;
-  return target === 'gguf'
-    ? ggmlTypeOf(format) !== undefined
-    : dtypeForFormat(format) !== undefined;
+// llama2.c's shared classifier is the token embedding; GGUF readers fall back to it.
+function sharedClassifier(model: ModelFile, name: string): boolean {
+  return (
+    model.container === 'llama2c' &&
+    name === 'output.weight' &&
+    (model.summary as { sharedClassifier?: boolean }).sharedClassifier === true
+  );
 }
 
-function fits(format: Format, shape: readonly number[]): boolean {
-  return shape.length === 2 && (!format.block || shape[1]! % format.block.size === 0);
-}
-
+/** The GGUF metadata of any source: its own, decoded from safetensors, or llama2.c's config. */
 function ggufMetadata(model: ModelFile): Map<string, GgufValue> {
   if (model.gguf) return new Map(model.gguf.metadata);
+  if (model.metadata) return ggufMetadataFromSafetensors(model.metadata);
   const metadata = new Map<string, GgufValue>();
   if (model.container === 'llama2c') {
     const s = model.summary as Record<string, number>;
@@ -53,20 +68,28 @@ function ggufMetadata(model: ModelFile): Map<string, GgufValue> {
     metadata.set('llama.rope.dimension_count', u32(s.dim! / s.heads!));
     metadata.set('llama.attention.layer_norm_rms_epsilon', { type: GgufType.FLOAT32, value: 1e-5 });
   }
-  for (const [key, value] of Object.entries(model.metadata ?? {}))
-    metadata.set(key, { type: GgufType.STRING, value });
   return metadata;
+}
+
+function safetensorsMetadata(model: ModelFile): Record<string, string> {
+  return model.metadata ?? safetensorsMetadataFromGguf(ggufMetadata(model));
+}
+
+export interface ConvertOptions {
+  format?: string;
+  /** Write the file even when no tensor ends up in `format`. */
+  allowPartial?: boolean;
+  progress?: boolean;
 }
 
 export async function convertModel(
   input: string,
   output: string,
-  formatName: string | undefined,
+  options: ConvertOptions,
   io: Io,
-  progress: boolean,
 ): Promise<void> {
   const target = targetOf(output);
-  const format = formatName === undefined ? undefined : getFormat(formatName);
+  const format = options.format === undefined ? undefined : getFormat(options.format);
   if (format && !storable(format, target)) {
     throw new LowbitError(
       ErrorCode.Unsupported,
@@ -74,44 +97,26 @@ export async function convertModel(
     );
   }
   const model = await openModel(input);
-  const f32 = getFormat('f32');
-  const bar = progress
-    ? new SingleBar({
-        format: 'convert [{bar}] {value}/{total} {tensor}',
-        stream: process.stderr,
-        hideCursor: true,
-      })
-    : undefined;
   const tensors: { name: string; shape: number[]; format: Format; data: Uint8Array }[] = [];
-  const skipShared = model.container === 'llama2c' ? new Set(['output.weight']) : new Set<string>();
-  bar?.start(model.tensors.length, 0, { tensor: '' });
+  const f32 = getFormat('f32');
+  let plans: TensorPlan[];
   try {
-    for (const t of model.tensors) {
-      bar?.update({ tensor: t.name });
-      if (
-        skipShared.has(t.name) &&
-        (model.summary as { sharedClassifier?: boolean }).sharedClassifier
-      ) {
-        bar?.increment();
-        continue; // llama2.c's shared classifier is the token embedding; GGUF readers fall back to it
-      }
-      let out: Format;
-      let data: Uint8Array;
-      if (format && fits(format, t.shape)) {
-        out = format;
-        data = format.encode(await model.read(t.name));
-      } else if (t.format && storable(t.format, target)) {
-        out = t.format;
-        data = await model.readBytes(t.name);
-      } else {
-        out = f32;
-        data = f32.encode(await model.read(t.name));
-      }
-      tensors.push({ name: t.name, shape: t.shape, format: out, data });
-      bar?.increment();
+    plans = model.tensors.map((t) =>
+      sharedClassifier(model, t.name)
+        ? { tensor: t, action: 'drop', reason: 'llama2.c shares it with token_embd.weight' }
+        : planTensor(t, format, target, f32),
+    );
+    io.stderr(plans.map((p) => `${describePlan(p)}\n`).join(''));
+    if (format && nothingConverted(plans, format) && !options.allowPartial) {
+      io.stderr(`${summarize(plans, format)}\n`);
+      throw new LowbitError(
+        ErrorCode.Unsupported,
+        `Nothing was re-encoded to ${format.name}: no tensor of "${basename(input)}" fits it (reasons above), so "${output}" was not written. Pick a format that fits these rows, or pass --allow-partial to write the file anyway.`,
+        { details: { format: format.name, tensors: plans.length } },
+      );
     }
+    await encodeTensors(model, plans, tensors, options.progress === true);
   } finally {
-    bar?.stop();
     await model.close();
   }
   const bytes =
@@ -132,10 +137,45 @@ export async function convertModel(
             shape: t.shape,
             data: t.data,
           })),
-          model.metadata,
+          safetensorsMetadata(model),
         );
   await writeFileAtomic(output, bytes);
-  io.stderr(`${tensors.length} tensors → ${output} (${target}, ${bytes.length} bytes)\n`);
+  const before = plans.reduce((sum, p) => sum + (p.action === 'drop' ? 0 : p.tensor.bytes), 0);
+  const after = tensors.reduce((sum, t) => sum + t.data.length, 0);
+  io.stderr(
+    `${summarize(plans, format)}; tensor data ${before} → ${after} bytes\n${tensors.length} tensors → ${output} (${target}, ${bytes.length} bytes)\n`,
+  );
+}
+
+async function encodeTensors(
+  model: ModelFile,
+  plans: readonly TensorPlan[],
+  into: { name: string; shape: number[]; format: Format; data: Uint8Array }[],
+  progress: boolean,
+): Promise<void> {
+  const bar = progress
+    ? new SingleBar({
+        format: 'convert [{bar}] {value}/{total} {tensor}',
+        stream: process.stderr,
+        hideCursor: true,
+      })
+    : undefined;
+  bar?.start(plans.length, 0, { tensor: '' });
+  try {
+    for (const { tensor, action, out } of plans) {
+      bar?.update({ tensor: tensor.name });
+      if (action !== 'drop') {
+        const data =
+          action === 'copy'
+            ? await model.readBytes(tensor.name)
+            : out!.encode(await model.read(tensor.name));
+        into.push({ name: tensor.name, shape: tensor.shape, format: out!, data });
+      }
+      bar?.increment();
+    }
+  } finally {
+    bar?.stop();
+  }
 }
 
 export function registerConvertCommand(program: Command, io: Io): void {
@@ -147,8 +187,21 @@ export function registerConvertCommand(program: Command, io: Io): void {
       '--format <name>',
       're-encode every 2-D weight that fits this format (e.g. q4_K, q8_0, mxfp4, bf16)',
     )
-    .description('convert a model between containers, optionally re-encoding its weights')
-    .action(async (input: string, output: string, flags: { format?: string }) => {
-      await convertModel(input, output, flags.format, io, process.stderr.isTTY === true);
-    });
+    .option(
+      '--allow-partial',
+      'with --format: write the file even when no tensor can be re-encoded to it',
+    )
+    .description(
+      'convert a model between containers, optionally re-encoding its weights; says per tensor what was re-encoded or kept, and why',
+    )
+    .action(
+      async (input: string, output: string, flags: { format?: string; allowPartial?: boolean }) => {
+        await convertModel(
+          input,
+          output,
+          { ...flags, progress: process.stderr.isTTY === true },
+          io,
+        );
+      },
+    );
 }

@@ -6,6 +6,7 @@ import { ErrorCode, type Format, getFormat, LowbitError } from '@lowbit/core';
 import { dequantize, deserializeQuantized, isQuantizedFile, parseFormatSpec } from '@lowbit/quant';
 import type { Command } from 'commander';
 import { readInput, writeAtomic } from '../files.ts';
+import { parseIntegerFlag } from '../flags.ts';
 import type { Io } from '../io.ts';
 import { isScaledSpec } from './codec-spec.ts';
 
@@ -47,12 +48,7 @@ function decodeRaw(format: Format, bytes: Uint8Array, path: string, countFlag?: 
     }
     return format.decode(bytes, capacity);
   }
-  if (!/^\d+$/.test(countFlag))
-    throw new LowbitError(
-      ErrorCode.Usage,
-      `--count must be a non-negative integer (got "${countFlag}").`,
-    );
-  const count = Number(countFlag);
+  const count = parseIntegerFlag('--count', countFlag, { min: 0 });
   if (format.byteLength(count) > bytes.length) {
     truncated(
       path,
