@@ -38,8 +38,8 @@ describe('wasm tensors live in linear memory', () => {
     let out: Tensor | undefined;
     for (let i = 0; i < 100; i++) {
       out?.dispose();
-      const h = await rmsnorm(x, norm);
-      out = await swiglu(await linear(h, gate), await linear(h, up));
+      const h = rmsnorm(x, norm);
+      out = swiglu(linear(h, gate), linear(h, up));
     }
     expect(backend.traffic()).toEqual(start);
     await out!.read();
@@ -56,9 +56,9 @@ describe('wasm tensors live in linear memory', () => {
     const backend = engine.backends.getSync('wasm') as WasmBackend;
     const x = engine.tensor(randomFloats(4096, 6), [4, 1024]);
     const w = engine.tensor(randomFloats(1024, 7), [1024]);
-    (await rmsnorm(x, w)).dispose(); // constant tables, if any, settle here
+    rmsnorm(x, w).dispose(); // constant tables, if any, settle here
     const settled = backend.memory();
-    for (let i = 0; i < 50; i++) (await rmsnorm(x, w)).dispose();
+    for (let i = 0; i < 50; i++) rmsnorm(x, w).dispose();
     const after = backend.memory();
     expect(after.live).toBe(settled.live);
     expect(after.heapBytes).toBe(settled.heapBytes);
@@ -74,7 +74,7 @@ describe('wasm tensors live in linear memory', () => {
     const run = async (engine: typeof one) => {
       const x = engine.tensor(randomFloats(k, 8), [1, k]);
       const w = engine.tensor(randomFloats(n * k, 9), [n, k], { format: 'q8_0' });
-      return (await linear(x, w)).read();
+      return linear(x, w).read();
     };
     expectSameBits(await run(two), await run(one));
   });

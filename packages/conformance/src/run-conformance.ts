@@ -125,7 +125,7 @@ async function execute(
 ): Promise<Outcome> {
   const inputs = c.operands.map((o) => engine.fromBytes(packed(o), o.shape, o.format, { backend }));
   try {
-    const result = await family.invoke(c.op, inputs, c.attrs);
+    const result = family.invoke(c.op, inputs, c.attrs);
     const outputs: Tensor[] = Array.isArray(result) ? result : [result];
     const values = await Promise.all(
       outputs.map((t) => (c.compareBytes ? t.readBytes() : t.read())),
@@ -205,7 +205,7 @@ function runBadInput(family: OpFamily, c: BadInputCase, engine: Engine, backend:
     if (c.dispose !== undefined) inputs[c.dispose]!.dispose();
     let code = 'no error';
     try {
-      const result = await family.invoke(c.op, inputs, c.attrs);
+      const result = family.invoke(c.op, inputs, c.attrs);
       for (const t of Array.isArray(result) ? result : [result]) t.dispose();
     } catch (error) {
       code = LowbitError.isInstance(error)

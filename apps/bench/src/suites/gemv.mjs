@@ -70,9 +70,9 @@ export async function wasm2048({ wasm, cpu, quick }, rows, verdicts) {
   for (const format of WASM_2048) {
     if (wasm.plan('linear', ['f32', format], 'wasm').viaCpu)
       throw new Error(`linear f32×${format} on wasm would run on cpu`);
-    const bytes = (await encode(cpu.tensor(w, [n, k]), format)).readBytesSync();
+    const bytes = encode(cpu.tensor(w, [n, k]), format).readBytesSync();
     const tw = wasm.fromBytes(bytes, [n, k], format);
-    tasks[format] = async () => (await linear(x, tw)).dispose();
+    tasks[format] = async () => linear(x, tw).dispose();
   }
   const ms = await measure(tasks, { quick });
   const gflops = (t) => (2 * n * k) / t / 1e6;
