@@ -10,7 +10,7 @@ describe('cpu backend after dispose()', () => {
     engine.use(cpuBackend());
     await engine.ready();
     const a = engine.tensor([1, 2, 3]);
-    expect(Array.from(add(a, a).read())).toEqual([2, 4, 6]);
+    expect(Array.from(await add(a, a).read())).toEqual([2, 4, 6]);
     a.backend.dispose?.();
     expect(() => add(a, a)).toThrow(disposedCode);
     await expect(a.read()).rejects.toEqual(disposedCode);
