@@ -34,6 +34,9 @@ export interface KernelExports {
   gemvMxfp4(...args: number[]): void;
   gemvNvfp4(...args: number[]): void;
   gemvQ4K(...args: number[]): void;
+  gemvQ5K(...args: number[]): void;
+  gemvQ6K(...args: number[]): void;
+  gemvF16(x: number, w: number, y: number, m: number, n: number, k: number): void;
   gemvInt8(...args: number[]): void;
   gemvInt4(...args: number[]): void;
   gemvTq2_0(...args: number[]): void;
