@@ -20,6 +20,7 @@ export interface KernelExports {
   decodeQ4_0(src: number, dst: number, blocks: number): void;
   decodeQ8_0(src: number, dst: number, blocks: number): void;
   decodeQ4K(src: number, dst: number, blocks: number): void;
+  decodeQ5K(src: number, dst: number, blocks: number): void;
   decodeQ6K(src: number, dst: number, blocks: number): void;
   decodeMx(...args: number[]): void;
   decodeNvfp4(...args: number[]): void;
