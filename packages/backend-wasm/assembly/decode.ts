@@ -87,27 +87,48 @@ export function scaleMinK4(j: usize, q: usize): u32 {
   return sc | (m << 8);
 }
 
-/** ggml q4_K blocks (144 bytes, 256 values): x = d·sc·q − dmin·m per 32-value sub-block. */
-export function decodeQ4K(src: usize, dst: usize, blocks: i32): void {
+/**
+ * ggml q4_K (`high` false: 144-byte blocks, qs at 16) or q5_K (`high` true: 176 bytes, qh[32]
+ * at 16, qs at 48) blocks of 256: x = d·sc·q − dmin·m per 32-value sub-block, q the nibble
+ * plus 16 × qh bit (2j + half) for q5_K.
+ */
+// @ts-ignore: decorator
+@inline
+function decodeK4(src: usize, dst: usize, blocks: i32, high: bool): void {
+  const blockBytes: usize = high ? 176 : 144;
+  const qs: usize = high ? 48 : 16;
   for (let b: usize = 0; b < <usize>blocks; b++) {
-    const at = src + b * 144;
+    const at = src + b * blockBytes;
     const d = halfToFloat(<u32>load<u16>(at));
     const dmin = halfToFloat(<u32>load<u16>(at + 2));
     let out = dst + (b << 10);
     for (let j: usize = 0; j < 4; j++) {
-      const q = at + 16 + 32 * j;
+      const q = at + qs + 32 * j;
       for (let half: usize = 0; half < 2; half++) {
         const pair = scaleMinK4(2 * j + half, at + 4);
         const dl = d * <f32>(pair & 63);
         const ml = dmin * <f32>(pair >> 8);
         const shift = <u32>(half << 2);
+        const bit = <u32>(2 * j + half);
         for (let l: usize = 0; l < 32; l++) {
-          store<f32>(out, dl * <f32>((<u32>load<u8>(q + l) >> shift) & 15) - ml);
+          let code = (<u32>load<u8>(q + l) >> shift) & 15;
+          if (high) code |= ((<u32>load<u8>(at + 16 + l) >> bit) & 1) << 4;
+          store<f32>(out, dl * <f32>code - ml);
           out += 4;
         }
       }
     }
   }
+}
+
+/** ggml q4_K blocks (144 bytes, 256 values). */
+export function decodeQ4K(src: usize, dst: usize, blocks: i32): void {
+  decodeK4(src, dst, blocks, false);
+}
+
+/** ggml q5_K blocks (176 bytes, 256 values). */
+export function decodeQ5K(src: usize, dst: usize, blocks: i32): void {
+  decodeK4(src, dst, blocks, true);
 }
 
 /** ggml q6_K blocks (210 bytes, 256 values): 6-bit q − 32, int8 scale per 16, f16 d last. */

@@ -3,12 +3,11 @@
 // widened to i16 once; each weight block is unpacked to int8 lanes in registers and multiplied
 // with i32x4.dot_i16x8_s. No weight is ever written out as f32.
 import { absMax, e8m0, halfToFloat, hsum } from './scalars';
-import { scaleMinK4 } from './decode';
 
 /** Σ w·x over 32 values: `lo`/`hi` are int8 lanes 0–15/16–31, `xp` 32 i16 activations. */
 // @ts-ignore: decorator
 @inline
-function dot32(lo: v128, hi: v128, xp: usize): v128 {
+export function dot32(lo: v128, hi: v128, xp: usize): v128 {
   let acc = i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(lo), v128.load(xp));
   acc = i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(lo), v128.load(xp, 16)));
   acc = i32x4.add(acc, i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(hi), v128.load(xp, 32)));
@@ -17,7 +16,7 @@ function dot32(lo: v128, hi: v128, xp: usize): v128 {
 
 // @ts-ignore: decorator
 @inline
-function scaled(acc: v128, dot: v128, scale: f32): v128 {
+export function scaled(acc: v128, dot: v128, scale: f32): v128 {
   return f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(dot), f32x4.splat(scale)));
 }
 
@@ -147,40 +146,6 @@ export function gemvNvfp4(xq: usize, xd: usize, w: usize, y: usize, m: i32, n: i
         }
       }
       store<f32>(y + ((i * <usize>n + j) << 2), hsum(acc));
-    }
-  }
-}
-
-/** W in q4_K super-blocks (144 bytes, 256 values): d·sc·q − dmin·m per 32-value sub-block. */
-export function gemvQ4K(xq: usize, xd: usize, xsum: usize, w: usize, y: usize, m: i32, n: i32, k: i32): void {
-  const supers = <usize>(k >> 8);
-  const low = i8x16.splat(15);
-  for (let i: usize = 0; i < <usize>m; i++) {
-    const xRow = xq + i * supers * 512;
-    const dRow = xd + i * supers * 32;
-    const sRow = xsum + i * supers * 32;
-    for (let j: usize = 0; j < <usize>n; j++) {
-      const row = w + j * supers * 144;
-      let acc = f32x4.splat(0);
-      let minimum: f32 = 0;
-      for (let s: usize = 0; s < supers; s++) {
-        const at = row + s * 144;
-        const d = halfToFloat(<u32>load<u16>(at));
-        const dmin = halfToFloat(<u32>load<u16>(at + 2));
-        for (let c: usize = 0; c < 4; c++) {
-          const q0 = v128.load(at + 16 + (c << 5));
-          const q1 = v128.load(at + 32 + (c << 5));
-          const b = (s << 3) + (c << 1);
-          const first = scaleMinK4(c << 1, at + 4);
-          const second = scaleMinK4((c << 1) + 1, at + 4);
-          const d0 = load<f32>(dRow + (b << 2));
-          const d1 = load<f32>(dRow + ((b + 1) << 2));
-          acc = scaled(acc, dot32(v128.and(q0, low), v128.and(q1, low), xRow + (b << 6)), d * <f32>(first & 63) * d0);
-          acc = scaled(acc, dot32(i8x16.shr_u(q0, 4), i8x16.shr_u(q1, 4), xRow + ((b + 1) << 6)), d * <f32>(second & 63) * d1);
-          minimum += dmin * (<f32>(first >> 8) * load<f32>(sRow + (b << 2)) + <f32>(second >> 8) * load<f32>(sRow + ((b + 1) << 2)));
-        }
-      }
-      store<f32>(y + ((i * <usize>n + j) << 2), hsum(acc) - minimum);
     }
   }
 }

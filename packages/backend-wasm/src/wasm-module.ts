@@ -20,6 +20,7 @@ export interface KernelExports {
   decodeQ4_0(src: number, dst: number, blocks: number): void;
   decodeQ8_0(src: number, dst: number, blocks: number): void;
   decodeQ4K(src: number, dst: number, blocks: number): void;
+  decodeQ5K(src: number, dst: number, blocks: number): void;
   decodeQ6K(src: number, dst: number, blocks: number): void;
   decodeMx(...args: number[]): void;
   decodeNvfp4(...args: number[]): void;
@@ -34,6 +35,9 @@ export interface KernelExports {
   gemvMxfp4(...args: number[]): void;
   gemvNvfp4(...args: number[]): void;
   gemvQ4K(...args: number[]): void;
+  gemvQ5K(...args: number[]): void;
+  gemvQ6K(...args: number[]): void;
+  gemvF16(x: number, w: number, y: number, m: number, n: number, k: number): void;
   gemvInt8(...args: number[]): void;
   gemvInt4(...args: number[]): void;
   gemvTq2_0(...args: number[]): void;

@@ -36,6 +36,7 @@ describe('wasm decode: bit-exact with the cpu codecs', () => {
     'q4_0',
     'q8_0',
     'q4_K',
+    'q5_K',
     'q6_K',
     'nvfp4',
     'nvfp4_ggml',
@@ -53,6 +54,11 @@ describe('wasm decode: bit-exact with the cpu codecs', () => {
       }
     },
   );
+});
+
+it('q5_K decodes with its SIMD-module decoder, not its JS codec', async () => {
+  const { wasm } = await engines();
+  expect(wasm.plan('decode', ['q5_K'], 'wasm').kernel.formats).toEqual(['q5_K']);
 });
 
 describe('every registered format decodes on wasm (no cpu detour)', async () => {

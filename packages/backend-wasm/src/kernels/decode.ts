@@ -1,7 +1,7 @@
 /**
  * Bulk decode on wasm, bit-exact with the cpu codecs: scalar formats of ≤ 8 bits by table
  * lookup (the table is the format's own decode of every code), binary16/bfloat16 by bit
- * arithmetic, and the block formats (ggml q4_0/q8_0/q4_K/q6_K, OCP MX, NVFP4) by dedicated
+ * arithmetic, and the block formats (ggml q4_0/q8_0/q4_K/q5_K/q6_K, OCP MX, NVFP4) by dedicated
  * kernels. Every other format runs its own codec on a view of linear memory (a `'*'` kernel,
  * below the specific ones): plain JS, but the tensor stays on wasm — no move to cpu.
  */
@@ -96,7 +96,7 @@ const halfDecoders = (['f16', 'bf16'] as const).map((name, kind) =>
 const ggml = (
   name: string,
   block: number,
-  fn: 'decodeQ4_0' | 'decodeQ8_0' | 'decodeQ4K' | 'decodeQ6K',
+  fn: 'decodeQ4_0' | 'decodeQ8_0' | 'decodeQ4K' | 'decodeQ5K' | 'decodeQ6K',
 ) =>
   decoder(name, block, (kernels, src, dst, x) =>
     kernels.exports[fn](src, dst, Math.ceil(x.size / block)),
@@ -106,6 +106,7 @@ const ggmlDecoders = [
   ggml('q4_0', 32, 'decodeQ4_0'),
   ggml('q8_0', 32, 'decodeQ8_0'),
   ggml('q4_K', 256, 'decodeQ4K'),
+  ggml('q5_K', 256, 'decodeQ5K'),
   ggml('q6_K', 256, 'decodeQ6K'),
 ];
 

@@ -1,9 +1,11 @@
 /**
  * y = x·Wᵀ on wasm, every operand read where it lives in linear memory. f32 weights with a few
- * rows of x take the streaming GEMV (gemv-f32.ts), more rows the tiled matmul. Packed weights (q8_0, q4_0, q4_K, mxfp4, nvfp4, and int8/int4 with
- * per-group scales) stay packed: activations are quantized to int8 per 32 (as ggml does) and
- * each weight block is unpacked in registers inside the dot product; ternary tq2_0 is summed
- * by table lookup (assembly/ternary.ts). Rows of W are shared among the kernels' threads.
+ * rows of x take the streaming GEMV (gemv-f32.ts), more rows the tiled matmul. Packed weights
+ * (q8_0, q4_0, q4_K, q5_K, q6_K, mxfp4, nvfp4, and int8/int4 with per-group scales) stay
+ * packed: activations are quantized to int8 per 32 (as ggml does) and each weight block is
+ * unpacked in registers inside the dot product; f16 weights are widened in registers against
+ * f32 activations (assembly/gemv-f16.ts); ternary tq2_0 is summed by table lookup
+ * (assembly/ternary.ts). Rows of W are shared among the kernels' threads.
  * Shapes a fused kernel cannot take (k not a whole number of blocks) decode W and use the f32
  * matmul.
  */
@@ -98,7 +100,7 @@ function fused(spec: FusedSpec): KernelConfig<typeof Linear, WasmBackend> {
       const pw = backend.ptr(w!);
       return backend.output(context, [m, n], (y) =>
         kernels.call((frame) => {
-          if (k % block !== 0 || group % 32 !== 0 || m * n === 0) {
+          if (k % block !== 0 || (scales && group % 32 !== 0) || m * n === 0) {
             const weights = decodedWeights(backend, frame, w!, scales, k);
             floatLinear(kernels, frame, px, weights, [m, n, k], y);
             return;
@@ -137,6 +139,14 @@ const plain =
   (o, start, count, y) => ({
     fn,
     args: [o.xq, o.xd, o.w + start * o.rowBytes, y, o.m, count, o.k, ...o.extra],
+  });
+
+/** Kernels reading (xq, xd, xsum, W rows, y, m, n, k): K-quants with minimums. */
+const withSums =
+  (fn: string): Gemv =>
+  (o, start, count, y) => ({
+    fn,
+    args: [o.xq, o.xd, o.xsum, o.w + start * o.rowBytes, y, o.m, count, o.k],
   });
 
 /** Kernels reading (xq, xd, W rows, their scales, y, m, n, k, groups). */
@@ -189,12 +199,16 @@ export const linearConfigs = [
   fused({ format: 'q8_0', block: 32, gemv: plain('gemvQ8_0') }),
   fused({ format: 'q4_0', block: 32, gemv: plain('gemvQ4_0') }),
   fused({ format: 'mxfp4', block: 32, gemv: plain('gemvMxfp4') }),
+  fused({ format: 'q4_K', block: 256, gemv: withSums('gemvQ4K') }),
+  fused({ format: 'q5_K', block: 256, gemv: withSums('gemvQ5K') }),
+  fused({ format: 'q6_K', block: 256, gemv: plain('gemvQ6K') }),
   fused({
-    format: 'q4_K',
-    block: 256,
+    format: 'f16',
+    block: 1,
+    activations: 'f32',
     gemv: (o, start, count, y) => ({
-      fn: 'gemvQ4K',
-      args: [o.xq, o.xd, o.xsum, o.w + start * o.rowBytes, y, o.m, count, o.k],
+      fn: 'gemvF16',
+      args: [o.x, o.w + start * o.rowBytes, y, o.m, count, o.k],
     }),
   }),
   fused(nvfp4Spec('nvfp4')),
