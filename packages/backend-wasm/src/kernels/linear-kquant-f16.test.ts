@@ -26,7 +26,7 @@ function half(bits: number): number {
 /** y = x·Wᵀ for x [m, k] and W [n, k] stored in `format`, read back from `engine`. */
 async function run(engine: Engine, x: Float32Array, w: Float32Array, format: string, n: number) {
   const k = w.length / n;
-  const y = await linear(engine.tensor(x, [x.length / k, k]), engine.tensor(w, [n, k], { format }));
+  const y = linear(engine.tensor(x, [x.length / k, k]), engine.tensor(w, [n, k], { format }));
   return y.readSync().slice();
 }
 
@@ -69,11 +69,9 @@ describe('wasm fused linear for q5_K, q6_K and f16', () => {
     });
     bits[8 * k + 26] = 0x7c00; // an Inf in the scalar tail
     const x = Float32Array.from({ length: k }, (_, p) => 1 + p / 8);
-    const got = (
-      await linear(
-        wasm.tensor(x, [1, k]),
-        wasm.fromBytes(new Uint8Array(bits.buffer), [n, k], 'f16'),
-      )
+    const got = linear(
+      wasm.tensor(x, [1, k]),
+      wasm.fromBytes(new Uint8Array(bits.buffer), [n, k], 'f16'),
     ).readSync();
     specials.forEach((h, r) => {
       // The sum starts from +0, so a −0 product sums to +0.
@@ -91,11 +89,9 @@ describe('wasm fused linear for q5_K, q6_K and f16', () => {
     bits[0 * k + 40] = 0xfc00;
     bits[2 * k + 17] = 0xfc00;
     const x = new Float32Array(k).fill(0.5);
-    const got = (
-      await linear(
-        wasm.tensor(x, [1, k]),
-        wasm.fromBytes(new Uint8Array(bits.buffer), [n, k], 'f16'),
-      )
+    const got = linear(
+      wasm.tensor(x, [1, k]),
+      wasm.fromBytes(new Uint8Array(bits.buffer), [n, k], 'f16'),
     ).readSync();
     expect([...got]).toEqual([Number.NaN, 32, Number.NEGATIVE_INFINITY, 32, 32]);
   });
