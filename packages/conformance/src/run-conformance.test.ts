@@ -87,7 +87,19 @@ describe('runConformance', () => {
     const report = await runConformance('wasm', { engine: wasmEngine(), ops: [Linear] });
     const tight = report.cases.filter((c) => c.reference === 'q8-activation GEMV');
     expect(new Set(tight.map((c) => c.formats[1]))).toEqual(
-      new Set(['q8_0', 'q4_0', 'mxfp4', 'q4_K', 'nvfp4', 'nvfp4_ggml', 'int8', 'int4', 'tq2_0']),
+      new Set([
+        'q8_0',
+        'q4_0',
+        'mxfp4',
+        'q4_K',
+        'nvfp4',
+        'nvfp4_ggml',
+        'int8',
+        'int4',
+        'tq2_0',
+        'q5_K',
+        'q6_K',
+      ]),
     );
     for (const c of tight) expect(c.maxError, c.id).toBeLessThanOrEqual(1e-6);
     expect(report.totals.fail).toBe(0);
