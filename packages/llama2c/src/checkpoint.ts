@@ -60,7 +60,8 @@ export class Llama2cCheckpoint {
     const t = this.tensorInfo(name);
     const count = t.shape.reduce((a, b) => a * b, 1);
     const bytes = await this.source.read(t.offset, count * 4);
-    return new Float32Array(bytes.slice().buffer);
+    // A copy through the constructor: a Node Buffer's slice() shares the whole file's memory.
+    return new Float32Array(new Uint8Array(bytes).buffer);
   }
 
   async close(): Promise<void> {

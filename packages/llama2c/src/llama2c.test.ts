@@ -43,6 +43,18 @@ describe('llama2.c checkpoint', () => {
     }
   });
 
+  it('reads only the tensor from a source backed by a Node Buffer', async () => {
+    const file = readFileSync(
+      fileURLToPath(new URL('../../../fixtures/llama2c/stories260K.bin', import.meta.url)),
+    );
+    const model = await openLlama2c(bytesSource(file));
+    const norm = await model.readTensor('output_norm.weight');
+    expect(norm.length).toBe(64);
+    expect(norm).toEqual(
+      await (await openLlama2c(bytesSource(new Uint8Array(file)))).readTensor('output_norm.weight'),
+    );
+  });
+
   it('reads tok512.bin; its scores equal the GGUF vocab’s', async () => {
     const tokenizer = await readLlama2cTokenizer(bytesSource(fixture('llama2c/tok512.bin')), 512);
     expect(tokenizer.tokens.length).toBe(512);

@@ -8,6 +8,7 @@
  */
 import { basename } from 'node:path';
 import { sizeOf } from '@lowbit/core';
+import { openModel } from '@lowbit/models/node';
 import {
   type FormatSpec,
   nominalBitsPerValue,
@@ -15,7 +16,6 @@ import {
   type TransformSpec,
 } from '@lowbit/quant';
 import { SingleBar } from 'cli-progress';
-import { openModel } from '../model-file.ts';
 import { compactTable } from '../table.ts';
 import type { AnalyzeBackend } from './analyze-backend.ts';
 import { countReasons, renderLegend } from './analyze-legend.ts';

@@ -8,13 +8,13 @@ import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type ErrorCode, LowbitError } from '@lowbit/core';
+import { openModel } from '@lowbit/models/node';
 import {
   analyzeOn,
   type CoveredAnalysis,
   parseFormatSpec,
   parseTransformSpec,
 } from '@lowbit/quant';
-import { openModel } from '../model-file.ts';
 import { type AnalyzeBackend, analysisEngine } from './analyze-backend.ts';
 
 /** What a thread needs to analyse tensors of one model: plain data, so it can be posted. */

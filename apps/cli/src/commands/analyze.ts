@@ -6,6 +6,7 @@
  */
 import { basename } from 'node:path';
 import { ErrorCode, LowbitError } from '@lowbit/core';
+import { openModel } from '@lowbit/models/node';
 import {
   analyzeOn,
   type FormatSpec,
@@ -16,7 +17,6 @@ import {
 import type { Command } from 'commander';
 import { floatsFrom, readInput } from '../files.ts';
 import type { Io } from '../io.ts';
-import { openModel } from '../model-file.ts';
 import { isPerChannel, parseShape, requireRowsFor } from '../spec-shape.ts';
 import { compactTable } from '../table.ts';
 import { analysisEngine, parseAnalyzeBackend } from './analyze-backend.ts';

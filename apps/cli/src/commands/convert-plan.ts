@@ -5,8 +5,8 @@
  */
 import type { Format } from '@lowbit/core';
 import { ggmlTypeOf } from '@lowbit/formats';
+import type { ModelTensor } from '@lowbit/models';
 import { dtypeForFormat } from '@lowbit/safetensors';
-import type { ModelTensor } from '../model-file.ts';
 
 export type Target = 'gguf' | 'safetensors';
 

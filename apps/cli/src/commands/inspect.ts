@@ -1,7 +1,8 @@
 /** `lowbit inspect FILE [--json] [--tensors]`: container, metadata summary, tensors, totals. */
+
+import { openModel } from '@lowbit/models/node';
 import type { Command } from 'commander';
 import type { Io } from '../io.ts';
-import { openModel } from '../model-file.ts';
 import { compactTable } from '../table.ts';
 
 export function registerInspectCommand(program: Command, io: Io): void {
