@@ -42,6 +42,12 @@ export class CountingBackend implements Backend {
     return handle as Uint8Array;
   }
 
+  /** Lets in-place ops it lacks (write-rows) detour through cpu and write their result back. */
+  writeSync(handle: DataHandle, bytes: Uint8Array, byteOffset = 0): void {
+    this.count('writeSync');
+    (handle as Uint8Array).set(bytes, byteOffset);
+  }
+
   release(): void {
     this.count('release');
   }

@@ -95,6 +95,19 @@ export class WasmBackend implements Backend {
     return this.kernels.copyOut(ptr, bytes);
   }
 
+  /** Overwrites stored bytes in place (the cpu fallback of an in-place op writes back here). */
+  writeSync(handle: DataHandle, bytes: Uint8Array, byteOffset = 0): void {
+    this.assertLive();
+    const storage = handle as WasmStorage;
+    if (byteOffset + bytes.byteLength > storage.bytes) {
+      throw new LowbitError(
+        ErrorCode.Argument,
+        `A write of ${bytes.byteLength} bytes at ${byteOffset} overruns a ${storage.bytes}-byte wasm tensor.`,
+      );
+    }
+    this.kernels.copyIn(storage.ptr + byteOffset, bytes);
+  }
+
   release(handle: DataHandle): void {
     const storage = handle as WasmStorage;
     if (!this.live.delete(storage)) return;

@@ -13,6 +13,8 @@ export interface Operand {
   values?: Float32Array;
   bytes?: Uint8Array;
   encode?: EncodeOptions;
+  /** Created `mutable: true` (the destination of an in-place op such as write-rows). */
+  mutable?: boolean;
 }
 
 /**
@@ -68,9 +70,11 @@ export interface Signature {
   formats: readonly string[] | undefined;
   /**
    * `decode-fallback`: packed operands reach the backend's f32 kernel through its own decode
-   * kernel (no kernel is registered for these formats).
+   * kernel (no kernel is registered for these formats). `cpu-fallback`: the backend has no
+   * kernel for the op at all, so the engine runs cpu's (copying operands there and back) — the
+   * route users get until the backend adds one, checked like any other.
    */
-  path?: 'kernel' | 'decode-fallback';
+  path?: 'kernel' | 'decode-fallback' | 'cpu-fallback';
 }
 
 /** What a family may ask about the engine under test while generating cases. */

@@ -4,7 +4,7 @@
  * decoding packed operands with the backend's own decode kernels). Nothing here is a hand-kept
  * list of ops, so a kernel is covered the day it is registered — or reported uncovered.
  */
-import { ANY_FORMAT, type Engine } from '@lowbit/core';
+import { ANY_FORMAT, type Engine, FALLBACK_BACKEND } from '@lowbit/core';
 import type { OpFamily, Signature } from './case.ts';
 
 const key = (s: Signature) => `${s.op}|${s.formats?.join(',') ?? '(f32…)'}|${s.path ?? 'kernel'}`;
@@ -49,4 +49,20 @@ export function fallbackSignatures(
     }
   }
   return out;
+}
+
+/**
+ * The cpu kernels of ops `backend` has no kernel for at all (they run on cpu through the engine's
+ * fallback, when the backend reads synchronously): covered on the backend as the route users get.
+ */
+export function cpuFallbackSignatures(
+  engine: Engine,
+  backend: string,
+  formatNames: readonly string[],
+): Signature[] {
+  if (backend === FALLBACK_BACKEND || !engine.backends.has(FALLBACK_BACKEND)) return [];
+  const own = new Set(engine.kernels.forBackend(backend).map((k) => k.op));
+  return registeredSignatures(engine, FALLBACK_BACKEND, formatNames)
+    .filter((s) => !own.has(s.op))
+    .map((s) => ({ ...s, path: 'cpu-fallback' as const }));
 }

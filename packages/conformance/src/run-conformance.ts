@@ -27,7 +27,7 @@ import type {
 import { families } from './cases/index.ts';
 import { compare } from './compare.ts';
 import { shapesText } from './describe-case.ts';
-import { fallbackSignatures, registeredSignatures } from './enumerate.ts';
+import { cpuFallbackSignatures, fallbackSignatures, registeredSignatures } from './enumerate.ts';
 
 export interface ConformanceOptions {
   /** Only these ops. */
@@ -114,6 +114,10 @@ function hostOperand(o: Operand): HostOperand {
   };
 }
 
+function upload(engine: Engine, o: Operand, backend: string): Tensor {
+  return engine.fromBytes(packed(o), o.shape, o.format, { backend, mutable: o.mutable });
+}
+
 type Outcome = { values: (Float32Array | Uint8Array)[] } | { code: string };
 
 /** Runs the op on `engine`/`backend` and reads every output back (async only). */
@@ -123,7 +127,7 @@ async function execute(
   engine: Engine,
   backend: string,
 ): Promise<Outcome> {
-  const inputs = c.operands.map((o) => engine.fromBytes(packed(o), o.shape, o.format, { backend }));
+  const inputs = c.operands.map((o) => upload(engine, o, backend));
   try {
     const result = family.invoke(c.op, inputs, c.attrs);
     const outputs: Tensor[] = Array.isArray(result) ? result : [result];
@@ -199,9 +203,7 @@ function runBadInput(family: OpFamily, c: BadInputCase, engine: Engine, backend:
       reason: `must throw ${c.codes.join(' or ')}`,
       reference: 'contract',
     };
-    const inputs = c.operands.map((o) =>
-      engine.fromBytes(packed(o), o.shape, o.format, { backend }),
-    );
+    const inputs = c.operands.map((o) => upload(engine, o, backend));
     if (c.dispose !== undefined) inputs[c.dispose]!.dispose();
     let code = 'no error';
     try {
@@ -281,6 +283,7 @@ export async function planConformance(
   const signatures = [
     ...registered,
     ...fallbackSignatures(registered, byOp, hasExact, context.encodable),
+    ...cpuFallbackSignatures(engine, backend, names),
   ].filter((s) => !options.ops || options.ops.includes(s.op));
   const planned: PlannedCase[] = [];
   const seen = new Set<string>();
@@ -300,7 +303,8 @@ export async function planConformance(
     for (const c of cases) {
       if (seen.has(c.id)) continue;
       seen.add(c.id);
-      planned.push({ id: c.id, op: c.op, run: runCase(family, c, engine, backend, oracle) });
+      const id = signature.path === 'cpu-fallback' ? `${c.id} (cpu fallback)` : c.id;
+      planned.push({ id, op: c.op, run: runCase(family, c, engine, backend, oracle) });
     }
   }
   for (const op of new Set(signatures.map((s) => s.op))) {

@@ -4,7 +4,12 @@
  */
 import type { Backend, BackendPlugin } from './backend/backend.ts';
 import type { Logger } from './backend/backend-registry.ts';
-import { engine, type NumericArray, type TensorOptions } from './engine/engine.ts';
+import {
+  engine,
+  type NumericArray,
+  type StorageOptions,
+  type TensorOptions,
+} from './engine/engine.ts';
 import type { Format } from './format/format.ts';
 import type { KernelConfig } from './kernel/kernel.ts';
 import type { Shape } from './tensor/shape.ts';
@@ -22,6 +27,7 @@ export type {
   Float16ArrayLike,
   NumericArray,
   RunOptions,
+  StorageOptions,
   TensorOptions,
 } from './engine/engine.ts';
 export { Engine, engine } from './engine/engine.ts';
@@ -63,48 +69,68 @@ export type { KernelConfig, KernelContext, KernelFn, KernelResult } from './kern
 export { ANY_FORMAT, defineKernel } from './kernel/kernel.ts';
 export { KernelRegistry } from './kernel/kernel-registry.ts';
 export type {
+  AttentionAttrs,
   BlockHadamardAttrs,
   DctAttrs,
   EncodeAttrs,
   FftAttrs,
   FwhtAttrs,
+  GetRowsAttrs,
   Int8LinearAttrs,
   MatMulAttrs,
   OpAttrMap,
   OpAttrs,
   OpName,
   RandomHadamardAttrs,
+  ReshapeAttrs,
   RmsNormAttrs,
   RopeAttrs,
+  WriteRowsAttrs,
 } from './kernel/op-names.ts';
 export {
   Add,
+  Attention,
   BlockHadamard,
   Dct,
   Decode,
   Encode,
   Fft,
   Fwht,
+  GetRows,
+  IN_PLACE_OPERAND,
   Int8Linear,
   Linear,
   MatMul,
   Mul,
   RandomHadamard,
+  Reshape,
   RmsNorm,
   Rope,
   Softmax,
   SwiGlu,
+  WriteRows,
 } from './kernel/op-names.ts';
+export { attention } from './ops/attention.ts';
 export { decode, encode } from './ops/codec.ts';
 export { add, mul } from './ops/elementwise.ts';
 export { INT8_OUTLIER_THRESHOLD, int8Linear } from './ops/int8-linear.ts';
 export { linear, linearGroups, matmul } from './ops/matmul.ts';
 export { rmsnorm, rope, softmax, swiglu } from './ops/nn.ts';
+export { reshape, view } from './ops/reshape.ts';
+export { getRows, WRITABLE_FORMATS, writeRows } from './ops/rows.ts';
 export { blockHadamard, dct, fft, fwht, randomHadamard } from './ops/transforms.ts';
 export type { Rng } from './rng/xoshiro128.ts';
 export { createRng, rngFromState, splitMix64 } from './rng/xoshiro128.ts';
-export type { Shape } from './tensor/shape.ts';
-export { broadcastShapes, checkShape, matmulShape, sizeOf } from './tensor/shape.ts';
+export type { MatmulDims, Shape } from './tensor/shape.ts';
+export {
+  broadcastShapes,
+  checkShape,
+  inferShape,
+  matmulDims,
+  matmulShape,
+  sizeOf,
+} from './tensor/shape.ts';
+export { Storage } from './tensor/storage.ts';
 export type { TensorHost, TensorInit } from './tensor/tensor.ts';
 export { Tensor } from './tensor/tensor.ts';
 
@@ -183,9 +209,14 @@ export function fromBytes(
   bytes: Uint8Array,
   shape: Shape,
   format: string | Format,
-  options?: { backend?: string },
+  options?: StorageOptions,
 ): Tensor {
   return engine.fromBytes(bytes, shape, format, options);
+}
+
+/** A tensor of zeros (`{ mutable: true }` for a KV cache that writeRows fills). */
+export function zeros(shape: Shape, options?: TensorOptions): Tensor {
+  return engine.zeros(shape, options);
 }
 export { packCodes, packedByteLength, unpackCodes } from './format/bit-packing.ts';
 export type { MinifloatCodec, MinifloatPolicy, MinifloatSpec } from './format/minifloat.ts';

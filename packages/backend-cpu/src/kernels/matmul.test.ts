@@ -122,4 +122,31 @@ describe('cpu matmul', () => {
       expect.objectContaining({ code: 'E_SHAPE' }),
     );
   });
+
+  it('batches over a leading axis, broadcasting a batch of 1 and a 2-D operand', () => {
+    const [batch, m, k, n] = [3, 2, 5, 4];
+    const a = random(batch * m * k, 7);
+    const b = random(batch * k * n, 8);
+    const slice = (x: Float32Array, i: number, size: number) =>
+      x.subarray(i * size, (i + 1) * size);
+    const want = (ai: number, bi: number, bm = b) =>
+      naive(slice(a, ai, m * k), slice(bm, bi, k * n), m, k, n);
+    const both = matmul(tensor(a, [batch, m, k]), tensor(b, [batch, k, n]));
+    expect(both.shape).toEqual([batch, m, n]);
+    for (let i = 0; i < batch; i++) expectClose(slice(both.readSync(), i, m * n), want(i, i));
+    const shared = matmul(tensor(a, [batch, m, k]), tensor(b.subarray(0, k * n), [1, k, n]));
+    for (let i = 0; i < batch; i++) expectClose(slice(shared.readSync(), i, m * n), want(i, 0));
+    const flat = matmul(tensor(a.subarray(0, m * k), [m, k]), tensor(b, [batch, k, n]));
+    expect(flat.shape).toEqual([batch, m, n]);
+    for (let i = 0; i < batch; i++) expectClose(slice(flat.readSync(), i, m * n), want(0, i));
+    const bt = new Float32Array(b.length);
+    for (let i = 0; i < batch; i++) bt.set(transpose(slice(b, i, k * n), k, n), i * k * n);
+    const transposed = matmul(tensor(a, [batch, m, k]), tensor(bt, [batch, n, k]), {
+      transposeB: true,
+    });
+    for (let i = 0; i < batch; i++) expectClose(slice(transposed.readSync(), i, m * n), want(i, i));
+    expect(() =>
+      matmul(tensor(a, [batch, m, k]), tensor(b.subarray(0, 2 * k * n), [2, k, n])),
+    ).toThrow(expect.objectContaining({ code: 'E_SHAPE' }));
+  });
 });

@@ -4,7 +4,7 @@
  * contiguously and reused for a tile of A's rows); B in [N, K] layout (transposeB, a linear
  * layer's weight) computes four rows of C per pass so each row of B is loaded once per four.
  */
-import { defineKernel, MatMul, type MatMulAttrs, matmulShape, type Tensor } from '@lowbit/core';
+import { defineKernel, MatMul, type MatMulAttrs, matmulDims, type Tensor } from '@lowbit/core';
 import { type CpuContext, floatResult } from '../kernel-helpers.ts';
 
 const TILE_M = 32;
@@ -105,13 +105,18 @@ export function matmulCpu(
   context: CpuContext,
 ): Tensor {
   const [ta, tb] = inputs as [Tensor, Tensor];
-  const [m, n] = matmulShape(ta.shape, tb.shape, attrs.transposeA, attrs.transposeB);
-  const k = attrs.transposeA ? ta.shape[0]! : ta.shape[1]!;
-  let a = context.backend.floats(ta);
-  if (attrs.transposeA) a = transpose(a, k, m);
-  const b = context.backend.floats(tb);
-  const c = attrs.transposeB ? matmulNK(a, b, m, k, n) : matmulKN(a, b, m, k, n);
-  return floatResult(context, c, [m, n]);
+  const dims = matmulDims(ta.shape, tb.shape, attrs.transposeA, attrs.transposeB);
+  const { batch, m, k, n, strideA, strideB } = dims;
+  const allA = context.backend.floats(ta);
+  const allB = context.backend.floats(tb);
+  const c = new Float32Array(batch * m * n);
+  for (let i = 0; i < batch; i++) {
+    let a = allA.subarray(i * strideA, i * strideA + m * k);
+    if (attrs.transposeA) a = transpose(a, k, m);
+    const b = allB.subarray(i * strideB, i * strideB + k * n);
+    c.set(attrs.transposeB ? matmulNK(a, b, m, k, n) : matmulKN(a, b, m, k, n), i * m * n);
+  }
+  return floatResult(context, c, dims.shape);
 }
 
 export const matmulConfig = defineKernel({

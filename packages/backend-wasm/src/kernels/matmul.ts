@@ -1,14 +1,9 @@
 /**
  * f32 matmul on wasm: the register-tiled SIMD kernel, transposes expressed as strides; a few
- * rows of A take the streaming GEMV instead (gemv-f32.ts). Operands are read where they live.
+ * rows of A take the streaming GEMV instead (gemv-f32.ts). Operands are read where they live;
+ * a batched matmul runs one product per batch at pointer offsets (stride 0: a shared operand).
  */
-import {
-  type KernelConfig,
-  MatMul,
-  type MatMulAttrs,
-  matmulShape,
-  type Tensor,
-} from '@lowbit/core';
+import { type KernelConfig, MatMul, type MatMulAttrs, matmulDims, type Tensor } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
 import type { Frame, WasmKernels } from '../wasm-module.ts';
 import { GEMV_MAX_ROWS, gemvFloat, untranspose } from './gemv-f32.ts';
@@ -81,32 +76,54 @@ export const matmulConfig: KernelConfig<typeof MatMul, WasmBackend> = {
   op: MatMul,
   backend: 'wasm',
   fn([a, b]: readonly Tensor[], attrs: MatMulAttrs, context: WasmContext): Tensor {
-    const [m, n] = matmulShape(a!.shape, b!.shape, attrs.transposeA, attrs.transposeB);
-    const k = attrs.transposeA ? a!.shape[0]! : a!.shape[1]!;
+    const dims = matmulDims(a!.shape, b!.shape, attrs.transposeA, attrs.transposeB);
+    const { batch, m, k, n, strideA, strideB } = dims;
     const { backend } = context;
     const { kernels } = backend;
     const [left, right] = [backend.ptr(a!), backend.ptr(b!)];
-    return backend.output(context, [m, n], (c) =>
-      kernels.call((frame) => {
-        if (m <= GEMV_MAX_ROWS) {
-          const x = attrs.transposeA ? untranspose(frame, left, m, k) : left;
-          const layout = attrs.transposeB ? 'rows' : 'columns';
-          gemvFloat(kernels, frame, x, { at: right, layout }, [m, n, k], c);
-          return;
-        }
-        matmulStrided(
-          kernels,
-          frame,
-          attrs.transposeA
-            ? { at: left, rowStride: 1, colStride: m }
-            : { at: left, rowStride: k, colStride: 1 },
-          attrs.transposeB
-            ? { at: right, rowStride: 1, colStride: k }
-            : { at: right, rowStride: n, colStride: 1 },
-          [m, n, k],
-          c,
+    return backend.output(context, dims.shape, (c) => {
+      for (let i = 0; i < batch; i++)
+        kernels.call((frame) =>
+          matmulOne(
+            kernels,
+            frame,
+            left + i * strideA * 4,
+            right + i * strideB * 4,
+            attrs,
+            [m, n, k],
+            c + i * m * n * 4,
+          ),
         );
-      }),
-    );
+    });
   },
 };
+
+/** One [m×n] product of a batched matmul, operands at `left` and `right`. */
+function matmulOne(
+  kernels: WasmKernels,
+  frame: Frame,
+  left: number,
+  right: number,
+  attrs: MatMulAttrs,
+  [m, n, k]: readonly [number, number, number],
+  c: number,
+): void {
+  if (m <= GEMV_MAX_ROWS) {
+    const x = attrs.transposeA ? untranspose(frame, left, m, k) : left;
+    const layout = attrs.transposeB ? 'rows' : 'columns';
+    gemvFloat(kernels, frame, x, { at: right, layout }, [m, n, k], c);
+    return;
+  }
+  matmulStrided(
+    kernels,
+    frame,
+    attrs.transposeA
+      ? { at: left, rowStride: 1, colStride: m }
+      : { at: left, rowStride: k, colStride: 1 },
+    attrs.transposeB
+      ? { at: right, rowStride: 1, colStride: k }
+      : { at: right, rowStride: n, colStride: 1 },
+    [m, n, k],
+    c,
+  );
+}

@@ -1,4 +1,7 @@
-/** matmul: odd sizes, tile edges, every transpose, and packed B through the decode fallback. */
+/**
+ * matmul: odd sizes, tile edges, every transpose, batches over a leading axis (with a shared
+ * batch of 1), and packed B through the decode fallback.
+ */
 import { MatMul, type MatMulAttrs, matmul, type Shape } from '@lowbit/core';
 import type { ConformanceCase, OpFamily, Tolerance } from '../case.ts';
 import { caseId } from '../describe-case.ts';
@@ -21,6 +24,23 @@ const SHAPES: [number, number, number, MatMulAttrs, string][] = [
   [64, 128, 128, {}, '2^20 multiply-adds, split across threads'],
 ];
 
+/** [batch of A, batch of B (0: a 2-D operand), m, k, n, attrs, note]. */
+const BATCHED: [number, number, number, number, number, MatMulAttrs, string][] = [
+  [3, 3, 2, 5, 4, {}, 'batch 3'],
+  [4, 1, 9, 7, 3, { transposeB: true }, 'batch 4 · a shared batch of 1, Bᵀ'],
+  [1, 2, 5, 6, 2, { transposeA: true }, 'a shared batch of 1 · batch 2, Aᵀ'],
+  [2, 0, 33, 17, 5, {}, 'batch 2 · a 2-D B'],
+];
+
+function batchedCase([batchA, batchB, m, k, n, attrs, note]: (typeof BATCHED)[number], i: number) {
+  const lead = (b: number): number[] => (b === 0 ? [] : [b]);
+  const operands = [
+    operand('f32', [...lead(batchA), ...stored(m, k, attrs.transposeA)], 300 + i),
+    operand('f32', [...lead(batchB), ...stored(k, n, attrs.transposeB)], 400 + i),
+  ];
+  return { id: caseId(MatMul, operands, note), op: MatMul, attrs, operands, tolerance: TOLERANCE };
+}
+
 function stored(rows: number, cols: number, transpose = false): Shape {
   return transpose ? [cols, rows] : [rows, cols];
 }
@@ -30,7 +50,8 @@ export const matmulFamily: OpFamily = {
   cases({ formats = ['f32', 'f32'], path }) {
     const shapes =
       path === 'decode-fallback' ? SHAPES.slice(0, 1).concat(SHAPES.slice(4, 5)) : SHAPES;
-    return shapes.map(([m, k, n, attrs, note], i): ConformanceCase => {
+    const batched = path === 'decode-fallback' ? [] : BATCHED.map(batchedCase);
+    const plain = shapes.map(([m, k, n, attrs, note], i): ConformanceCase => {
       const operands = [
         operand(formats[0]!, stored(m, k, attrs.transposeA), 100 + i),
         operand(formats[1]!, stored(k, n, attrs.transposeB), 200 + i),
@@ -47,6 +68,7 @@ export const matmulFamily: OpFamily = {
         tolerance: TOLERANCE,
       };
     });
+    return [...plain, ...batched];
   },
   badInput: () => [
     {
@@ -54,6 +76,13 @@ export const matmulFamily: OpFamily = {
       op: MatMul,
       codes: ['E_SHAPE'],
       operands: [operand('f32', [2, 3], 1), operand('f32', [4, 5], 2)],
+      attrs: {},
+    },
+    {
+      id: 'matmul: batches 3 and 2',
+      op: MatMul,
+      codes: ['E_SHAPE'],
+      operands: [operand('f32', [3, 2, 3], 1), operand('f32', [2, 3, 5], 2)],
       attrs: {},
     },
   ],

@@ -20,6 +20,9 @@ export class HostBackend implements Backend {
   downloadSync(handle: unknown): Uint8Array {
     return handle as Uint8Array;
   }
+  writeSync(handle: unknown, bytes: Uint8Array, byteOffset = 0): void {
+    (handle as Uint8Array).set(bytes, byteOffset);
+  }
   release(): void {
     this.released++;
   }

@@ -16,7 +16,15 @@ export const BACKEND_API_VERSION = 2;
 /** Opaque storage owned by a backend (a byte array on cpu, a GPUBuffer on webgpu …). */
 export type DataHandle = unknown;
 
-/** A live backend: it owns tensor storage and moves bytes to and from the host. */
+/**
+ * A live backend: it owns tensor storage and moves bytes to and from the host.
+ *
+ * Storage is immutable unless the tensor was created `mutable: true`: only in-place ops
+ * (IN_PLACE_OPERAND, e.g. writeRows) write an existing handle, and core refuses them on
+ * immutable tensors (E_TENSOR_IMMUTABLE). A backend may therefore cache anything derived from
+ * an immutable tensor (a repacked weight, a decoded copy) keyed by its handle's identity; for a
+ * mutable one it must not, or must check `tensor.storage.version`, which each write bumps.
+ */
 export interface Backend {
   readonly name: string;
   /** Copies `bytes` into storage this backend owns. */
@@ -31,7 +39,15 @@ export interface Backend {
    * engine's cpu fallback needs it; without it, ops lacking a kernel here fail (E_KERNEL_MISSING).
    */
   downloadSync?(handle: DataHandle): Uint8Array;
-  /** Frees storage; the handle is not used again. */
+  /**
+   * Host-readable backends: overwrites the stored bytes from `byteOffset` in place. The engine's
+   * cpu fallback of an in-place op (writeRows) writes its result back through it.
+   */
+  writeSync?(handle: DataHandle, bytes: Uint8Array, byteOffset?: number): void;
+  /**
+   * Frees storage; the handle is not used again. Core calls it once per handle, when the last
+   * tensor sharing the storage (a tensor and its reshape views) is disposed.
+   */
   release(handle: DataHandle): void;
   /** Frees everything the backend holds (called when it is unregistered). */
   dispose?(): void;

@@ -41,6 +41,11 @@ export abstract class HostBackend implements Backend {
     return handle as Uint8Array;
   }
 
+  writeSync(handle: DataHandle, bytes: Uint8Array, byteOffset = 0): void {
+    assertBackendLive(this);
+    (handle as Uint8Array).set(bytes, byteOffset);
+  }
+
   release(_handle: DataHandle): void {
     // Garbage-collected storage: nothing to free.
   }

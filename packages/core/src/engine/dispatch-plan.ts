@@ -4,13 +4,15 @@
  *   2. on the same backend: decode every non-f32 operand with that backend's `decode` kernel,
  *      then run its float kernel;
  *   3. on the cpu backend: steps 1–2 there, with operands moved to cpu and results moved back.
+ * An in-place op's written operand (IN_PLACE_OPERAND) is never decoded: step 2 would write a
+ * temporary. On the cpu detour its bytes are written back into the original storage.
  */
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
 import { didYouMean } from '../errors/suggest.ts';
 import type { KernelConfig } from '../kernel/kernel.ts';
 import type { KernelRegistry } from '../kernel/kernel-registry.ts';
-import { Decode } from '../kernel/op-names.ts';
+import { Decode, IN_PLACE_OPERAND } from '../kernel/op-names.ts';
 
 export const FALLBACK_BACKEND = 'cpu';
 
@@ -27,6 +29,8 @@ export interface DispatchPlan {
   decode: { input: number; kernel: KernelConfig }[];
   /** True when operands go to cpu and results come back. */
   viaCpu: boolean;
+  /** Index of the operand an in-place op writes (its result is that operand). */
+  writes?: number;
   /** The route in words, e.g. `add(f16, f32) on wasm: decode #0 (f16) with wasm decode[f16]; …`. */
   route: string;
 }
@@ -50,6 +54,7 @@ function planOn(
   );
   if (!kernel) return undefined;
   const decode: DispatchPlan['decode'] = [];
+  if (packed.includes(IN_PLACE_OPERAND.get(op) ?? -1)) return undefined;
   for (const input of packed) {
     const decoder = kernels.find(Decode, backend, [formats[input]!]);
     if (!decoder) return undefined;
@@ -88,12 +93,18 @@ function complete(plan: LocalPlan, formats: readonly string[], from: string): Di
     ({ input, kernel }) => `decode #${input} (${formats[input]}) with ${kernelLabel(kernel)}`,
   );
   steps.push(kernelLabel(plan.kernel));
+  const writes = IN_PLACE_OPERAND.get(plan.op);
   if (viaCpu) {
     steps.unshift(`copy operands to ${plan.backend}`);
-    steps.push(`copy results back to ${from}`);
+    steps.push(
+      writes === undefined
+        ? `copy results back to ${from}`
+        : `write #${writes} back into its ${from} storage`,
+    );
   }
   const head = `${plan.op}(${formats.join(', ')}) on ${from}${viaCpu ? ` → ${plan.backend}` : ''}`;
-  return { ...plan, formats, from, viaCpu, route: `${head}: ${steps.join('; ')}` };
+  const route = `${head}: ${steps.join('; ')}`;
+  return { ...plan, formats, from, viaCpu, route, ...(writes === undefined ? {} : { writes }) };
 }
 
 /** `wasm linear[f32, q4_0]`; `[f32…]` for a float kernel (formats omitted). */

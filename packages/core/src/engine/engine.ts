@@ -50,6 +50,14 @@ export interface TensorOptions extends EncodeOptions {
   format?: string | Format;
   /** Backend to hold the data (default: the active backend). */
   backend?: string;
+  /** Allow in-place ops (writeRows) to write this tensor (default false: immutable). */
+  mutable?: boolean;
+}
+
+export interface StorageOptions {
+  backend?: string;
+  /** Allow in-place ops (writeRows) to write this tensor (default false: immutable). */
+  mutable?: boolean;
 }
 
 export interface RunOptions {
@@ -176,7 +184,14 @@ export class Engine {
       dims,
       format,
       this.hostBackend(options.backend),
+      options.mutable,
     );
+  }
+
+  /** A tensor of zeros (encoded to `options.format`, f32 by default): e.g. a KV cache. */
+  zeros(shape: Shape, options: TensorOptions = {}): Tensor {
+    checkShape(shape);
+    return this.tensor(new Float32Array(sizeOf(shape)), shape, options);
   }
 
   /** A tensor over already packed bytes (copied), e.g. a q4_0 tensor read from a file. */
@@ -184,7 +199,7 @@ export class Engine {
     bytes: Uint8Array,
     shape: Shape,
     format: string | Format,
-    options: { backend?: string } = {},
+    options: StorageOptions = {},
   ): Tensor {
     const resolved = resolveFormat(format);
     checkShape(shape);
@@ -197,22 +212,29 @@ export class Engine {
       );
     }
     const backend = this.hostBackend(options.backend);
-    return this.wrap(backend.upload(bytes), shape, resolved, backend);
+    return this.wrap(backend.upload(bytes), shape, resolved, backend, options.mutable);
   }
 
-  /** Wraps storage a backend already holds — how kernels return results. */
-  wrap(handle: unknown, shape: Shape, format: Format, backend: Backend): Tensor {
-    return new Tensor({ shape, format, backend, handle, host: this });
+  /** Wraps storage a backend already holds — how kernels return results (immutable). */
+  wrap(handle: unknown, shape: Shape, format: Format, backend: Backend, mutable = false): Tensor {
+    return new Tensor({ shape, format, backend, handle, mutable, host: this });
   }
 
   /** Like fromBytes, but hands `bytes` over without a copy where the backend allows it. */
-  adopt(bytes: Uint8Array, shape: Shape, format: Format, backend: Backend): Tensor {
+  adopt(
+    bytes: Uint8Array,
+    shape: Shape,
+    format: Format,
+    backend: Backend,
+    mutable = false,
+  ): Tensor {
     const owning = backend as Backend & { adopt?(bytes: Uint8Array): unknown };
     return this.wrap(
       owning.adopt ? owning.adopt(bytes) : backend.upload(bytes),
       shape,
       format,
       backend,
+      mutable,
     );
   }
 
@@ -220,7 +242,8 @@ export class Engine {
     tensor.assertLive();
     if (tensor.location === backend) return tensor;
     const target = await this.backends.get(backend);
-    return this.adopt(await tensor.readBytes(), tensor.shape, tensor.format, target);
+    const bytes = await tensor.readBytes();
+    return this.adopt(bytes, tensor.shape, tensor.format, target, tensor.mutable);
   }
 
   /** Plans made so far: one per (op, backend, formats) until a registration drops them. */
@@ -262,7 +285,9 @@ export class Engine {
       }
     }
     this.plans.sync(this.kernels.version, this.backends.version);
-    return this.plans.find(op, home, inputs) ?? this.newPlan(op, inputs, home);
+    const entry = this.plans.find(op, home, inputs) ?? this.newPlan(op, inputs, home);
+    if (entry.plan.writes !== undefined) inputs[entry.plan.writes]!.assertMutable(op);
+    return entry;
   }
 
   private newPlan(op: string, inputs: readonly Tensor[], from: string): CachedPlan {
@@ -274,7 +299,8 @@ export class Engine {
     const home = inputs[0]?.backend ?? this.backends.getSync(from);
     const runner = plan.viaCpu ? this.backends.getSync(plan.backend) : home;
     if (plan.viaCpu) {
-      if (!home.downloadSync || !runner.downloadSync) throw asyncDetour(plan);
+      const writable = plan.writes === undefined || home.writeSync !== undefined;
+      if (!home.downloadSync || !runner.downloadSync || !writable) throw asyncDetour(plan);
       const key = `${plan.op}|${from}|${plan.formats.join(',')}`;
       if (!this.detoursLogged.has(key)) {
         this.detoursLogged.add(key);
@@ -306,7 +332,11 @@ export class Engine {
   private execute(entry: CachedPlan, inputs: readonly Tensor[], attrs: object): KernelResult {
     const { plan, runner, context } = entry;
     assertBackendLive(runner);
-    if (!plan.viaCpu && plan.decode.length === 0) return plan.kernel.fn(inputs, attrs, context);
+    if (!plan.viaCpu && plan.decode.length === 0) {
+      const result = plan.kernel.fn(inputs, attrs, context);
+      if (plan.writes !== undefined) inputs[plan.writes]!.storage.version++;
+      return result;
+    }
     const temporaries: Tensor[] = [];
     const operands = plan.viaCpu ? inputs.map((t) => copyTo(t, runner, this)) : [...inputs];
     if (plan.viaCpu) temporaries.push(...operands);
@@ -317,7 +347,12 @@ export class Engine {
     }
     const result = plan.kernel.fn(operands, attrs, context);
     let outputs = Array.isArray(result) ? result : [result];
-    if (plan.viaCpu) {
+    if (plan.viaCpu && plan.writes !== undefined) {
+      const written = inputs[plan.writes]!;
+      writeBack(operands[plan.writes]!, written);
+      written.storage.version++;
+      outputs = [written];
+    } else if (plan.viaCpu) {
       temporaries.push(...outputs);
       outputs = outputs.map((t) => copyTo(t, entry.home, this));
     }
@@ -347,6 +382,12 @@ function copyTo(tensor: Tensor, target: Backend, engine: Engine): Tensor {
   }
   const bytes = source.downloadSync(tensor.handle).subarray(0, tensor.byteLength);
   return engine.wrap(target.upload(bytes), tensor.shape, tensor.format, target);
+}
+
+/** An in-place op's result, computed on cpu into `copy`, written into `target`'s own storage. */
+function writeBack(copy: Tensor, target: Tensor): void {
+  const bytes = copy.backend.downloadSync!(copy.handle).subarray(0, copy.byteLength);
+  target.backend.writeSync!(target.handle, bytes);
 }
 
 function asyncDetour(plan: DispatchPlan): LowbitError {

@@ -35,6 +35,11 @@ export const ErrorCode = {
   Argument: 'E_ARGUMENT',
   /** A tensor was used after dispose(). */
   TensorDisposed: 'E_TENSOR_DISPOSED',
+  /**
+   * An in-place op (writeRows) got a tensor that was not created `mutable: true`; create the
+   * destination with `engine.zeros(shape, { mutable: true })` or pass `mutable: true`.
+   */
+  TensorImmutable: 'E_TENSOR_IMMUTABLE',
   /** Data is not on the host and must be read asynchronously. */
   TensorLocation: 'E_TENSOR_LOCATION',
   /** A file could not be opened or written (missing, permissions, disk full). */

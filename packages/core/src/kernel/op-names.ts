@@ -8,7 +8,11 @@
  */
 import type { EncodeOptions } from '../format/format.ts';
 
-/** C = A·B for 2-D f32 operands; inputs [a, b]. */
+/**
+ * C = op(A)·op(B); inputs [a, b], f32. 2-D operands, or batched over a leading dimension:
+ * [B, M, K]·[B, K, N] → [B, M, N], a batch of 1 (or a 2-D operand) broadcasting against the
+ * other's B. The transposes apply to the last two axes. `matmulDims` resolves the shapes.
+ */
 export const MatMul = 'matmul';
 /**
  * A linear layer y = x·Wᵀ: inputs [x (M×K, f32), w (N×K, any format — packed weights stay
@@ -39,6 +43,35 @@ export const Softmax = 'softmax';
 export const Rope = 'rope';
 /** silu(gate) · up elementwise (SwiGLU); inputs [gate, up], or [gate] for silu alone. */
 export const SwiGlu = 'swiglu';
+
+/**
+ * A new shape over the same storage (no copy, no kernel: the engine shares the refcounted
+ * storage). Not dispatched; named so that plans and docs can refer to it. Attrs: ReshapeAttrs.
+ */
+export const Reshape = 'reshape';
+/**
+ * Embedding gather: inputs [table (V×D, any format, stays packed)]; attrs.indices picks rows;
+ * output f32 [T, D] with row t = decode(table[indices[t]]). A block format needs D to be a whole
+ * number of blocks (each row starts on a block boundary). Indices are an attr, not a tensor:
+ * there is no integer tensor format, and a token id is known on the host anyway.
+ */
+export const GetRows = 'get-rows';
+/**
+ * KV-cache append, in place: inputs [dst (R×D, f32 or f16, created `mutable: true`),
+ * src (n×D, f32)]; rows offset … offset+n−1 of dst become src (encoded to dst's format). The
+ * kernel writes dst's storage and returns dst itself (the same Tensor). IN_PLACE_OPERAND marks
+ * dst, so the engine checks it is mutable (E_TENSOR_IMMUTABLE), never decodes it into a copy,
+ * and writes the bytes back when the op detours to cpu.
+ */
+export const WriteRows = 'write-rows';
+/**
+ * Scaled dot-product attention with grouped-query heads: inputs [q (T×H·Dh), kCache (S×KVH·Dh),
+ * vCache (S×KVH·Dh)], all f32; output f32 [T, H·Dh]. Only cache rows 0 … length−1 are read.
+ * Query head h uses kv head ⌊h / (H / KVH)⌋. For query row t and cache row j < length:
+ * s_j = scale · q_t,h · k_j,kvh, masked out when causal and j > positions[t]; then
+ * p = softmax(s) over the unmasked rows (f32, max subtracted) and out_t,h = Σ_j p_j · v_j,kvh.
+ */
+export const Attention = 'attention';
 
 /** Walsh–Hadamard transform over the last axis; inputs [x]. */
 export const Fwht = 'fwht';
@@ -110,6 +143,45 @@ export interface MatMulAttrs {
   transposeB?: boolean;
 }
 
+export interface ReshapeAttrs {
+  /** The new shape; one dimension may be −1 (inferred from the element count). */
+  shape: readonly number[];
+}
+
+export interface GetRowsAttrs {
+  /** Row numbers in [0, V), one output row each (repeats allowed). */
+  indices: ArrayLike<number>;
+}
+
+export interface WriteRowsAttrs {
+  /** First dst row written. */
+  offset: number;
+}
+
+export interface AttentionAttrs {
+  /** Query heads H: q's last axis is H·Dh. */
+  heads: number;
+  /** Key/value heads KVH (divides H; H/KVH query heads share each): the caches' axis is KVH·Dh. */
+  kvHeads: number;
+  /** Valid cache rows: 1 … S. A preallocated cache grows by raising it per token. */
+  length: number;
+  /**
+   * Absolute position of each query row (T values, each < length): with `causal`, row t sees
+   * cache rows 0 … positions[t]. Required when causal.
+   */
+  positions?: ArrayLike<number>;
+  /** Mask cache rows after each query's position (default true). */
+  causal?: boolean;
+  /** Multiplies q·k (default 1/√Dh). */
+  scale?: number;
+}
+
+/**
+ * Ops that write one operand in place, with its index. The engine checks that operand is
+ * mutable, never decodes it into a temporary, and bumps its storage version after the kernel.
+ */
+export const IN_PLACE_OPERAND: ReadonlyMap<string, number> = new Map([[WriteRows, 0]]);
+
 export interface EncodeAttrs extends EncodeOptions {
   /** Registered name of the target format. */
   format: string;
@@ -135,6 +207,10 @@ export interface OpAttrMap {
   [BlockHadamard]: BlockHadamardAttrs;
   [Fft]: FftAttrs;
   [Dct]: DctAttrs;
+  [Reshape]: ReshapeAttrs;
+  [GetRows]: GetRowsAttrs;
+  [WriteRows]: WriteRowsAttrs;
+  [Attention]: AttentionAttrs;
 }
 
 export type OpName = keyof OpAttrMap;

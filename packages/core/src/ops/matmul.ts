@@ -1,16 +1,17 @@
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
 import { Linear, MatMul, type MatMulAttrs } from '../kernel/op-names.ts';
-import { matmulShape } from '../tensor/shape.ts';
+import { matmulDims, matmulShape } from '../tensor/shape.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 import { NO_ATTRS } from './no-attrs.ts';
 
 /**
- * op(A)·op(B) for 2-D tensors. Packed operands (e.g. q4_0 weights) use a fused kernel where a
- * backend has one, else the decode fallback.
+ * op(A)·op(B) for 2-D tensors, or batched: [B, M, K]·[B, K, N] → [B, M, N], where a batch of 1
+ * (or a 2-D operand) is shared by every batch of the other. Packed operands (e.g. q4_0 weights)
+ * use a fused kernel where a backend has one, else the decode fallback.
  */
 export function matmul(a: Tensor, b: Tensor, attrs: MatMulAttrs = NO_ATTRS): Tensor {
-  matmulShape(a.shape, b.shape, attrs.transposeA, attrs.transposeB);
+  matmulDims(a.shape, b.shape, attrs.transposeA, attrs.transposeB);
   return a.host.runOne(MatMul, [a, b], attrs);
 }
 

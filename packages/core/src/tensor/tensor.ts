@@ -1,13 +1,16 @@
 /**
- * A tensor: immutable shape and format, packed bytes owned by a backend. Reading back to the
- * host and moving between backends are explicit; packed formats stay packed (a 4-bit tensor
- * occupies `format.byteLength(size)` bytes wherever it lives).
+ * A tensor: immutable shape and format over packed bytes owned by a backend (a `Storage`, shared
+ * with its views and reference-counted). Reading back to the host and moving between backends
+ * are explicit; packed formats stay packed (a 4-bit tensor occupies `format.byteLength(size)`
+ * bytes wherever it lives). The bytes are immutable unless the tensor was created
+ * `mutable: true` (a KV cache), which in-place ops such as writeRows require.
  */
 import { assertBackendLive, type Backend, type DataHandle } from '../backend/backend.ts';
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
 import type { Format } from '../format/format.ts';
 import { type Shape, sizeOf } from './shape.ts';
+import { Storage } from './storage.ts';
 
 /** What a tensor needs from the engine that made it. */
 export interface TensorHost {
@@ -21,7 +24,12 @@ export interface TensorInit {
   shape: Shape;
   format: Format;
   backend: Backend;
-  handle: DataHandle;
+  /** New storage over this handle (ignored when `storage` is given). */
+  handle?: DataHandle;
+  /** Existing storage to share (a view); its reference count is taken here. */
+  storage?: Storage;
+  /** For new storage: whether in-place ops may write it (default false). */
+  mutable?: boolean;
   host: TensorHost;
 }
 
@@ -33,6 +41,8 @@ export class Tensor {
   readonly backend: Backend;
   /** Backend-specific storage; only that backend's kernels look inside. */
   readonly handle: DataHandle;
+  /** The refcounted storage behind `handle`, shared with views of this tensor. */
+  readonly storage: Storage;
   /** The engine that made this tensor; ops on it dispatch through it. */
   readonly host: TensorHost;
   private released = false;
@@ -43,8 +53,15 @@ export class Tensor {
     this.size = sizeOf(init.shape);
     this.format = init.format;
     this.backend = init.backend;
-    this.handle = init.handle;
+    this.storage =
+      init.storage?.retain() ?? new Storage(init.backend, init.handle, init.mutable ?? false);
+    this.handle = this.storage.handle;
     this.host = init.host;
+  }
+
+  /** Whether in-place ops (writeRows) may write this tensor's bytes. */
+  get mutable(): boolean {
+    return this.storage.mutable;
   }
 
   /** Name of the owning backend (`cpu`, `wasm`, `webgpu` …). */
@@ -74,6 +91,17 @@ export class Tensor {
       );
     }
     assertBackendLive(this.backend);
+  }
+
+  /** Throws E_TENSOR_IMMUTABLE unless the tensor was created `mutable: true`. */
+  assertMutable(op: string): void {
+    if (this.storage.mutable) return;
+    throw new LowbitError(
+      ErrorCode.TensorImmutable,
+      `${op} writes in place, but this ${this.format.name} tensor [${this.shape.join(', ')}] is ` +
+        'immutable; create it writable with engine.zeros(shape, { mutable: true }) (or ' +
+        '`mutable: true` on tensor() / fromBytes()).',
+    );
   }
 
   /** A host copy of the packed bytes. */
@@ -109,10 +137,11 @@ export class Tensor {
     return this.host.move(this, backend);
   }
 
+  /** Drops this tensor's reference; the storage is freed once no view holds it either. */
   dispose(): void {
     if (this.released) return;
     this.released = true;
-    this.backend.release(this.handle);
+    this.storage.release();
   }
 
   toString(): string {

@@ -1,0 +1,78 @@
+/** Row access for models: embedding gather (getRows) and KV-cache append (writeRows). */
+import { ErrorCode } from '../errors/error-codes.ts';
+import { LowbitError } from '../errors/lowbit-error.ts';
+import { GetRows, WriteRows } from '../kernel/op-names.ts';
+import type { Tensor } from '../tensor/tensor.ts';
+
+function matrix(op: string, name: string, t: Tensor): [number, number] {
+  if (t.rank !== 2) {
+    throw new LowbitError(
+      ErrorCode.Shape,
+      `${op}: ${name} must be 2-D [rows, D]; got [${t.shape.join(', ')}] (reshape it first).`,
+    );
+  }
+  return [t.shape[0]!, t.shape[1]!];
+}
+
+/**
+ * Rows `indices` of `table` [V, D] (any format, decoded row by row), as f32 [T, D]: the
+ * embedding lookup. A block format needs D to be a whole number of blocks.
+ */
+export function getRows(table: Tensor, indices: ArrayLike<number>): Tensor {
+  const [rows, width] = matrix(GetRows, 'table', table);
+  const block = table.format.block?.size ?? 1;
+  if (width % block !== 0) {
+    throw new LowbitError(
+      ErrorCode.Shape,
+      `get-rows: rows of ${width} ${table.format.name} values do not start on block boundaries ` +
+        `(blocks of ${block}); use a table whose row length is a multiple of ${block}.`,
+    );
+  }
+  for (let t = 0; t < indices.length; t++) {
+    const index = indices[t]!;
+    if (!(Number.isInteger(index) && index >= 0 && index < rows)) {
+      throw new LowbitError(
+        ErrorCode.Argument,
+        `get-rows: indices[${t}] = ${index} is not a row of the table (0 … ${rows - 1}).`,
+        { details: { position: t, index, rows } },
+      );
+    }
+  }
+  return table.host.runOne(GetRows, [table], { indices });
+}
+
+/** Formats writeRows can write into (elementwise codecs a kernel encodes row by row). */
+export const WRITABLE_FORMATS: readonly string[] = ['f32', 'f16'];
+
+/**
+ * Writes `src` [n, D] (f32) into rows offset … offset+n−1 of `dst` [R, D] in place — a KV-cache
+ * append. `dst` must have been created `mutable: true` (E_TENSOR_IMMUTABLE otherwise) and be
+ * f32 or f16. Returns `dst` itself, so `attention(q, writeRows(k, pos, kNew), …)` reads the
+ * cache after the write.
+ */
+export function writeRows(dst: Tensor, offset: number, src: Tensor): Tensor {
+  const [rows, width] = matrix(WriteRows, 'dst', dst);
+  const [count, srcWidth] = matrix(WriteRows, 'src', src);
+  if (!WRITABLE_FORMATS.includes(dst.format.name)) {
+    throw new LowbitError(
+      ErrorCode.Unsupported,
+      `write-rows: cannot write into a ${dst.format.name} tensor in place; make the cache ` +
+        `${WRITABLE_FORMATS.join(' or ')}.`,
+    );
+  }
+  if (srcWidth !== width) {
+    throw new LowbitError(
+      ErrorCode.Shape,
+      `write-rows: src rows have ${srcWidth} values, dst rows ${width}.`,
+    );
+  }
+  if (!(Number.isInteger(offset) && offset >= 0 && offset + count <= rows)) {
+    throw new LowbitError(
+      ErrorCode.Argument,
+      `write-rows: rows ${offset} … ${offset + count - 1} do not fit in dst's ${rows} rows; ` +
+        'allocate a larger cache or write at a smaller offset.',
+      { details: { offset, count, rows } },
+    );
+  }
+  return dst.host.runOne(WriteRows, [dst, src], { offset });
+}
