@@ -56,17 +56,7 @@ const list = (text: string) =>
     .filter(Boolean);
 
 export function renderReports(reports: readonly QuantReport[]): string {
-  const table = compactTable([
-    'format',
-    'transform',
-    'bits/value nominal',
-    'bits/value effective',
-    'rel MSE',
-    'SQNR dB',
-    'cosine',
-    'max |err|',
-    'KL',
-  ]);
+  const table = compactTable(['format', 'transform', ...LEGEND_COLUMNS]);
   for (const r of reports) {
     table.push([
       r.format,
