@@ -10,8 +10,8 @@ const rowLength = (name: string) => Math.max(16, 2 * (getFormat(name).block?.siz
 
 /**
  * Formats whose rows are whole byte ranges. nvfp4 keeps one f32 header per tensor, so a row's
- * bytes are not byteLength(D) at row·byteLength(D) — the cpu reference fails on it too (left to
- * core: the op should reject such formats or offset past the header).
+ * bytes are not byteLength(D) at row·byteLength(D): cpu reads the last rows past the table's end
+ * and fails with E_ARGUMENT, and wasm must fail the same way (below).
  */
 const rowAddressable = (name: string) =>
   getFormat(name).byteLength(8 * rowLength(name)) ===
@@ -35,6 +35,15 @@ describe('wasm get-rows: every format, bit-identical to cpu, without a cpu detou
     expect(got.shape).toEqual([INDICES.length, width]);
     expectSameBits(got.readSync(), want.readSync(), name);
   });
+});
+
+it('nvfp4 (one header per tensor): the last row overruns the table, E_ARGUMENT as on cpu', async () => {
+  const { wasm, cpu } = await engines();
+  const bytes = randomBytes(getFormat('nvfp4').byteLength(8 * 128), 5);
+  for (const engine of [wasm, cpu])
+    expect(() => getRows(engine.fromBytes(bytes, [8, 128], 'nvfp4'), [0, 7])).toThrow(
+      expect.objectContaining({ code: 'E_ARGUMENT' }),
+    );
 });
 
 it('get-rows of a SIMD-decoded format decodes T rows, not the table (no host traffic)', async () => {
