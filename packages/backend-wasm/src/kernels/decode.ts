@@ -92,6 +92,11 @@ const tableDecoders = TABLE_FORMATS.map((name) =>
   ),
 );
 
+/** f32 "decodes" by a move inside linear memory (no round trip through its JS codec). */
+const f32Decoder = decoder('f32', 1, (kernels, src, dst, count) =>
+  kernels.move(dst, src, count * 4),
+);
+
 const halfDecoders = (['f16', 'bf16'] as const).map((name, kind) =>
   decoder(name, 1, (kernels, src, dst, count) => kernels.exports.decode16(src, dst, count, kind)),
 );
@@ -162,6 +167,7 @@ const nvfp4Decoders = ['nvfp4', 'nvfp4_ggml'].map((name) =>
 );
 
 const wasmDecoders = [
+  f32Decoder,
   ...tableDecoders,
   ...halfDecoders,
   ...ggmlDecoders,

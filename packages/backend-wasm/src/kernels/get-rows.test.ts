@@ -46,17 +46,20 @@ it('nvfp4 (one header per tensor): the last row overruns the table, E_ARGUMENT a
     );
 });
 
-it('get-rows of a SIMD-decoded format decodes T rows, not the table (no host traffic)', async () => {
-  const { wasm } = await engines();
-  expect(wasm.plan(GetRows, ['q4_K'], 'wasm').kernel.formats).toEqual(['q4_K']);
-  const table = wasm.fromBytes(
-    randomBytes(getFormat('q4_K').byteLength(64 * 512), 9),
-    [64, 512],
-    'q4_K',
-  );
-  const backend = table.backend as unknown as { traffic(): { toWasm: number; toHost: number } };
-  const before = backend.traffic();
-  const rows = getRows(table, [1, 63]);
-  expect(backend.traffic()).toEqual(before);
-  expect(rows.byteLength).toBe(2 * 512 * 4);
-});
+it.each(['q4_K', 'f32'])(
+  'get-rows of %s decodes T rows in the module, not the table (no host traffic)',
+  async (format) => {
+    const { wasm } = await engines();
+    expect(wasm.plan(GetRows, [format], 'wasm').kernel.formats).toEqual([format]);
+    const table = wasm.fromBytes(
+      randomBytes(getFormat(format).byteLength(64 * 512), 9),
+      [64, 512],
+      format,
+    );
+    const backend = table.backend as unknown as { traffic(): { toWasm: number; toHost: number } };
+    const before = backend.traffic();
+    const rows = getRows(table, [1, 63]);
+    expect(backend.traffic()).toEqual(before);
+    expect(rows.byteLength).toBe(2 * 512 * 4);
+  },
+);
