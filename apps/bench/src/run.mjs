@@ -31,6 +31,7 @@ const suites = {
   gguf,
   nn,
   overhead,
+  'model-ops': await import('./suites/model-ops.mjs'),
   llm,
   analyze: await import('./suites/analyze.mjs'),
 };

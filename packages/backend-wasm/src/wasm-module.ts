@@ -48,6 +48,7 @@ export interface KernelExports {
   softmax(x: number, rows: number, n: number): void;
   rope(...args: number[]): void;
   swiglu(gate: number, up: number, y: number, count: number): void;
+  attention(...args: number[]): void;
   binary(op: number, a: number, b: number, y: number, rank: number, dims: number): void;
 }
 

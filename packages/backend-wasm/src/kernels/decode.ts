@@ -32,10 +32,13 @@ export function codeTable(name: string): Float32Array {
   return table;
 }
 
-/** Writes x's decoded values at `dst` (room for whole units), reading x's bytes at `src`. */
-type Run = (kernels: WasmKernels, src: number, dst: number, x: Tensor) => void;
+/**
+ * Writes `count` decoded values of `format` at `dst` (room for whole units), reading the packed
+ * bytes at `src`: a whole tensor (decode) or one row of it (get-rows).
+ */
+type Run = (kernels: WasmKernels, src: number, dst: number, count: number, format: Format) => void;
 
-interface WasmDecoder {
+export interface WasmDecoder {
   format: string;
   /** Values written per unit (block): the output needs room for whole units. */
   valuesPerUnit: number;
@@ -49,9 +52,9 @@ const decoder = (format: string, valuesPerUnit: number, run: Run): WasmDecoder =
 });
 
 /** Any format: its own codec over a view of linear memory, the values copied in after. */
-const codecDecoder = decoder(ANY_FORMAT, 1, (kernels, src, dst, x) => {
-  const values = x.format.decode(new Uint8Array(kernels.memory.buffer, src, x.byteLength), x.size);
-  kernels.copyIn(dst, values);
+const codecDecoder = decoder(ANY_FORMAT, 1, (kernels, src, dst, count, format) => {
+  const bytes = new Uint8Array(kernels.memory.buffer, src, format.byteLength(count));
+  kernels.copyIn(dst, format.decode(bytes, count));
 });
 
 /** Scalar formats decoded through their code table. */
@@ -84,13 +87,18 @@ export const TABLE_FORMATS = [
 ] as const;
 
 const tableDecoders = TABLE_FORMATS.map((name) =>
-  decoder(name, 1, (kernels, src, dst, x) =>
-    kernels.exports.decodeTable(src, dst, x.size, x.format.bits, kernels.constant(codeTable(name))),
+  decoder(name, 1, (kernels, src, dst, count, format) =>
+    kernels.exports.decodeTable(src, dst, count, format.bits, kernels.constant(codeTable(name))),
   ),
 );
 
+/** f32 "decodes" by a move inside linear memory (no round trip through its JS codec). */
+const f32Decoder = decoder('f32', 1, (kernels, src, dst, count) =>
+  kernels.move(dst, src, count * 4),
+);
+
 const halfDecoders = (['f16', 'bf16'] as const).map((name, kind) =>
-  decoder(name, 1, (kernels, src, dst, x) => kernels.exports.decode16(src, dst, x.size, kind)),
+  decoder(name, 1, (kernels, src, dst, count) => kernels.exports.decode16(src, dst, count, kind)),
 );
 
 const ggml = (
@@ -98,8 +106,8 @@ const ggml = (
   block: number,
   fn: 'decodeQ4_0' | 'decodeQ8_0' | 'decodeQ4K' | 'decodeQ5K' | 'decodeQ6K',
 ) =>
-  decoder(name, block, (kernels, src, dst, x) =>
-    kernels.exports[fn](src, dst, Math.ceil(x.size / block)),
+  decoder(name, block, (kernels, src, dst, count) =>
+    kernels.exports[fn](src, dst, Math.ceil(count / block)),
   );
 
 const ggmlDecoders = [
@@ -131,11 +139,11 @@ function mxint8Table(): Float32Array {
 }
 
 const mxDecoders = Object.entries(MX_ELEMENTS).map(([name, { bits, layout, table }]) =>
-  decoder(name, 32, (kernels, src, dst, x) =>
+  decoder(name, 32, (kernels, src, dst, count) =>
     kernels.exports.decodeMx(
       src,
       dst,
-      Math.ceil(x.size / 32),
+      Math.ceil(count / 32),
       bits,
       layout,
       kernels.constant(table()),
@@ -150,15 +158,16 @@ export function nvfp4Header(format: Format, bytes: Uint8Array): { scale: number;
 }
 
 const nvfp4Decoders = ['nvfp4', 'nvfp4_ggml'].map((name) =>
-  decoder(name, 64, (kernels, src, dst, x) => {
-    const { scale, offset } = nvfp4Header(x.format, new Uint8Array(kernels.memory.buffer, src, 4));
+  decoder(name, 64, (kernels, src, dst, count, format) => {
+    const { scale, offset } = nvfp4Header(format, new Uint8Array(kernels.memory.buffer, src, 4));
     const e4m3 = kernels.constant(codeTable('fp8_e4m3fn'));
     const e2m1 = kernels.constant(codeTable('fp4_e2m1fn'));
-    kernels.exports.decodeNvfp4(src + offset, dst, Math.ceil(x.size / 64), scale, e4m3, e2m1);
+    kernels.exports.decodeNvfp4(src + offset, dst, Math.ceil(count / 64), scale, e4m3, e2m1);
   }),
 );
 
 const wasmDecoders = [
+  f32Decoder,
   ...tableDecoders,
   ...halfDecoders,
   ...ggmlDecoders,
@@ -166,6 +175,9 @@ const wasmDecoders = [
   ...nvfp4Decoders,
 ];
 const byFormat = new Map(wasmDecoders.map((d) => [d.format, d]));
+
+/** The SIMD decoders, then the codec decoder that serves every other format (`'*'`). */
+export const allDecoders: readonly WasmDecoder[] = [...wasmDecoders, codecDecoder];
 
 /** Bytes a decode of x writes: whole units of its decoder. */
 export function decodedBytes(x: Tensor): number {
@@ -176,7 +188,7 @@ export function decodedBytes(x: Tensor): number {
 /** Decodes wasm tensor x into f32 at `dst` (room for decodedBytes(x)), inside linear memory. */
 export function decodeInto(backend: WasmBackend, x: Tensor, dst: number): void {
   const src = backend.ptr(x);
-  (byFormat.get(x.format.name) ?? codecDecoder).run(backend.kernels, src, dst, x);
+  (byFormat.get(x.format.name) ?? codecDecoder).run(backend.kernels, src, dst, x.size, x.format);
 }
 
 function decodeConfig({ format }: WasmDecoder): KernelConfig<typeof Decode, WasmBackend> {
@@ -194,4 +206,4 @@ function decodeConfig({ format }: WasmDecoder): KernelConfig<typeof Decode, Wasm
 }
 
 /** One kernel per SIMD decoder, and the codec kernel for every other format. */
-export const decodeConfigs = [...wasmDecoders, codecDecoder].map(decodeConfig);
+export const decodeConfigs = allDecoders.map(decodeConfig);

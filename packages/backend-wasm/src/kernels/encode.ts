@@ -69,6 +69,27 @@ function allFinite(kernels: WasmKernels, at: number, count: number): boolean {
   return new Float32Array(kernels.memory.buffer, at, count).every(Number.isFinite);
 }
 
+/**
+ * `count` f32 at `src` encoded into `format` at `dst` with its default options — the bytes of
+ * `format.encode(values)`: nearest-even minifloats (f16 …) in the module, anything else by the
+ * format's codec on a view of linear memory (its bytes copied in).
+ */
+export function encodeDefault(
+  kernels: WasmKernels,
+  src: number,
+  dst: number,
+  count: number,
+  format: Format,
+): void {
+  const { rounding, overflow } = resolveEncodeOptions(format, {});
+  const codec = codecOf(format);
+  if (rounding === 'nearest-even' && codec) {
+    encodeMinifloat(kernels, [src, dst, count], codec, overflow === 'saturate');
+    return;
+  }
+  kernels.copyIn(dst, format.encode(new Float32Array(kernels.memory.buffer, src, count)));
+}
+
 export const encodeConfig: KernelConfig<typeof Encode, WasmBackend> = {
   op: Encode,
   backend: 'wasm',
