@@ -117,7 +117,7 @@ export { INT8_OUTLIER_THRESHOLD, int8Linear } from './ops/int8-linear.ts';
 export { linear, linearGroups, matmul } from './ops/matmul.ts';
 export { rmsnorm, rope, softmax, swiglu } from './ops/nn.ts';
 export { reshape, view } from './ops/reshape.ts';
-export { getRows, WRITABLE_FORMATS, writeRows } from './ops/rows.ts';
+export { getRows, rowLayout, WRITABLE_FORMATS, writeRows } from './ops/rows.ts';
 export { blockHadamard, dct, fft, fwht, randomHadamard } from './ops/transforms.ts';
 export type { Rng } from './rng/xoshiro128.ts';
 export { createRng, rngFromState, splitMix64 } from './rng/xoshiro128.ts';

@@ -8,23 +8,15 @@ const INDICES = [7, 0, 3, 3, 5];
 /** Two whole blocks per row, at least 16 values (sub-byte codes end on a byte boundary). */
 const rowLength = (name: string) => Math.max(16, 2 * (getFormat(name).block?.size ?? 1));
 
-/**
- * Formats whose rows are whole byte ranges. nvfp4 keeps one f32 header per tensor, so a row's
- * bytes are not byteLength(D) at row·byteLength(D): cpu reads the last rows past the table's end
- * and fails with E_ARGUMENT, and wasm must fail the same way (below).
- */
-const rowAddressable = (name: string) =>
-  getFormat(name).byteLength(8 * rowLength(name)) ===
-  8 * getFormat(name).byteLength(rowLength(name));
-
 describe('wasm get-rows: every format, bit-identical to cpu, without a cpu detour', async () => {
   await engines();
   const names = listFormats().map((f) => f.name);
-  it('covers the formats without a SIMD decoder, and leaves out only nvfp4', () => {
-    expect(names).toEqual(expect.arrayContaining(['q5_K', 'iq4_nl', 'q2_K', 'f16', 'q4_K']));
-    expect(names.filter((name) => !rowAddressable(name))).toEqual(['nvfp4']);
+  it('covers the formats without a SIMD decoder, and nvfp4 (a tensor-wide header)', () => {
+    expect(names).toEqual(
+      expect.arrayContaining(['q5_K', 'iq4_nl', 'q2_K', 'f16', 'q4_K', 'nvfp4']),
+    );
   });
-  it.each(names.filter(rowAddressable))('%s', async (name) => {
+  it.each(names)('%s', async (name) => {
     const { wasm, cpu } = await engines();
     expect(wasm.plan(GetRows, [name], 'wasm')).toMatchObject({ backend: 'wasm', viaCpu: false });
     const width = rowLength(name);
@@ -37,14 +29,25 @@ describe('wasm get-rows: every format, bit-identical to cpu, without a cpu detou
   });
 });
 
-it('nvfp4 (one header per tensor): the last row overruns the table, E_ARGUMENT as on cpu', async () => {
-  const { wasm, cpu } = await engines();
-  const bytes = randomBytes(getFormat('nvfp4').byteLength(8 * 128), 5);
-  for (const engine of [wasm, cpu])
-    expect(() => getRows(engine.fromBytes(bytes, [8, 128], 'nvfp4'), [0, 7])).toThrow(
-      expect.objectContaining({ code: 'E_ARGUMENT' }),
-    );
-});
+it.each(['nvfp4', 'q4_K'])(
+  '%s rows equal the same rows of the whole table decoded (a header is put before each row)',
+  async (name) => {
+    const { wasm, cpu } = await engines();
+    const width = 256;
+    const values = Float32Array.from({ length: 8 * width }, (_, i) => Math.sin(i) * (1 + (i % 7)));
+    for (const engine of [wasm, cpu]) {
+      const table = engine.tensor(values, [8, width], { format: name });
+      const whole = table.readSync();
+      const got = getRows(table, INDICES).readSync();
+      for (const [t, row] of INDICES.entries())
+        expectSameBits(
+          got.subarray(t * width, (t + 1) * width),
+          whole.subarray(row * width, (row + 1) * width),
+          `${name} ${engine === wasm ? 'wasm' : 'cpu'} row ${row}`,
+        );
+    }
+  },
+);
 
 it.each(['q4_K', 'f32'])(
   'get-rows of %s decodes T rows in the module, not the table (no host traffic)',

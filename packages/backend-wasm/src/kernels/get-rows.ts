@@ -2,15 +2,14 @@
  * Embedding gather on wasm: each requested row's byte range (whole blocks; the op checked) is
  * decoded on its own into the f32 result in linear memory — with the format's SIMD decoder where
  * it has one, else its JS codec on a view of linear memory (as the `'*'` decode kernel does).
- * A V×D table costs T·D decoded values, not V·D. Row t reads bytes [i·byteLength(D), +byteLength(D))
- * as the cpu kernel does, and a range past the table's bytes (a format with a per-tensor header,
- * nvfp4) fails as the codec fails there.
+ * A V×D table costs T·D decoded values, not V·D. A format with a tensor-wide header (nvfp4's
+ * scale) has header ⧺ row assembled in a scratch block first, as the cpu kernel does.
  */
 import {
-  checkDecodeInput,
   GetRows,
   type GetRowsAttrs,
   type KernelConfig,
+  rowLayout,
   type Tensor,
 } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
@@ -25,23 +24,24 @@ function getRowsConfig({ format, run }: WasmDecoder): KernelConfig<typeof GetRow
     fn([table]: readonly Tensor[], { indices }: GetRowsAttrs, context: WasmContext): Tensor {
       const { backend } = context;
       const width = table!.shape[1]!;
-      const rowBytes = table!.format.byteLength(width);
-      for (let t = 0; t < indices.length; t++) {
-        const left = table!.byteLength - indices[t]! * rowBytes;
-        // The codec's own error for a short range (the check allocates only then).
-        if (left < rowBytes) checkDecodeInput(table!.format, new Uint8Array(left), width);
+      const { header, rowBytes } = rowLayout(table!.format, width);
+      const joined = header > 0 ? backend.allocate(header + rowBytes) : undefined;
+      try {
+        return backend.output(context, [indices.length, width], (dst) => {
+          const src = backend.ptr(table!);
+          if (joined) backend.kernels.move(joined.ptr, src, header);
+          for (let t = 0; t < indices.length; t++) {
+            let row = src + header + indices[t]! * rowBytes;
+            if (joined) {
+              backend.kernels.move(joined.ptr + header, row, rowBytes);
+              row = joined.ptr;
+            }
+            run(backend.kernels, row, dst + t * width * 4, width, table!.format);
+          }
+        });
+      } finally {
+        if (joined) backend.release(joined);
       }
-      return backend.output(context, [indices.length, width], (dst) => {
-        const src = backend.ptr(table!);
-        for (let t = 0; t < indices.length; t++)
-          run(
-            backend.kernels,
-            src + indices[t]! * rowBytes,
-            dst + t * width * 4,
-            width,
-            table!.format,
-          );
-      });
     },
   };
 }

@@ -1,6 +1,7 @@
 /** Row access for models: embedding gather (getRows) and KV-cache append (writeRows). */
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
+import type { Format } from '../format/format.ts';
 import { GetRows, WriteRows } from '../kernel/op-names.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 
@@ -18,10 +19,20 @@ function matrix(op: string, name: string, t: Tensor): [number, number] {
  * Rows `indices` of `table` [V, D] (any format, decoded row by row), as f32 [T, D]: the
  * embedding lookup. A block format needs D to be a whole number of blocks.
  */
+/**
+ * Where a table's rows lie in its packed bytes: a tensor-wide header (nvfp4's f32 tensor scale;
+ * 0 for most formats) and then `rowBytes` per row. A row decodes as header ⧺ its bytes.
+ */
+export function rowLayout(format: Format, width: number): { header: number; rowBytes: number } {
+  const header = format.byteLength(0);
+  return { header, rowBytes: format.byteLength(width) - header };
+}
+
 export function getRows(table: Tensor, indices: ArrayLike<number>): Tensor {
   const [rows, width] = matrix(GetRows, 'table', table);
   const block = table.format.block?.size ?? 1;
-  if (width % block !== 0) {
+  const { header, rowBytes } = rowLayout(table.format, width);
+  if (width % block !== 0 || header + rows * rowBytes !== table.byteLength) {
     throw new LowbitError(
       ErrorCode.Shape,
       `get-rows: rows of ${width} ${table.format.name} values do not start on block boundaries ` +
