@@ -44,9 +44,19 @@ async function burst(fn, count) {
   const start = performance.now();
   for (let i = 0; i < count; i++) {
     const result = fn();
-    if (result && typeof result.then === 'function') await result;
+    release(result && typeof result.then === 'function' ? await result : result);
   }
   return (performance.now() - start) / count;
+}
+
+/**
+ * Disposes the tensors a call returned (not a mutable one: writeRows returns its cache), as a
+ * program would: wasm results live in linear memory, which garbage collection does not see.
+ */
+function release(result) {
+  if (Array.isArray(result)) for (const r of result) release(r);
+  else if (result && typeof result.dispose === 'function' && result.mutable === false)
+    result.dispose();
 }
 
 /** Calls per burst so one burst lasts about `burstMs` (at least one call), after a warm-up. */
@@ -55,7 +65,7 @@ async function calibrate(fn, { burstMs, warmupMs }) {
   let calls = 0;
   do {
     const result = fn();
-    if (result && typeof result.then === 'function') await result;
+    release(result && typeof result.then === 'function' ? await result : result);
     calls++;
   } while (performance.now() - start < warmupMs || calls < 2);
   return Math.max(1, Math.round(burstMs / ((performance.now() - start) / calls)));
