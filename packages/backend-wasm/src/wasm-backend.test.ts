@@ -65,6 +65,18 @@ describe('wasm tensors live in linear memory', () => {
     expect(after.peakBytes).toBe(settled.peakBytes);
   });
 
+  it('tidy() frees the intermediates of a loop body: linear memory stays flat without dispose()', async () => {
+    const engine = await wasmEngine(1);
+    const backend = engine.backends.getSync('wasm') as WasmBackend;
+    const x = engine.tensor(randomFloats(4096, 6), [4, 1024]);
+    const w = engine.tensor(randomFloats(1024, 7), [1024]);
+    engine.tidy(() => swiglu(rmsnorm(x, w)).readSync());
+    const settled = backend.memory();
+    for (let i = 0; i < 50; i++) engine.tidy(() => swiglu(rmsnorm(x, w)).readSync());
+    expect(backend.memory().live).toBe(settled.live);
+    expect(backend.memory().heapBytes).toBe(settled.heapBytes);
+  });
+
   it('with 2 threads, tensors live in the shared memory the workers see; results as on 1 thread', async () => {
     const [one, two] = [await wasmEngine(1), await wasmEngine(2)];
     const wasm2 = two.backends.getSync('wasm') as WasmBackend;

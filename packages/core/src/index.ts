@@ -214,6 +214,16 @@ export function fromBytes(
   return engine.fromBytes(bytes, shape, format, options);
 }
 
+/** Disposes the tensors `fn` makes on the process-wide engine, except those it returns. */
+export function tidy<T>(fn: () => T): T {
+  return engine.tidy(fn);
+}
+
+/** Exempts `tensor` from the enclosing `tidy` scopes. */
+export function keep<T extends Tensor>(tensor: T): T {
+  return engine.keep(tensor);
+}
+
 /** A tensor of zeros (`{ mutable: true }` for a KV cache that writeRows fills). */
 export function zeros(shape: Shape, options?: TensorOptions): Tensor {
   return engine.zeros(shape, options);

@@ -22,6 +22,7 @@ import { checkShape, type Shape, sizeOf } from '../tensor/shape.ts';
 import { Tensor } from '../tensor/tensor.ts';
 import { type DispatchPlan, planDispatch } from './dispatch-plan.ts';
 import { type CachedPlan, PlanCache } from './plan-cache.ts';
+import { TensorScopes } from './tensor-scopes.ts';
 
 /**
  * A Float16Array, where the runtime has one (Node ≥ 24, recent browsers), typed by its shape so
@@ -78,6 +79,8 @@ export class Engine {
   private readonly contexts = new WeakMap<Backend, KernelContext>();
   /** (op, backend, formats) whose cpu detour was already logged. */
   private readonly detoursLogged = new Set<string>();
+
+  private readonly scopes = new TensorScopes();
 
   constructor(options: { logger?: Logger } = {}) {
     this.logger = options.logger ?? { warn: (m) => console.warn(m) };
@@ -213,6 +216,25 @@ export class Engine {
     }
     const backend = this.hostBackend(options.backend);
     return this.wrap(backend.upload(bytes), shape, resolved, backend, options.mutable);
+  }
+
+  /**
+   * Runs `fn` and disposes every tensor made meanwhile except those it returns (in arrays and
+   * plain objects too) and those passed to `keep()`. Use it around loops on backends whose
+   * memory garbage collection cannot see (wasm, webgpu).
+   */
+  tidy<T>(fn: () => T): T {
+    return this.scopes.tidy(fn);
+  }
+
+  /** Exempts `tensor` from the enclosing `tidy` scopes. */
+  keep<T extends Tensor>(tensor: T): T {
+    return this.scopes.keep(tensor);
+  }
+
+  /** @internal Called by every new Tensor made by this engine. */
+  track(tensor: Tensor): void {
+    this.scopes.track(tensor);
   }
 
   /** Wraps storage a backend already holds — how kernels return results (immutable). */

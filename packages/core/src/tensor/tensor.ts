@@ -18,6 +18,8 @@ export interface TensorHost {
   /** Runs a single-output op synchronously (the engine's cached dispatch). */
   runOne(op: string, inputs: readonly Tensor[], attrs: object): Tensor;
   run(op: string, inputs: readonly Tensor[], attrs: object): Tensor[];
+  /** Told of every new tensor (the engine's `tidy` scopes); optional for other hosts. */
+  track?(tensor: Tensor): void;
 }
 
 export interface TensorInit {
@@ -57,6 +59,7 @@ export class Tensor {
       init.storage?.retain() ?? new Storage(init.backend, init.handle, init.mutable ?? false);
     this.handle = this.storage.handle;
     this.host = init.host;
+    this.host.track?.(this);
   }
 
   /** Whether in-place ops (writeRows) may write this tensor's bytes. */
