@@ -369,10 +369,10 @@ export class Engine {
     }
     const result = plan.kernel.fn(operands, attrs, context);
     let outputs = Array.isArray(result) ? result : [result];
+    if (plan.writes !== undefined) inputs[plan.writes]!.storage.version++;
     if (plan.viaCpu && plan.writes !== undefined) {
       const written = inputs[plan.writes]!;
       writeBack(operands[plan.writes]!, written);
-      written.storage.version++;
       outputs = [written];
     } else if (plan.viaCpu) {
       temporaries.push(...outputs);
