@@ -1,6 +1,8 @@
 import { cpuBackend } from '@lowbit/backend-cpu';
 import { wasmBackend } from '@lowbit/backend-wasm';
 import {
+  Attention,
+  type AttentionAttrs,
   type Backend,
   Engine,
   type KernelConfig,
@@ -169,6 +171,16 @@ describe('runConformance', () => {
     } finally {
       invoke.mockRestore();
     }
+  });
+
+  it('catches a wasm attention that reads the whole cache instead of length rows', async () => {
+    const engine = wasmEngine();
+    breakKernel(engine, Attention, ['f32', 'f32', 'f32'], (inputs, attrs) => [
+      inputs,
+      { ...attrs, length: inputs[1]!.shape[0]! } as AttentionAttrs,
+    ]);
+    const report = await runConformance('wasm', { engine, ops: [Attention] });
+    expect(ids(report, 'fail')).toContainEqual(expect.stringMatching(/not causal/));
   });
 
   it('narrows to the ops and formats asked for', async () => {
