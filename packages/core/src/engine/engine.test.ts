@@ -92,6 +92,14 @@ describe('backend selection', () => {
     await expect(engine.setBackend('bad')).rejects.toThrow(/without upload, download, release/);
   });
 
+  it("use(plugin, { override: true }) drops the replaced plugin's kernels", () => {
+    const engine = quiet();
+    engine.use(hostPlugin('x', 1));
+    expect(engine.kernels.forBackend('x').length).toBeGreaterThan(0);
+    engine.use(hostPlugin('x', 1, { kernels: [] }), { override: true });
+    expect(engine.kernels.forBackend('x')).toEqual([]);
+  });
+
   it('unregistering the active backend falls back to the next best', async () => {
     const engine = quiet();
     engine.use(hostPlugin('cpu', 1));

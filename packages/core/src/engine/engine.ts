@@ -118,10 +118,10 @@ export class Engine {
       });
       return;
     }
-    this.backends.register(
-      pluginOrName,
-      typeof factoryOrOptions === 'object' ? factoryOrOptions : {},
-    );
+    const options = typeof factoryOrOptions === 'object' ? factoryOrOptions : {};
+    // The replaced plugin's kernels would run on the new backend's handles.
+    if (this.backends.register(pluginOrName, options))
+      this.kernels.unregisterBackend(pluginOrName.name);
   }
 
   /** Registers a plugin and every kernel it lists. */
