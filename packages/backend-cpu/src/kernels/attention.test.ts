@@ -1,4 +1,4 @@
-import { attention, createRng, engine, tensor } from '@lowbit/core';
+import { type AttentionAttrs, attention, createRng, engine, tensor } from '@lowbit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../plugin.ts';
 
@@ -200,6 +200,18 @@ describe('cpu attention', () => {
     );
     expect(() => attention(q, k, k, { heads: 4, kvHeads: 2, length: 2 })).toThrow(
       expect.objectContaining({ code: 'E_ARGUMENT' }),
+    );
+  });
+
+  it('checks operands are live before validating, and codes missing attrs', () => {
+    const q = tensor(random(4, 1), [1, 4]);
+    const k = tensor(random(8, 2), [2, 4]);
+    expect(() => attention(q, k, k, undefined as unknown as AttentionAttrs)).toThrow(
+      expect.objectContaining({ code: 'E_ARGUMENT' }),
+    );
+    k.dispose();
+    expect(() => attention(q, k, k, { heads: 3, kvHeads: 1, length: 9 })).toThrow(
+      expect.objectContaining({ code: 'E_TENSOR_DISPOSED' }),
     );
   });
 });

@@ -35,6 +35,19 @@ describe('cpu write-rows', () => {
     expect(cache.storage.version).toBe(version + 1);
   });
 
+  it('checks dst and src are live before validating them', () => {
+    const cache = zeros([2, 2], { mutable: true });
+    const row = tensor([1, 2, 3], [1, 3]);
+    row.dispose();
+    expect(() => writeRows(cache, 5, row)).toThrow(
+      expect.objectContaining({ code: 'E_TENSOR_DISPOSED' }),
+    );
+    cache.dispose();
+    expect(() => writeRows(cache, 5, tensor([1, 2], [1, 2]))).toThrow(
+      expect.objectContaining({ code: 'E_TENSOR_DISPOSED' }),
+    );
+  });
+
   it('refuses an immutable dst, rows past the end, a width mismatch and a packed dst', () => {
     const row = tensor([1, 2], [1, 2]);
     expect(() => writeRows(zeros([2, 2]), 0, row)).toThrow(
