@@ -41,12 +41,14 @@ const SHAPES: [
 export const attentionFamily: OpFamily = {
   ops: [Attention],
   cases({ formats }): ConformanceCase[] {
-    if (formats?.some((f) => f !== 'f32')) return [];
+    // q is f32; the KV cache f32 or f16 (an f16 cache is read in place, not decoded whole).
+    const [query = 'f32', keys = 'f32', values = keys] = formats ?? [];
+    if (query !== 'f32' || keys !== values || !['f32', 'f16'].includes(keys)) return [];
     return SHAPES.map(([rows, heads, kvHeads, dim, cache, rest, note], i) => {
       const operands = [
         operand('f32', [rows, heads * dim], 60 + i, 2),
-        operand('f32', [cache, kvHeads * dim], 70 + i, 2),
-        operand('f32', [cache, kvHeads * dim], 80 + i),
+        operand(keys, [cache, kvHeads * dim], 70 + i, 2),
+        operand(keys, [cache, kvHeads * dim], 80 + i),
       ];
       const attrs: AttentionAttrs = { heads, kvHeads, ...rest };
       return {
