@@ -1,7 +1,7 @@
 /** Every cpu kernel, in one explicit list (docs/adding-a-kernel.md). */
 import type { KernelConfig } from '@lowbit/core';
 import { addConfig } from './kernels/add.ts';
-import { attentionConfig } from './kernels/attention.ts';
+import { attentionConfigs } from './kernels/attention.ts';
 import { blockHadamardConfig } from './kernels/block-hadamard.ts';
 import { dctConfig } from './kernels/dct.ts';
 import { decodeConfig } from './kernels/decode.ts';
@@ -19,7 +19,7 @@ import { writeRowsConfigs } from './kernels/write-rows.ts';
 
 export const cpuKernels: readonly KernelConfig[] = [
   addConfig,
-  attentionConfig,
+  ...attentionConfigs,
   blockHadamardConfig,
   dctConfig,
   decodeConfig,

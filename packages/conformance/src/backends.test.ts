@@ -2,9 +2,9 @@
 // produce results the oracle reproduces), wasm with one thread and with two. backend-cpu and
 // backend-wasm cannot depend on this package (it depends on them), so their runs live here.
 import { cpuBackend } from '@lowbit/backend-cpu';
-import { wasmBackend } from '@lowbit/backend-wasm';
+import { type WasmBackend, wasmBackend } from '@lowbit/backend-wasm';
 import { Engine } from '@lowbit/core';
-import { afterAll, describe, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { describeConformance } from './vitest.ts';
 
 const engines: Engine[] = [];
@@ -25,7 +25,12 @@ describeConformance('wasm, 1 thread', () => ({ backend: 'wasm', engine: wasmEngi
   describe,
   it,
 });
-describeConformance('wasm, 2 threads', () => ({ backend: 'wasm', engine: wasmEngine(2) }), {
+const twoThreads = wasmEngine(2);
+it('the 2-thread wasm engine really has 2 threads', async () => {
+  const backend = (await twoThreads.backends.get('wasm')) as WasmBackend;
+  expect(backend.kernels.threads).toBe(2);
+});
+describeConformance('wasm, 2 threads', () => ({ backend: 'wasm', engine: twoThreads }), {
   describe,
   it,
 });

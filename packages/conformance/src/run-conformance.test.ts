@@ -1,15 +1,19 @@
 import { cpuBackend } from '@lowbit/backend-cpu';
 import { wasmBackend } from '@lowbit/backend-wasm';
 import {
+  Attention,
+  type AttentionAttrs,
   type Backend,
   Engine,
   type KernelConfig,
   Linear,
+  LowbitError,
   listFormats,
   RmsNorm,
   type Tensor,
 } from '@lowbit/core';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
+import { nnFamily } from './cases/nn.ts';
 import { type ConformanceReport, formatReport, runConformance } from './run-conformance.ts';
 
 const silent = { warn: () => {} };
@@ -150,6 +154,33 @@ describe('runConformance', () => {
       .map((c) => c.id);
     expect(rmsnorm.length).toBe(3);
     expect(ids(report, 'fail')).toEqual(rmsnorm);
+  });
+
+  it('fails a normal case whose op throws on both sides, even with the same code', async () => {
+    const invoke = vi.spyOn(nnFamily, 'invoke').mockImplementation(() => {
+      throw new LowbitError('E_SHAPE', 'broken case');
+    });
+    try {
+      const report = await runConformance('cpu', { ops: [RmsNorm] });
+      const normal = report.cases.filter((c) => !c.id.startsWith('bad input'));
+      expect(normal.length).toBeGreaterThan(0);
+      for (const c of normal) {
+        expect(c.status).toBe('fail');
+        expect(c.message).toMatch(/case is broken.*E_SHAPE/);
+      }
+    } finally {
+      invoke.mockRestore();
+    }
+  });
+
+  it('catches a wasm attention that reads the whole cache instead of length rows', async () => {
+    const engine = wasmEngine();
+    breakKernel(engine, Attention, ['f32', 'f32', 'f32'], (inputs, attrs) => [
+      inputs,
+      { ...attrs, length: inputs[1]!.shape[0]! } as AttentionAttrs,
+    ]);
+    const report = await runConformance('wasm', { engine, ops: [Attention] });
+    expect(ids(report, 'fail')).toContainEqual(expect.stringMatching(/not causal/));
   });
 
   it('narrows to the ops and formats asked for', async () => {

@@ -1,4 +1,4 @@
-import { attention, createRng, engine, tensor } from '@lowbit/core';
+import { type AttentionAttrs, attention, createRng, engine, tensor } from '@lowbit/core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { cpuBackend } from '../plugin.ts';
 
@@ -201,5 +201,34 @@ describe('cpu attention', () => {
     expect(() => attention(q, k, k, { heads: 4, kvHeads: 2, length: 2 })).toThrow(
       expect.objectContaining({ code: 'E_ARGUMENT' }),
     );
+  });
+
+  it('checks operands are live before validating, and codes missing attrs', () => {
+    const q = tensor(random(4, 1), [1, 4]);
+    const k = tensor(random(8, 2), [2, 4]);
+    expect(() => attention(q, k, k, undefined as unknown as AttentionAttrs)).toThrow(
+      expect.objectContaining({ code: 'E_ARGUMENT' }),
+    );
+    k.dispose();
+    expect(() => attention(q, k, k, { heads: 3, kvHeads: 1, length: 9 })).toThrow(
+      expect.objectContaining({ code: 'E_TENSOR_DISPOSED' }),
+    );
+  });
+
+  it('reads an f16 KV cache directly (no decode of the whole cache), same bits as f32 rows', () => {
+    expect(engine.plan('attention', ['f32', 'f16', 'f16'], 'cpu')).toMatchObject({
+      backend: 'cpu',
+      decode: [],
+    });
+    const [rows, width] = [8, 16];
+    const q = tensor(random(2 * 32, 5), [2, 32]);
+    const k = random(rows * width, 6);
+    const v = random(rows * width, 7);
+    const attrs = { heads: 4, kvHeads: 2, length: 5, positions: [3, 4] };
+    const half = (x: Float32Array) => tensor(x, [rows, width], { format: 'f16' });
+    const rounded = (x: Float32Array) => tensor(half(x).readSync(), [rows, width]);
+    const got = attention(q, half(k), half(v), attrs).readSync();
+    const want = attention(q, rounded(k), rounded(v), attrs).readSync();
+    expect(Array.from(got)).toEqual(Array.from(want));
   });
 });

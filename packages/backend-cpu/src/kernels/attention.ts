@@ -1,7 +1,8 @@
 /**
  * Reference attention over a KV cache with grouped-query heads, in float64 throughout (scores,
  * max-subtracted softmax, weighted sum of v) and rounded to f32 once. The op validated shapes,
- * heads, length and positions; see `Attention` in core's op-names.ts for the definition.
+ * heads, length and positions; see `Attention` in core's op-names.ts for the definition. An f16
+ * KV cache is read directly: only its first `length` rows are decoded, never the whole cache.
  */
 import { Attention, type AttentionAttrs, defineKernel, type Tensor } from '@lowbit/core';
 import { type CpuContext, floatResult } from '../kernel-helpers.ts';
@@ -17,7 +18,8 @@ export function attentionCpu(
   const kvWidth = dim * kvHeads;
   const group = heads / kvHeads;
   const scale = attrs.scale ?? 1 / Math.sqrt(dim);
-  const [q, k, v] = [qt!, kt!, vt!].map((t) => context.backend.floats(t)) as Float32Array[];
+  const q = context.backend.floats(qt!);
+  const [k, v] = [kt!, vt!].map((t) => cacheRows(t, length * kvWidth, context));
   const out = new Float32Array(rows * width);
   const scores = new Float64Array(length);
   const acc = new Float64Array(dim);
@@ -46,8 +48,19 @@ export function attentionCpu(
   return floatResult(context, out, [rows, width]);
 }
 
-export const attentionConfig = defineKernel({
-  op: Attention,
-  backend: 'cpu',
-  fn: attentionCpu,
-});
+/** The first `count` values of a KV cache: a view of f32 storage, or those values decoded. */
+function cacheRows(t: Tensor, count: number, context: CpuContext): Float32Array {
+  if (t.format.name === 'f32') return context.backend.floats(t);
+  const bytes = context.backend.bytes(t);
+  return t.format.decode(bytes.subarray(0, t.format.byteLength(count)), count);
+}
+
+/** f32 q over an f32 or an f16 KV cache (writeRows' WRITABLE_FORMATS). */
+export const attentionConfigs = ['f32', 'f16'].map((cache) =>
+  defineKernel({
+    op: Attention,
+    backend: 'cpu',
+    formats: ['f32', cache, cache],
+    fn: attentionCpu,
+  }),
+);

@@ -85,4 +85,25 @@ describe('cpu get-rows', () => {
       expect.objectContaining({ code: 'E_SHAPE' }),
     );
   });
+
+  it('checks the table is live before the indices, and codes a missing index list', () => {
+    const table = tensor([1, 2, 3, 4], [2, 2]);
+    expect(() => getRows(table, undefined as unknown as number[])).toThrow(
+      expect.objectContaining({ code: 'E_ARGUMENT' }),
+    );
+    table.dispose();
+    expect(() => getRows(table, [7])).toThrow(
+      expect.objectContaining({ code: 'E_TENSOR_DISPOSED' }),
+    );
+  });
+
+  it('says sub-byte rows must end on a byte boundary', () => {
+    const table = tensor(new Float32Array(10), [2, 5], { format: 'int4' });
+    expect(() => getRows(table, [0])).toThrow(
+      expect.objectContaining({
+        code: 'E_SHAPE',
+        message: expect.stringMatching(/byte boundary.*multiple of 2/),
+      }),
+    );
+  });
 });

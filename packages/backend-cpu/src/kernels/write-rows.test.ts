@@ -27,6 +27,27 @@ describe('cpu write-rows', () => {
     expect(Array.from(flat.readSync())).toEqual([0, 0, 5, 6]);
   });
 
+  it('bumps the storage version when src is decoded first (f16 src into an f32 cache)', () => {
+    const cache = zeros([2, 2], { mutable: true });
+    const version = cache.storage.version;
+    writeRows(cache, 1, tensor([3, 4], [1, 2], { format: 'f16' }));
+    expect(Array.from(cache.readSync())).toEqual([0, 0, 3, 4]);
+    expect(cache.storage.version).toBe(version + 1);
+  });
+
+  it('checks dst and src are live before validating them', () => {
+    const cache = zeros([2, 2], { mutable: true });
+    const row = tensor([1, 2, 3], [1, 3]);
+    row.dispose();
+    expect(() => writeRows(cache, 5, row)).toThrow(
+      expect.objectContaining({ code: 'E_TENSOR_DISPOSED' }),
+    );
+    cache.dispose();
+    expect(() => writeRows(cache, 5, tensor([1, 2], [1, 2]))).toThrow(
+      expect.objectContaining({ code: 'E_TENSOR_DISPOSED' }),
+    );
+  });
+
   it('refuses an immutable dst, rows past the end, a width mismatch and a packed dst', () => {
     const row = tensor([1, 2], [1, 2]);
     expect(() => writeRows(zeros([2, 2]), 0, row)).toThrow(

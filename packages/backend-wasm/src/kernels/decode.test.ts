@@ -1,4 +1,4 @@
-import { decode, getFormat, listFormats, packCodes } from '@lowbit/core';
+import { decode, getFormat, getRows, listFormats, packCodes, registerFormat } from '@lowbit/core';
 import { describe, expect, it } from 'vitest';
 import { engines, expectSameBits, randomBytes } from '../cross-check.ts';
 import { MX_ELEMENTS, TABLE_FORMATS } from './decode.ts';
@@ -86,4 +86,26 @@ describe('every registered format decodes on wasm (no cpu detour)', async () => 
       }
     },
   );
+
+  it('a table format re-registered with { override: true } decodes with its new table', async () => {
+    const { wasm } = await engines();
+    const original = getFormat('nf4');
+    const codes = packCodes(
+      Uint16Array.from({ length: 32 }, (_, i) => i % 16),
+      4,
+    );
+    const before = decode(wasm.fromBytes(codes, [32], 'nf4')).readSync();
+    registerFormat(
+      { ...original, decode: (bytes, count) => original.decode(bytes, count).map((v) => v + 1) },
+      { override: true },
+    );
+    try {
+      const want = Array.from(before, (v) => Math.fround(v + 1));
+      expect(Array.from(decode(wasm.fromBytes(codes, [32], 'nf4')).readSync())).toEqual(want);
+      const rows = getRows(wasm.fromBytes(codes, [2, 16], 'nf4'), [1]).readSync();
+      expect(Array.from(rows)).toEqual(want.slice(16));
+    } finally {
+      registerFormat(original, { override: true });
+    }
+  });
 });

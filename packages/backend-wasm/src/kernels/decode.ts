@@ -18,16 +18,19 @@ import type { WasmBackend } from '../wasm-backend.ts';
 import type { WasmKernels } from '../wasm-module.ts';
 import type { WasmContext } from './row-kernel.ts';
 
-/** Every value of a scalar format's codes 0 … 2^bits − 1. */
-const tables = new Map<string, Float32Array>();
-export function codeTable(name: string): Float32Array {
-  let table = tables.get(name);
+/**
+ * Every value of a scalar format's codes 0 … 2^bits − 1, keyed by the Format object itself: a
+ * format re-registered with { override: true } gets its own table.
+ */
+const tables = new WeakMap<Format, Float32Array>();
+export function codeTable(format: Format | string): Float32Array {
+  const f = typeof format === 'string' ? getFormat(format) : format;
+  let table = tables.get(f);
   if (!table) {
-    const format = getFormat(name);
-    const size = 2 ** format.bits;
+    const size = 2 ** f.bits;
     const codes = Uint16Array.from({ length: size }, (_, c) => c);
-    table = format.decode(packCodes(codes, format.bits), size);
-    tables.set(name, table);
+    table = f.decode(packCodes(codes, f.bits), size);
+    tables.set(f, table);
   }
   return table;
 }
@@ -88,7 +91,7 @@ export const TABLE_FORMATS = [
 
 const tableDecoders = TABLE_FORMATS.map((name) =>
   decoder(name, 1, (kernels, src, dst, count, format) =>
-    kernels.exports.decodeTable(src, dst, count, format.bits, kernels.constant(codeTable(name))),
+    kernels.exports.decodeTable(src, dst, count, format.bits, kernels.constant(codeTable(format))),
   ),
 );
 

@@ -33,4 +33,13 @@ describe('wasm write-rows: in place in linear memory, bytes identical to cpu', (
       expectSameBytes(dst.readBytesSync(), want.readBytesSync(), format);
     },
   );
+
+  it('bumps the storage version when src is decoded first (f16 src into an f32 cache)', async () => {
+    const { wasm } = await engines();
+    const dst = wasm.tensor(new Float32Array(4), [2, 2], { mutable: true });
+    const version = dst.storage.version;
+    writeRows(dst, 1, wasm.tensor([3, 4], [1, 2], { format: 'f16' }));
+    expect(Array.from(dst.readSync())).toEqual([0, 0, 3, 4]);
+    expect(dst.storage.version).toBe(version + 1);
+  });
 });

@@ -130,33 +130,56 @@ export class ThreadPool {
         'The wasm backend was disposed (its worker threads stopped); register a new one.',
       );
     }
-    const posted: number[] = [];
-    for (let t = 1; t < calls.length; t++) {
-      const { fn, args } = calls[t]!;
-      const base = ((t - 1) * SLOT_BYTES) / 4;
-      if (args.length > MAX_ARGS) throw new RangeError(`${fn}: more than ${MAX_ARGS} arguments`);
-      this.args.set(args, ((t - 1) * SLOT_BYTES + ARGS_AT) / 8);
-      this.state[base + FUNCTION] = this.index.get(fn)!;
-      this.state[base + ARGC] = args.length;
-      posted.push(Atomics.add(this.state, base + POSTED, 1) + 1);
-      Atomics.notify(this.state, base + POSTED);
+    const tooLong = calls.find((call) => call.args.length > MAX_ARGS);
+    if (tooLong) {
+      throw new LowbitError(
+        ErrorCode.Argument,
+        `wasm threads: ${tooLong.fn} got ${tooLong.args.length} arguments, at most ${MAX_ARGS} fit a slot.`,
+      );
     }
-    const first = calls[0];
-    if (first) (this.exports[first.fn] as (...args: number[]) => void)(...first.args);
+    const posted: number[] = [];
+    let failure: unknown;
+    try {
+      for (let t = 1; t < calls.length; t++) posted.push(this.post(t - 1, calls[t]!));
+      const first = calls[0];
+      if (first) (this.exports[first.fn] as (...args: number[]) => void)(...first.args);
+    } catch (error) {
+      failure = error;
+    }
+    // Every posted worker is waited for, even after a failure: the caller's unwinding frees
+    // memory (frames, outputs) that a still-running worker would write into.
     posted.forEach((want, i) => {
-      const at = (i * SLOT_BYTES) / 4 + DONE;
-      for (
-        let done = Atomics.load(this.state, at);
-        done !== want;
-        done = Atomics.load(this.state, at)
-      )
-        Atomics.wait(this.state, at, done);
-      if (this.state[(i * SLOT_BYTES) / 4 + FAILED])
-        throw new LowbitError(
+      if (this.wait(i, want) && failure === undefined) {
+        failure = new LowbitError(
           ErrorCode.BackendInit,
           `wasm worker ${i + 1} trapped in ${calls[i + 1]!.fn}; create the backend with threads: 1 to run on one thread.`,
         );
+      }
     });
+    if (failure !== undefined) throw failure;
+  }
+
+  /** Hands `call` to worker `slot`; returns the job number its DONE field will reach. */
+  private post(slot: number, { fn, args }: Call): number {
+    const base = (slot * SLOT_BYTES) / 4;
+    this.args.set(args, (slot * SLOT_BYTES + ARGS_AT) / 8);
+    this.state[base + FUNCTION] = this.index.get(fn)!;
+    this.state[base + ARGC] = args.length;
+    const job = Atomics.add(this.state, base + POSTED, 1) + 1;
+    Atomics.notify(this.state, base + POSTED);
+    return job;
+  }
+
+  /** Blocks until worker `slot` has finished job `want`; whether it trapped. */
+  private wait(slot: number, want: number): boolean {
+    const at = (slot * SLOT_BYTES) / 4 + DONE;
+    for (
+      let done = Atomics.load(this.state, at);
+      done !== want;
+      done = Atomics.load(this.state, at)
+    )
+      Atomics.wait(this.state, at, done);
+    return this.state[(slot * SLOT_BYTES) / 4 + FAILED] !== 0;
   }
 
   dispose(): void {

@@ -50,7 +50,8 @@ export class BackendRegistry {
     return this.changes;
   }
 
-  register(plugin: BackendPlugin, options: { override?: boolean } = {}): void {
+  /** Registers `plugin`; true when it replaced a different plugin of that name (override). */
+  register(plugin: BackendPlugin, options: { override?: boolean } = {}): boolean {
     if (
       !plugin ||
       typeof plugin.name !== 'string' ||
@@ -77,7 +78,7 @@ export class BackendRegistry {
     }
     const existing = this.entries.get(plugin.name);
     if (existing) {
-      if (existing.plugin === plugin) return;
+      if (existing.plugin === plugin) return false;
       if (!options.override) {
         throw new LowbitError(
           ErrorCode.BackendExists,
@@ -89,6 +90,7 @@ export class BackendRegistry {
     }
     this.entries.set(plugin.name, { plugin, order: this.registrations++ });
     this.changes++;
+    return existing !== undefined;
   }
 
   unregister(name: string): boolean {

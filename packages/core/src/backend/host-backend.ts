@@ -1,6 +1,6 @@
 /**
- * Storage in host memory (a Uint8Array of packed bytes per tensor), shared by every backend whose
- * data lives on the JS heap — cpu, and wasm, which copies rows into its linear memory per call.
+ * Storage in host memory (a Uint8Array of packed bytes per tensor), for backends whose data
+ * lives on the JS heap — cpu. (wasm keeps its tensors in its own linear memory instead.)
  */
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';

@@ -4,6 +4,7 @@ import { BACKEND_API_VERSION } from '../backend/backend.ts';
 import { f16 } from '../format/builtin/f16.ts';
 import { Add, Decode, MatMul } from '../kernel/op-names.ts';
 import { add } from '../ops/elementwise.ts';
+import type { Tensor } from '../tensor/tensor.ts';
 import { Engine } from './engine.ts';
 
 const quiet = () => new Engine({ logger: { warn: vi.fn() } });
@@ -90,6 +91,33 @@ describe('backend selection', () => {
     const bad = hostPlugin('bad', 1, { init: () => ({ name: 'bad' }) as unknown as HostBackend });
     engine.use(bad);
     await expect(engine.setBackend('bad')).rejects.toThrow(/without upload, download, release/);
+  });
+
+  it("use(plugin, { override: true }) drops the replaced plugin's kernels", () => {
+    const engine = quiet();
+    engine.use(hostPlugin('x', 1));
+    expect(engine.kernels.forBackend('x').length).toBeGreaterThan(0);
+    engine.use(hostPlugin('x', 1, { kernels: [] }), { override: true });
+    expect(engine.kernels.forBackend('x')).toEqual([]);
+  });
+
+  it('a kernel that returns a Promise (the pre-v2 async contract) gets a coded error', async () => {
+    const engine = quiet();
+    engine.use(hostPlugin('cpu', 1));
+    await engine.ready();
+    const x = engine.tensor([1, 2], [2]);
+    engine.registerKernel({
+      op: Add,
+      backend: 'cpu',
+      override: true,
+      fn: (async () => x) as unknown as () => Tensor,
+    });
+    expect(() => add(x, x)).toThrow(
+      expect.objectContaining({
+        code: 'E_ARGUMENT',
+        message: expect.stringMatching(/synchronous/),
+      }),
+    );
   });
 
   it('unregistering the active backend falls back to the next best', async () => {

@@ -118,10 +118,10 @@ export class Engine {
       });
       return;
     }
-    this.backends.register(
-      pluginOrName,
-      typeof factoryOrOptions === 'object' ? factoryOrOptions : {},
-    );
+    const options = typeof factoryOrOptions === 'object' ? factoryOrOptions : {};
+    // The replaced plugin's kernels would run on the new backend's handles.
+    if (this.backends.register(pluginOrName, options))
+      this.kernels.unregisterBackend(pluginOrName.name);
   }
 
   /** Registers a plugin and every kernel it lists. */
@@ -355,7 +355,7 @@ export class Engine {
     const { plan, runner, context } = entry;
     assertBackendLive(runner);
     if (!plan.viaCpu && plan.decode.length === 0) {
-      const result = plan.kernel.fn(inputs, attrs, context);
+      const result = synchronous(plan, plan.kernel.fn(inputs, attrs, context));
       if (plan.writes !== undefined) inputs[plan.writes]!.storage.version++;
       return result;
     }
@@ -363,16 +363,16 @@ export class Engine {
     const operands = plan.viaCpu ? inputs.map((t) => copyTo(t, runner, this)) : [...inputs];
     if (plan.viaCpu) temporaries.push(...operands);
     for (const { input, kernel } of plan.decode) {
-      const decoded = first(kernel.fn([operands[input]!], {}, context));
+      const decoded = first(synchronous(plan, kernel.fn([operands[input]!], {}, context)));
       operands[input] = decoded;
       temporaries.push(decoded);
     }
-    const result = plan.kernel.fn(operands, attrs, context);
+    const result = synchronous(plan, plan.kernel.fn(operands, attrs, context));
     let outputs = Array.isArray(result) ? result : [result];
+    if (plan.writes !== undefined) inputs[plan.writes]!.storage.version++;
     if (plan.viaCpu && plan.writes !== undefined) {
       const written = inputs[plan.writes]!;
       writeBack(operands[plan.writes]!, written);
-      written.storage.version++;
       outputs = [written];
     } else if (plan.viaCpu) {
       temporaries.push(...outputs);
@@ -387,6 +387,18 @@ export class Engine {
     assertBackendLive(backend);
     return backend;
   }
+}
+
+/** A kernel's result, refused when it is a Promise (kernels were allowed to be async before v2). */
+function synchronous(plan: DispatchPlan, result: KernelResult): KernelResult {
+  if (typeof (result as { then?: unknown }).then === 'function') {
+    throw new LowbitError(
+      ErrorCode.Argument,
+      `The ${plan.backend} kernel for ${plan.op}(${plan.formats.join(', ')}) returned a Promise: ` +
+        'kernels must be synchronous since backend API v2 (return the Tensor itself).',
+    );
+  }
+  return result;
 }
 
 function first(result: KernelResult): Tensor {

@@ -18,6 +18,11 @@ export function attention(
   vCache: Tensor,
   attrs: AttentionAttrs,
 ): Tensor {
+  q.assertLive();
+  kCache.assertLive();
+  vCache.assertLive();
+  if (typeof attrs !== 'object' || attrs === null)
+    fail(ErrorCode.Argument, 'needs attrs { heads, kvHeads, length, positions? }.');
   const { heads, kvHeads, length, positions, causal = true } = attrs;
   if (q.rank !== 2 || kCache.rank !== 2 || vCache.rank !== 2)
     fail(

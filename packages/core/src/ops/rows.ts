@@ -5,6 +5,8 @@ import type { Format } from '../format/format.ts';
 import { GetRows, WriteRows } from '../kernel/op-names.ts';
 import type { Tensor } from '../tensor/tensor.ts';
 
+const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
+
 function matrix(op: string, name: string, t: Tensor): [number, number] {
   if (t.rank !== 2) {
     throw new LowbitError(
@@ -29,14 +31,29 @@ export function rowLayout(format: Format, width: number): { header: number; rowB
 }
 
 export function getRows(table: Tensor, indices: ArrayLike<number>): Tensor {
+  table.assertLive();
+  if (typeof indices?.length !== 'number') {
+    throw new LowbitError(
+      ErrorCode.Argument,
+      'get-rows: indices must be an array (or typed array) of row numbers.',
+    );
+  }
   const [rows, width] = matrix(GetRows, 'table', table);
-  const block = table.format.block?.size ?? 1;
-  const { header, rowBytes } = rowLayout(table.format, width);
-  if (width % block !== 0 || header + rows * rowBytes !== table.byteLength) {
+  const { format } = table;
+  const block = format.block?.size ?? 1;
+  const { header, rowBytes } = rowLayout(format, width);
+  if (width % block !== 0) {
     throw new LowbitError(
       ErrorCode.Shape,
-      `get-rows: rows of ${width} ${table.format.name} values do not start on block boundaries ` +
+      `get-rows: rows of ${width} ${format.name} values do not start on block boundaries ` +
         `(blocks of ${block}); use a table whose row length is a multiple of ${block}.`,
+    );
+  }
+  if (header + rows * rowBytes !== table.byteLength) {
+    throw new LowbitError(
+      ErrorCode.Shape,
+      `get-rows: rows of ${width} ${format.name} values (${format.bits} bits each) do not end on ` +
+        `a byte boundary; use a row length that is a multiple of ${8 / gcd(format.bits, 8)}.`,
     );
   }
   for (let t = 0; t < indices.length; t++) {
@@ -62,6 +79,8 @@ export const WRITABLE_FORMATS: readonly string[] = ['f32', 'f16'];
  * cache after the write.
  */
 export function writeRows(dst: Tensor, offset: number, src: Tensor): Tensor {
+  dst.assertLive();
+  src.assertLive();
   const [rows, width] = matrix(WriteRows, 'dst', dst);
   const [count, srcWidth] = matrix(WriteRows, 'src', src);
   if (!WRITABLE_FORMATS.includes(dst.format.name)) {

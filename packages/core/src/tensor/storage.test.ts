@@ -105,4 +105,13 @@ describe('mutability', () => {
       expect.objectContaining({ code: 'E_KERNEL_MISSING' }),
     );
   });
+
+  it('refuses to retain a released storage (E_TENSOR_DISPOSED)', async () => {
+    const { engine } = await engineOn();
+    const t = engine.tensor([1, 2], [2]);
+    const { storage } = t;
+    t.dispose();
+    expect(storage.references).toBe(0);
+    expect(() => storage.retain()).toThrow(expect.objectContaining({ code: 'E_TENSOR_DISPOSED' }));
+  });
 });

@@ -6,6 +6,8 @@
  * the handle's identity (see Backend in backend.ts).
  */
 import type { Backend, DataHandle } from '../backend/backend.ts';
+import { ErrorCode } from '../errors/error-codes.ts';
+import { LowbitError } from '../errors/lowbit-error.ts';
 
 export class Storage {
   private refs = 1;
@@ -24,6 +26,12 @@ export class Storage {
   }
 
   retain(): this {
+    if (this.refs === 0) {
+      throw new LowbitError(
+        ErrorCode.TensorDisposed,
+        'This storage was released (its last tensor was disposed); it cannot gain new views.',
+      );
+    }
     this.refs++;
     return this;
   }
