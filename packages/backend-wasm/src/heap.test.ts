@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { LinearHeap, span } from './heap.ts';
+import { LinearHeap, POOLED_SPAN, span } from './heap.ts';
 
 const KB = 1024;
 
@@ -62,5 +62,34 @@ describe('LinearHeap (the allocator of linear memory)', () => {
     const h = new LinearHeap(0, memory);
     expect(() => h.alloc(3 * 65536)).toThrow(expect.objectContaining({ code: 'E_UNSUPPORTED' }));
     expect(h.report().live).toBe(0);
+  });
+
+  it('pools small freed blocks by size: O(1) reuse however many holes the list holds', () => {
+    const { heap: h } = heap();
+    // Fragment the list: 200 holes between live 2 KB blocks.
+    const big = Array.from({ length: 400 }, () => h.alloc(2 * KB));
+    for (let i = 0; i < big.length; i += 2) h.free(big[i]!);
+    const small = h.alloc(256);
+    expect(span(256)).toBeLessThanOrEqual(POOLED_SPAN);
+    h.free(small);
+    // The freed block waits for its own size; another size goes to the hole list after it.
+    const other = h.alloc(300);
+    expect(other).toBe(small + span(256));
+    h.free(other);
+    const before = h.report();
+    for (let i = 0; i < 1000; i++) h.free(h.alloc(256));
+    expect(h.alloc(256)).toBe(small);
+    expect(h.report()).toMatchObject({ live: before.live + 1, heapBytes: before.heapBytes });
+  });
+
+  it('drains the pools into the hole list before memory would grow', () => {
+    const memory = new WebAssembly.Memory({ initial: 1, maximum: 1 });
+    const h = new LinearHeap(0, memory);
+    const count = Math.floor(65536 / span(512));
+    const blocks = Array.from({ length: count }, () => h.alloc(512));
+    for (const b of blocks) h.free(b);
+    expect(h.report().freeBytes).toBe(count * span(512));
+    // No pooled block is big enough, and the memory cannot grow: the pools must coalesce.
+    expect(h.alloc(32 * KB)).toBe(0);
   });
 });

@@ -2,6 +2,9 @@
  * The allocator of linear memory: every wasm tensor's storage and every call's scratch is a
  * block of it. First fit over a free list kept sorted by address, neighbours coalesced on free,
  * the top given back to the bump pointer; memory grows (`memory.grow`) when no hole fits.
+ * Small blocks (the per-call results of ops on short rows) skip that list: freed, they wait in a
+ * pool per size and are reused last-in first-out, so an op's allocate/free costs O(1) however
+ * fragmented the heap; pools drain into the list before memory would grow.
  * Blocks are 16-byte aligned with 16 bytes of slack, so kernels may read a word past a packed
  * stream's end. Growing detaches the old `memory.buffer` (unshared memory): make views after
  * allocating, never keep one across an allocation.
@@ -11,6 +14,8 @@ import { ErrorCode, LowbitError } from '@lowbit/core';
 /** Bytes reserved after every block, so kernels may over-read a vector past the end. */
 const PAD = 16;
 const PAGE = 65536;
+/** Blocks of at most this span are pooled by size when freed. */
+export const POOLED_SPAN = 1024;
 
 /** Room for `bytes` with the padding, 16-byte aligned. */
 export const span = (bytes: number) => Math.ceil((bytes + PAD) / 16) * 16;
@@ -36,6 +41,9 @@ export interface MemoryReport {
 export class LinearHeap {
   private readonly holes: Hole[] = [];
   private readonly sizes = new Map<number, number>();
+  /** Freed small blocks by span, reused LIFO. */
+  private readonly pools = new Map<number, number[]>();
+  private pooledBytes = 0;
   private used = 0;
   private peak = 0;
   /** First byte above every block: where the next block goes when no hole fits. */
@@ -54,7 +62,7 @@ export class LinearHeap {
   alloc(bytes: number): number {
     const size = span(bytes);
     if (this.used + size > this.budget) this.refuse(bytes, `its budget of ${this.budget} bytes`);
-    const at = this.takeHole(size) ?? this.bump(size, bytes);
+    const at = this.fromPool(size) ?? this.takeHole(size) ?? this.bumpOrDrain(size, bytes);
     this.sizes.set(at, size);
     this.used += size;
     if (this.used > this.peak) this.peak = this.used;
@@ -67,14 +75,19 @@ export class LinearHeap {
     if (size === undefined) return;
     this.sizes.delete(at);
     this.used -= size;
-    this.insertHole(at, size);
+    if (size <= POOLED_SPAN) {
+      const pool = this.pools.get(size);
+      if (pool) pool.push(at);
+      else this.pools.set(size, [at]);
+      this.pooledBytes += size;
+    } else this.insertHole(at, size);
   }
 
   report(): MemoryReport {
     return {
       live: this.sizes.size,
       liveBytes: this.used,
-      freeBytes: this.holes.reduce((sum, h) => sum + h.size, 0),
+      freeBytes: this.holes.reduce((sum, h) => sum + h.size, this.pooledBytes),
       heapBytes: this.memory.buffer.byteLength,
       peakBytes: this.peak,
     };
@@ -83,6 +96,24 @@ export class LinearHeap {
   /** First byte above every block (tests check that freeing gives the top back). */
   get top(): number {
     return this.end;
+  }
+
+  private fromPool(size: number): number | undefined {
+    const at = size <= POOLED_SPAN ? this.pools.get(size)?.pop() : undefined;
+    if (at !== undefined) this.pooledBytes -= size;
+    return at;
+  }
+
+  /** Bumps, but first lets pooled blocks coalesce into holes if memory would have to grow. */
+  private bumpOrDrain(size: number, bytes: number): number {
+    if (this.pooledBytes > 0 && this.end + size > this.memory.buffer.byteLength) {
+      for (const [span, pool] of this.pools) for (const at of pool) this.insertHole(at, span);
+      this.pools.clear();
+      this.pooledBytes = 0;
+      const at = this.takeHole(size);
+      if (at !== undefined) return at;
+    }
+    return this.bump(size, bytes);
   }
 
   private takeHole(size: number): number | undefined {

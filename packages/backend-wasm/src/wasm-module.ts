@@ -204,10 +204,22 @@ export class WasmKernels {
     }
   }
 
+  private wholeView?: Uint8Array;
+
+  /** A byte view of all of linear memory, made again only after the memory grew. */
+  private get heapBytes(): Uint8Array {
+    const buffer = this.memory.buffer;
+    if (this.wholeView?.buffer !== buffer) this.wholeView = new Uint8Array(buffer);
+    return this.wholeView;
+  }
+
   /** Copies host `data` into linear memory at `at` (counted). */
   copyIn(at: number, data: ArrayBufferView): void {
-    new Uint8Array(this.memory.buffer, at, data.byteLength).set(
-      new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    this.heapBytes.set(
+      data instanceof Uint8Array
+        ? data
+        : new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      at,
     );
     this.traffic.toWasm += data.byteLength;
   }
@@ -220,7 +232,7 @@ export class WasmKernels {
 
   /** Moves `length` bytes inside linear memory (no host copy). */
   move(to: number, from: number, length: number): void {
-    new Uint8Array(this.memory.buffer).copyWithin(to, from, from + length);
+    this.heapBytes.copyWithin(to, from, from + length);
   }
 
   /** A constant table's address: copied in once per backend, kept for its lifetime. */

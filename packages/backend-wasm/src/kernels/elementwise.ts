@@ -24,8 +24,21 @@ function broadcastStrides(shape: Shape, out: Shape): number[] {
   return strides;
 }
 
+const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
+
 /** The walk's int32 table: sizes, a's strides, b's strides, and room for the index. */
 function walk(a: Shape, b: Shape, out: Shape): Int32Array {
+  // Same shapes (the common case): one flat row, no strides to work out.
+  if (sameShape(a, b))
+    return Int32Array.of(
+      Math.max(
+        1,
+        out.reduce((n, d) => n * d, 1),
+      ),
+      1,
+      1,
+      0,
+    );
   // A scalar output is one row of one element.
   const shape = out.length === 0 ? [1] : out;
   const pad = (s: Shape) => (out.length === 0 ? [1] : s);
