@@ -92,4 +92,14 @@ describe('LinearHeap (the allocator of linear memory)', () => {
     // No pooled block is big enough, and the memory cannot grow: the pools must coalesce.
     expect(h.alloc(32 * KB)).toBe(0);
   });
+
+  it('frees in constant work however many blocks are live (no Map delete-then-set cycles)', () => {
+    const { heap: h } = heap();
+    for (let i = 0; i < 5000; i++) h.alloc(300);
+    const sizes = (h as unknown as { sizes: Map<number, number> }).sizes;
+    const entries = sizes.size;
+    for (let i = 0; i < 1000; i++) h.free(h.alloc(2000));
+    expect(sizes.size).toBe(entries + 1); // the one address, overwritten in place
+    expect(h.report().live).toBe(5000);
+  });
 });
