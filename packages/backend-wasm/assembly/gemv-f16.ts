@@ -1,27 +1,16 @@
-// f16 GEMV y = x·Wᵀ, W binary16 rows [n, k] read where they lie, x f32 (not quantized). wasm
-// has no f16 lanes, so each 8 halves are widened in registers: placed in the top of i32 lanes,
-// shifted right by 3 with the sign kept and masked, their bits are a float 2^112 times too
-// small, and one multiply by 2^112 is exact for normals, subnormals and zeros (Giesen's
-// half_to_float). Exponent 31 (Inf/NaN) would come out finite: a row holding one is redone with
-// the scalar converter. Every row is summed in the same order whichever pass computes it, so
-// splitting rows over threads is bit-identical.
+// f16 GEMV y = x·Wᵀ, W binary16 rows [n, k] read where they lie, x f32 (not quantized). Each 8
+// halves are widened in registers (half.ts); exponent 31 (Inf/NaN) would come out finite there,
+// so a row holding one is redone with the scalar converter. Every row is summed in the same
+// order whichever pass computes it, so splitting rows over threads is bit-identical.
+import { highHalves, lowHalves, widen } from './half';
 import { halfToFloat, hsum } from './scalars';
-
-/** f32 for 4 halves placed in the top 16 bits of each i32 lane of `t`. */
-// @ts-ignore: decorator
-@inline
-function widen(t: v128): v128 {
-  const bits = v128.and(i32x4.shr_s(t, 3), i32x4.splat(0x8fffe000));
-  return f32x4.mul(bits, f32x4.splat(reinterpret<f32>(0x77800000))); // 2^112
-}
 
 /** acc + Σ w·x over 8 halves at `wp` and 8 floats at `xp`, lanes in a fixed order. */
 // @ts-ignore: decorator
 @inline
 function dot8(acc: v128, h: v128, xp: usize): v128 {
-  const zero = i32x4.splat(0);
-  const lo = widen(v128.shuffle<u8>(zero, h, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23));
-  const hi = widen(v128.shuffle<u8>(zero, h, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31));
+  const lo = widen(lowHalves(h));
+  const hi = widen(highHalves(h));
   return f32x4.add(f32x4.add(acc, f32x4.mul(lo, v128.load(xp))), f32x4.mul(hi, v128.load(xp, 16)));
 }
 

@@ -13,4 +13,4 @@ export { matmul } from './matmul';
 export { gemvTq2_0 } from './ternary';
 export { binary } from './elementwise';
 export { rmsnorm, rope, softmax, swiglu } from './nn';
-export { attention } from './attention';
+export { attention, attentionF16 } from './attention';

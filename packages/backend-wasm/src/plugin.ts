@@ -4,7 +4,7 @@ import {
   defineKernel,
   type KernelConfig,
 } from '@lowbit/core';
-import { attentionConfig } from './kernels/attention.ts';
+import { attentionConfigs } from './kernels/attention.ts';
 import { dctConfig } from './kernels/dct.ts';
 import { decodeConfigs } from './kernels/decode.ts';
 import { addConfig, mulConfig } from './kernels/elementwise.ts';
@@ -27,7 +27,7 @@ export const WASM_PRIORITY = 2;
 /** Every wasm kernel, in one explicit list; ops without one fall back to cpu (plan() shows it). */
 export const wasmKernels: readonly KernelConfig[] = [
   defineKernel(addConfig),
-  defineKernel(attentionConfig),
+  ...attentionConfigs.map((config) => defineKernel(config)),
   defineKernel(blockHadamardConfig),
   defineKernel(dctConfig),
   ...decodeConfigs.map((config) => defineKernel(config)),

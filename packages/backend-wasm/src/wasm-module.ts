@@ -49,6 +49,7 @@ export interface KernelExports {
   rope(...args: number[]): void;
   swiglu(gate: number, up: number, y: number, count: number): void;
   attention(...args: number[]): void;
+  attentionF16(...args: number[]): void;
   binary(op: number, a: number, b: number, y: number, rank: number, dims: number): void;
 }
 
