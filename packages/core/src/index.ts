@@ -38,7 +38,12 @@ export { didYouMean, editDistance, nearestNames } from './errors/suggest.ts';
 export { f16, halfFromFloatBits, halfToFloat } from './format/builtin/f16.ts';
 export { f32 } from './format/builtin/f32.ts';
 export type { ResolvedEncodeOptions } from './format/codec-support.ts';
-export { checkCount, checkDecodeInput, resolveEncodeOptions } from './format/codec-support.ts';
+export {
+  checkCount,
+  checkDecodeInput,
+  resolveEncodeOptions,
+  roundsUp,
+} from './format/codec-support.ts';
 export { defineFormat } from './format/define-format.ts';
 export type {
   BlockLayout,

@@ -143,6 +143,21 @@ describe('lowbit encode / decode', () => {
       ],
       [
         [
+          'encode',
+          '--format',
+          'q4_0',
+          '--in',
+          path('x.f32'),
+          '--out',
+          path('o.bin'),
+          '--rounding',
+          'stochastic',
+        ],
+        1,
+        /^E_UNSUPPORTED: q4_0 does not support rounding "stochastic"; use one of nearest-even/,
+      ],
+      [
+        [
           'decode',
           '--format',
           'q4_0',
@@ -350,7 +365,13 @@ describe('lowbit formats NAME', () => {
     ]);
     const block = collectIo();
     await run(['formats', 'q4_0', '--json'], block);
-    expect(JSON.parse(block.out)).toMatchObject({ name: 'q4_0', block: 32, bitsPerValue: 4.5 });
+    expect(JSON.parse(block.out)).toMatchObject({
+      name: 'q4_0',
+      block: 32,
+      bitsPerValue: 4.5,
+      roundingModes: ['nearest-even'],
+    });
+    expect(JSON.parse(io.out).roundingModes).toContain('stochastic');
     expect(JSON.parse(block.out).values).toBeUndefined();
   });
 });

@@ -18,6 +18,7 @@ export interface FormatRow {
   nan: string;
   infinity: boolean;
   negativeZero: boolean;
+  roundingModes: string[];
   summary: string;
 }
 
@@ -38,6 +39,7 @@ export function formatRow(f: Format): FormatRow {
     nan: f.special.nan,
     infinity: f.special.infinity,
     negativeZero: f.special.negativeZero,
+    roundingModes: [...f.roundingModes],
     summary: f.summary,
   };
 }

@@ -1,4 +1,7 @@
-/** Small helpers every codec uses: option defaults, length checks, the stochastic stream. */
+/**
+ * Small helpers every codec uses: option defaults, length checks, and the one rounding
+ * routine (`roundsUp`) with its stochastic stream.
+ */
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
 import { createRng, type Rng } from '../rng/xoshiro128.ts';
@@ -21,7 +24,7 @@ export interface ResolvedEncodeOptions {
 }
 
 export function resolveEncodeOptions(
-  format: Pick<Format, 'name' | 'defaults'>,
+  format: Pick<Format, 'name' | 'defaults' | 'roundingModes'>,
   options: EncodeOptions = {},
 ): ResolvedEncodeOptions {
   const rounding = options.rounding ?? format.defaults.rounding;
@@ -29,6 +32,13 @@ export function resolveEncodeOptions(
     throw new LowbitError(
       ErrorCode.Argument,
       `Unknown rounding "${rounding}" for ${format.name}; use one of ${roundingModes.join(', ')}.`,
+    );
+  }
+  if (!format.roundingModes.includes(rounding)) {
+    throw new LowbitError(
+      ErrorCode.Unsupported,
+      `${format.name} does not support rounding "${rounding}"; use one of ${format.roundingModes.join(', ')}.`,
+      { details: { format: format.name, rounding, supported: [...format.roundingModes] } },
     );
   }
   const overflow = options.overflow ?? format.defaults.overflow;
@@ -71,5 +81,45 @@ export function checkDecodeInput(
       `${format.name}: decoding ${count} values needs ${needed} bytes but only ${bytes.length} were given.`,
       { details: { format: format.name, needed, given: bytes.length } },
     );
+  }
+}
+
+/**
+ * The rounding decision every codec shares: whether `value`, with `lower` ≤ value ≤ `upper` two
+ * adjacent points of the format's grid, rounds to `upper`. The three numbers may be given in any
+ * frame in which their differences are exact (a codec that cuts `shift` bits off passes the cut
+ * bits, 0 and 2^shift). Which neighbour lies toward zero is read from their magnitudes, so a
+ * frame of magnitudes and a frame of signed values both work. `upperIsEven` says which
+ * neighbour's code is even, for `nearest-even` ties.
+ *
+ * `stochastic` draws exactly one 32-bit word per call (exact values included, so the stream
+ * position depends only on how many values were encoded) and goes up with probability
+ * (value − lower) / (upper − lower), resolved to 2^−32.
+ */
+export function roundsUp(
+  value: number,
+  lower: number,
+  upper: number,
+  rounding: RoundingMode,
+  rng: Rng | undefined,
+  upperIsEven: boolean,
+): boolean {
+  if (rounding === 'stochastic') {
+    return rng!.nextU32() < ((value - lower) / (upper - lower)) * 2 ** 32;
+  }
+  if (value === lower) return false;
+  if (value === upper) return true;
+  const lowerIsTowardZero = Math.abs(lower) <= Math.abs(upper);
+  switch (rounding) {
+    case 'toward-zero':
+      return !lowerIsTowardZero;
+    case 'away-from-zero':
+      return lowerIsTowardZero;
+    case 'nearest-even':
+    case 'half-away': {
+      const excess = value - lower - (upper - value);
+      if (excess !== 0) return excess > 0;
+      return rounding === 'nearest-even' ? upperIsEven : lowerIsTowardZero;
+    }
   }
 }

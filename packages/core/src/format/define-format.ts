@@ -1,6 +1,6 @@
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
-import type { Format } from './format.ts';
+import { type Format, roundingModes } from './format.ts';
 
 const NAME = /^[a-z][a-zA-Z0-9_]*$/;
 
@@ -40,6 +40,13 @@ export function defineFormat<F extends Format>(format: F): F {
     }
   } else if (format.bits <= 16 && typeof format.values !== 'function') {
     invalid(name, 'scalar formats of at most 16 bits must provide values()');
+  }
+  const modes = format.roundingModes;
+  if (!(modes.length > 0 && modes.every((mode) => roundingModes.includes(mode)))) {
+    invalid(name, `roundingModes must be a non-empty list of ${roundingModes.join(', ')}`);
+  }
+  if (!modes.includes(format.defaults.rounding)) {
+    invalid(name, `its default rounding "${format.defaults.rounding}" is not in roundingModes`);
   }
   const { max, min, minNormal, minSubnormal } = format.range;
   if (!(max >= min)) invalid(name, 'range.max must be ≥ range.min');

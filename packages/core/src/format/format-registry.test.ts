@@ -13,6 +13,7 @@ const toy = (overrides: Partial<Format> = {}): Format => ({
   bitsPerValue: 2,
   range: { max: 1, min: -2, minNormal: 1, minSubnormal: 1, epsilon: 1 },
   special: { nan: 'none', infinity: false, negativeZero: false },
+  roundingModes: ['nearest-even'],
   defaults: { rounding: 'nearest-even', overflow: 'saturate' },
   byteLength: (n) => Math.ceil(n / 4),
   encode: (v) => new Uint8Array(Math.ceil(v.length / 4)),

@@ -136,6 +136,11 @@ export interface Format {
   readonly block?: BlockLayout;
   readonly range: FormatRange;
   readonly special: SpecialValues;
+  /**
+   * The rounding modes `encode` honours; any other is refused with `E_UNSUPPORTED`. Block
+   * formats whose encoder searches scales and codes jointly (ggml's) honour `nearest-even` only.
+   */
+  readonly roundingModes: readonly RoundingMode[];
   /** Defaults for options the caller leaves out. */
   readonly defaults: Readonly<Required<Pick<EncodeOptions, 'rounding' | 'overflow'>>>;
   /** Bytes needed to store `count` values (partial final byte or block padded). */

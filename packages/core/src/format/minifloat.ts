@@ -20,9 +20,16 @@ import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
 import type { Rng } from '../rng/xoshiro128.ts';
 import { packCodes, packedByteLength, unpackCodes } from './bit-packing.ts';
-import { checkDecodeInput, resolveEncodeOptions } from './codec-support.ts';
+import { checkDecodeInput, resolveEncodeOptions, roundsUp } from './codec-support.ts';
 import { defineFormat } from './define-format.ts';
-import type { EncodeOptions, Format, FormatFamily, OverflowMode, RoundingMode } from './format.ts';
+import {
+  type EncodeOptions,
+  type Format,
+  type FormatFamily,
+  type OverflowMode,
+  type RoundingMode,
+  roundingModes,
+} from './format.ts';
 
 export type MinifloatPolicy = 'ieee' | 'fn' | 'fnuz' | 'finite' | 'e8m0';
 
@@ -117,29 +124,6 @@ export function minifloatCodec(spec: MinifloatSpec): MinifloatCodec {
     return rounding === 'toward-zero' ? sign | maxCode : infinityCode(sign, saturate);
   }
 
-  /** Whether `truncated` (the code toward zero) rounds up, given the `shift` bits cut off. */
-  function roundUp(
-    truncated: number,
-    rest: number,
-    shift: number,
-    rounding: RoundingMode,
-    rng: Rng | undefined,
-  ): boolean {
-    const half = 2 ** (shift - 1);
-    switch (rounding) {
-      case 'nearest-even':
-        return rest > half || (rest === half && (truncated & 1) === 1);
-      case 'half-away':
-        return rest >= half;
-      case 'toward-zero':
-        return false;
-      case 'away-from-zero':
-        return rest > 0;
-      case 'stochastic':
-        return rng!.nextU32() * 2 ** (shift - 32) < rest;
-    }
-  }
-
   function encodeBits(
     x: number,
     rounding: RoundingMode = 'nearest-even',
@@ -172,16 +156,13 @@ export function minifloatCodec(spec: MinifloatSpec): MinifloatCodec {
         // Below half the smallest subnormal: only stochastic or away-from-zero rounding goes up.
         scratchBits[0] = x & 0x7fffffff;
         const fraction = scratchFloat[0]! * 2 ** (m - emin);
-        code =
-          rounding === 'away-from-zero' ||
-          (rounding === 'stochastic' && rng!.nextU32() < fraction * 2 ** 32)
-            ? 1
-            : 0;
+        code = roundsUp(fraction, 0, 1, rounding, rng, false) ? 1 : 0;
       } else {
         const kept = Math.floor(significand / 2 ** shift);
         const rest = significand - kept * 2 ** shift;
         const truncated = (normal ? ((e + bias) << m) - (1 << m) : 0) + kept;
-        code = truncated + (roundUp(truncated, rest, shift, rounding, rng) ? 1 : 0);
+        const upperIsEven = (truncated & 1) === 1;
+        code = truncated + (roundsUp(rest, 0, 2 ** shift, rounding, rng, upperIsEven) ? 1 : 0);
       }
     }
     if (code > maxCode) return overflowCode(sign, rounding, saturate);
@@ -227,6 +208,7 @@ export function defineMinifloat(spec: MinifloatSpec): Format & { codec: Minifloa
       infinity: spec.policy === 'ieee',
       negativeZero: signed && spec.policy !== 'fnuz',
     },
+    roundingModes,
     defaults: {
       rounding: spec.defaults?.rounding ?? 'nearest-even',
       overflow: spec.defaults?.overflow ?? (spec.policy === 'ieee' ? 'special' : 'saturate'),

@@ -24,6 +24,7 @@ import {
   type Rng,
   type RoundingMode,
   resolveEncodeOptions,
+  roundingModes,
   type ScaleRule,
   unpackCodes,
 } from '@lowbit/core';
@@ -184,6 +185,7 @@ function defineMx(spec: MxSpec): Format {
       epsilon: Number.NaN,
     },
     special: { nan: 'single', infinity: false, negativeZero: true },
+    roundingModes,
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },
     byteLength: (count: number) => blockCount(count, MX_BLOCK) * blockBytes,
     encode(values: Float32Array, options?: EncodeOptions): Uint8Array {

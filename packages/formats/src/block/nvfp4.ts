@@ -13,9 +13,21 @@
  * amaxes are taken over the finite values; within a 16-value group ±Inf stands for ±(the
  * group's largest finite magnitude), or ±6·448·tensorScale in a group with nothing finite and
  * non-zero, and NaN for 0 (E2M1 has no NaN).
+ *
+ * Under a rounding other than nearest-even (e.g. `stochastic`, which NVIDIA's NVFP4 training
+ * recipe uses for gradients) the scales are chosen as above and the elements, divided by
+ * their scale, are rounded in that mode.
  */
-import { defineFormat, type EncodeOptions, type Format, resolveEncodeOptions } from '@lowbit/core';
-import { encodeNumber, nearestEvenEncoder } from '../scalar/minifloat-nearest.ts';
+import {
+  defineFormat,
+  type EncodeOptions,
+  type Format,
+  type Rng,
+  type RoundingMode,
+  resolveEncodeOptions,
+  roundingModes,
+} from '@lowbit/core';
+import { encodeNumber, float32Bits, nearestEvenEncoder } from '../scalar/minifloat-nearest.ts';
 import { fp4E2m1fn, fp8E4m3fn } from '../scalar/minifloats.ts';
 import {
   blockCount,
@@ -48,6 +60,20 @@ function encodeGroup(x: Float32Array, from: number, scale: number, codes: Uint8A
     error += d * d;
   }
   return error;
+}
+
+/** Rewrites the 16 codes for scale `scale` under `rounding` (one RNG draw per value). */
+function roundGroup(
+  x: Float32Array,
+  from: number,
+  scale: number,
+  rounding: RoundingMode,
+  rng: Rng | undefined,
+  codes: Uint8Array,
+): void {
+  const inverse = scale > 0 ? 1 / scale : 0;
+  for (let i = 0; i < GROUP; i++)
+    codes[i] = e2m1.encodeBits(float32Bits(x[from + i]! * inverse), rounding, true, rng);
 }
 
 /** The group's largest finite magnitude, after `saturateNonFinite` if it holds NaN or ±Inf. */
@@ -90,10 +116,11 @@ function defineNvfp4(name: string, withTensorScale: boolean, summary: string): F
       epsilon: Number.NaN,
     },
     special: { nan: 'single', infinity: false, negativeZero: true },
+    roundingModes,
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },
     byteLength: (count: number) => header + blockCount(count, BLOCK) * BLOCK_BYTES,
     encode(values: Float32Array, options?: EncodeOptions): Uint8Array {
-      resolveEncodeOptions(format, options);
+      const { rounding, rng } = resolveEncodeOptions(format, options);
       const amax = finiteAbsMax(values);
       const tensorScale =
         withTensorScale && amax > 0 ? Math.fround(amax / (E2M1_MAX * E4M3_MAX)) : 1;
@@ -125,6 +152,8 @@ function defineNvfp4(name: string, withTensorScale: boolean, summary: string): F
             }
           }
           out[at + g] = bestCode;
+          if (rounding !== 'nearest-even')
+            roundGroup(block, g * GROUP, e4m3Values[bestCode]! * tensorScale, rounding, rng, best);
           for (let j = 0; j < 8; j++) out[at + 4 + 8 * g + j] = best[j]! | (best[j + 8]! << 4);
         }
       }

@@ -90,6 +90,8 @@ export function defineGgmlBlock(spec: GgmlBlockSpec): GgmlBlockFormat {
       epsilon: Number.NaN,
     },
     special: { nan: 'none', infinity: false, negativeZero: false },
+    // ggml's encoders search scales and codes together for the least error: nearest only.
+    roundingModes: ['nearest-even'],
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },
     byteLength: (count: number) => blockCount(count, blockSize) * blockBytes,
     encode(values: Float32Array, options?: EncodeOptions): Uint8Array {

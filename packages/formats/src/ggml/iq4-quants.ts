@@ -21,8 +21,10 @@ const belowInteger = Uint8Array.from({ length: HIGHEST - LOWEST }, (_, t) =>
 );
 
 /**
- * `iq4nlTable.encodeOne(x)` (nearest, ties toward zero), without its search: the codebook is
- * sorted and integral, so the neighbour below x is the neighbour below ⌊x⌋.
+ * The nearest codebook index, without `iq4nlTable.encodeOne`'s search: the codebook is sorted
+ * and integral, so the neighbour below x is the neighbour below ⌊x⌋. Exact ties go toward zero
+ * (the rule iq4_nl's bytes are pinned with), where the table format's nearest-even takes the
+ * even code.
  */
 export function nearestCode(x: number): number {
   if (!(x > LOWEST && x < HIGHEST)) return iq4nlTable.encodeOne(x);

@@ -131,6 +131,8 @@ export function defineLearnedLut({
       epsilon: Number.NaN,
     },
     special: { nan: 'none', infinity: false, negativeZero: false },
+    // The table is fitted to the group by least squares (nearest assignment): nearest only.
+    roundingModes: ['nearest-even'],
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },
     byteLength: (count: number) => blockCount(count, groupSize) * groupBytes,
     encode(input: Float32Array, options?: EncodeOptions): Uint8Array {

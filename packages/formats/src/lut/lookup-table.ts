@@ -1,11 +1,18 @@
 /**
  * Formats whose codes index a fixed table of values (NF4, IQ4_NL's codebook, ternary).
- * Encoding picks the table neighbours of x and rounds between them: nearest (default; a table
- * has no "even" member, so exact ties go to the neighbour nearer zero), toward/away from zero,
- * half-away, or stochastic in proportion to the distance. Values outside the table's range clamp
+ * Encoding picks the table neighbours of x and rounds between them with core's `roundsUp`:
+ * nearest (default; exact ties go to the neighbour with the even code, as IEEE's ties-to-even),
+ * toward/away from zero, half-away, or stochastic in proportion to the distance. Values outside the table's range clamp
  * to its ends; NaN encodes to the code of 0 (or of the smallest magnitude). Codes beyond the table decode to NaN.
  */
-import { defineFormat, type Format, type Rng, type RoundingMode } from '@lowbit/core';
+import {
+  defineFormat,
+  type Format,
+  type Rng,
+  type RoundingMode,
+  roundingModes,
+  roundsUp,
+} from '@lowbit/core';
 import { tableCodec } from '../scalar/table-codec.ts';
 
 export interface LookupTableSpec {
@@ -49,30 +56,7 @@ export function defineLookupTable(spec: LookupTableSpec): LookupTableFormat {
     const below = sorted[lo]!;
     const above = sorted[hi]!;
     if (below === x) return order[lo]!;
-    const towardZeroIsBelow = Math.abs(below) <= Math.abs(above);
-    let up: boolean;
-    switch (rounding) {
-      case 'nearest-even': {
-        const d = x - below - (above - x);
-        up = d > 0 || (d === 0 && !towardZeroIsBelow);
-        break;
-      }
-      case 'half-away': {
-        const d = x - below - (above - x);
-        up = d > 0 || (d === 0 && towardZeroIsBelow);
-        break;
-      }
-      case 'toward-zero':
-        up = !towardZeroIsBelow;
-        break;
-      case 'away-from-zero':
-        up = towardZeroIsBelow;
-        break;
-      case 'stochastic':
-        up = rng!.nextFloat() * (above - below) < x - below;
-        break;
-    }
-    return order[up ? hi : lo]!;
+    return order[roundsUp(x, below, above, rounding, rng, order[hi]! % 2 === 0) ? hi : lo]!;
   }
 
   const format: LookupTableFormat = {
@@ -92,6 +76,7 @@ export function defineLookupTable(spec: LookupTableSpec): LookupTableFormat {
       })(),
     },
     special: { nan: 'none', infinity: false, negativeZero: false },
+    roundingModes,
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },
     ...tableCodec(
       () => format,

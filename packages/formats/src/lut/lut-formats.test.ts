@@ -26,7 +26,8 @@ describe('lookup-table formats', () => {
           x = mid,
         ) => values[format.encodeOne(x, rounding)];
         if (Math.fround(mid) === mid) {
-          expect(one('nearest-even')).toBe(inner);
+          // Codes are in value order here, so the even code is the even sorted index.
+          expect(one('nearest-even')).toBe(sorted[i % 2 === 0 ? i : i + 1]);
           expect(one('half-away')).toBe(outer);
         }
         const between = a + (b - a) * 0.3;
@@ -40,10 +41,20 @@ describe('lookup-table formats', () => {
     expect(Array.from(iq4nlTable.values!())).toEqual([...IQ4_NL_VALUES]);
   });
 
-  it('ternary packs value+1 into 2 bits; ties at ±0.5 go to 0; code 3 is invalid', () => {
+  it('ternary packs value+1 into 2 bits; ties at ±0.5 go to the even code (±1); code 3 is invalid', () => {
     const bytes = ternary.encode(Float32Array.of(-1, 0, 1, 0.4, 0.5, -0.5, 0.6, -7));
-    expect(Array.from(bytes)).toEqual([0b10_01_00 | (0b01 << 6), 0b01 | (0b01 << 2) | (0b10 << 4)]);
-    expect(Array.from(ternary.decode(bytes, 8))).toEqual([-1, 0, 1, 0, 0, 0, 1, -1]);
+    expect(Array.from(bytes)).toEqual([0b01_10_01_00, 0b00_10_00_10]);
+    expect(Array.from(ternary.decode(bytes, 8))).toEqual([-1, 0, 1, 0, 1, -1, 1, -1]);
     expect(ternary.decode(Uint8Array.of(0b11), 1)[0]).toBeNaN();
+  });
+
+  it('nearest-even breaks exact ties toward the even code, on both sides of zero', () => {
+    // iq4_nl codes 9, 10 hold 13, 25; codes 6, 7 hold −22, −10: the even code is the far one.
+    const ties = Float32Array.of(19, -16, 7);
+    const codes = (rounding?: 'half-away' | 'toward-zero') =>
+      Array.from(iq4nlTable.decode(iq4nlTable.encode(ties, rounding && { rounding }), 3));
+    expect(codes()).toEqual([25, -22, 1]);
+    expect(codes('half-away')).toEqual([25, -22, 13]);
+    expect(codes('toward-zero')).toEqual([13, -10, 1]);
   });
 });

@@ -27,6 +27,8 @@ import {
   type Rng,
   type RoundingMode,
   resolveEncodeOptions,
+  roundingModes,
+  roundsUp,
 } from '@lowbit/core';
 
 const NAN = 0x80;
@@ -79,25 +81,8 @@ function encodeOne(
   if (a > MAX) {
     // The next value the exponent range would give is 1.5·2^15 (its code is Inf), so the
     // rounding boundary is 1.25·2^15.
-    const mid = MAX * 1.25;
-    let overflows: boolean;
-    switch (rounding) {
-      case 'toward-zero':
-        overflows = false;
-        break;
-      case 'away-from-zero':
-        overflows = true;
-        break;
-      case 'half-away':
-        overflows = a >= mid;
-        break;
-      case 'nearest-even':
-        overflows = a > mid;
-        break;
-      case 'stochastic':
-        overflows = rng!.nextFloat() * (MAX * 0.5) < a - MAX;
-        break;
-    }
+    // Ties go to MAX, whose code is the even one of the two.
+    const overflows = roundsUp(a, MAX, MAX * 1.5, rounding, rng, false);
     return overflows && !saturate ? sign | INF : sign | positive[positive.length - 1]!;
   }
   let lo = 0;
@@ -109,29 +94,7 @@ function encodeOne(
   }
   const below = sortedValues[lo]!;
   const above = sortedValues[hi]!;
-  let up: boolean;
-  if (below === a) up = false;
-  else if (above === a) up = true;
-  else {
-    const d = a - below - (above - a);
-    switch (rounding) {
-      case 'nearest-even':
-        up = d > 0 || (d === 0 && positive[hi]! % 2 === 0);
-        break;
-      case 'half-away':
-        up = d >= 0;
-        break;
-      case 'toward-zero':
-        up = false;
-        break;
-      case 'away-from-zero':
-        up = true;
-        break;
-      case 'stochastic':
-        up = rng!.nextFloat() * (above - below) < a - below;
-        break;
-    }
-  }
+  const up = roundsUp(a, below, above, rounding, rng, positive[hi]! % 2 === 0);
   const code = positive[up ? hi : lo]!;
   return code === 0 ? 0 : sign | code;
 }
@@ -145,6 +108,7 @@ export const hifloat8: Format = defineFormat({
   bitsPerValue: 8,
   range: { max: MAX, min: -MAX, minNormal: 2 ** -15, minSubnormal: 2 ** -22, epsilon: 0.125 },
   special: { nan: 'single', infinity: true, negativeZero: false },
+  roundingModes,
   defaults: { rounding: 'half-away', overflow: 'saturate' },
   byteLength: (count: number) => count,
   encode(values: Float32Array, options?: EncodeOptions): Uint8Array {

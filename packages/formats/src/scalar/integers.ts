@@ -5,7 +5,7 @@
  * wraps modulo 2^bits (`overflow: 'special'`, the C-cast semantics of ONNX Cast to INT4/INT2).
  * NaN encodes to 0; ±Inf saturate under either mode.
  */
-import { defineFormat, type Format } from '@lowbit/core';
+import { defineFormat, type Format, roundingModes } from '@lowbit/core';
 import { roundToInteger } from './round-integer.ts';
 import { tableCodec } from './table-codec.ts';
 
@@ -36,6 +36,7 @@ export function defineInteger({ name, bits, signed }: IntegerSpec): IntegerForma
     max,
     range: { max, min, minNormal: 1, minSubnormal: 1, epsilon: 1 },
     special: { nan: 'none', infinity: false, negativeZero: false },
+    roundingModes,
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },
     ...tableCodec(
       () => format,

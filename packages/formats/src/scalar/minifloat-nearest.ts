@@ -19,7 +19,7 @@ export type NearestEncoder = (bits: number) => number;
 const scratch = new Float32Array(1);
 const scratchBits = new Uint32Array(scratch.buffer);
 
-function float32Bits(x: number): number {
+export function float32Bits(x: number): number {
   scratch[0] = x;
   return scratchBits[0]!;
 }

@@ -8,7 +8,14 @@
  * ties to the even pattern by default. Non-zero values never round to zero (they stop at
  * ±minpos) and finite values never reach NaR (they stop at ±maxpos). NaN and ±Inf encode to NaR.
  */
-import { defineFormat, type Format, type Rng, type RoundingMode } from '@lowbit/core';
+import {
+  defineFormat,
+  type Format,
+  type Rng,
+  type RoundingMode,
+  roundingModes,
+  roundsUp,
+} from '@lowbit/core';
 import { tableCodec } from './table-codec.ts';
 
 export interface PositFormat extends Format {
@@ -91,27 +98,7 @@ export function definePosit(n: number, es: number): PositFormat {
     } else {
       const kept = Math.floor(pattern / 2 ** drop);
       const rest = pattern - kept * 2 ** drop;
-      const half = 2 ** (drop - 1);
-      let up = false;
-      if (rest !== 0) {
-        switch (rounding) {
-          case 'nearest-even':
-            up = rest > half || (rest === half && kept % 2 === 1);
-            break;
-          case 'half-away':
-            up = rest >= half;
-            break;
-          case 'toward-zero':
-            up = false;
-            break;
-          case 'away-from-zero':
-            up = true;
-            break;
-          case 'stochastic':
-            up = rng!.nextFloat() * 2 ** drop < rest;
-            break;
-        }
-      }
+      const up = roundsUp(rest, 0, 2 ** drop, rounding, rng, kept % 2 === 1);
       magnitude = kept + (up ? 1 : 0);
     }
     magnitude = Math.min(Math.max(magnitude, 1), maxpos);
@@ -135,6 +122,7 @@ export function definePosit(n: number, es: number): PositFormat {
       epsilon: codeValue(encodeOne(1) + 1) - 1,
     },
     special: { nan: 'single', infinity: false, negativeZero: false },
+    roundingModes,
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },
     ...tableCodec(
       () => format,

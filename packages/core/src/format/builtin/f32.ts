@@ -1,6 +1,6 @@
 /** IEEE 754 binary32, stored little-endian. Encoding a Float32Array is a byte copy. */
-import { checkDecodeInput } from '../codec-support.ts';
-import type { Format } from '../format.ts';
+import { checkDecodeInput, resolveEncodeOptions } from '../codec-support.ts';
+import { type EncodeOptions, type Format, roundingModes } from '../format.ts';
 
 export const f32: Format = Object.freeze({
   name: 'f32',
@@ -16,9 +16,12 @@ export const f32: Format = Object.freeze({
     epsilon: 2 ** -23,
   },
   special: { nan: 'ieee', infinity: true, negativeZero: true },
+  // Every float32 input is exact, so each mode gives the same (exact) bytes.
+  roundingModes,
   defaults: { rounding: 'nearest-even', overflow: 'special' },
   byteLength: (count: number) => count * 4,
-  encode(values: Float32Array): Uint8Array {
+  encode(values: Float32Array, options?: EncodeOptions): Uint8Array {
+    resolveEncodeOptions(f32, options);
     return new Uint8Array(
       values.buffer.slice(values.byteOffset, values.byteOffset + values.byteLength),
     );
