@@ -28,7 +28,8 @@ export function minifloatOracle(codec: MinifloatCodec) {
       const up =
         rounding === 'away-from-zero' ||
         a > mid ||
-        (a === mid && (rounding === 'half-away' || codec.maxCode % 2 === 1));
+        (a === mid &&
+          (rounding === 'half-away' || codec.spec.policy === 'e8m0' || codec.maxCode % 2 === 1));
       return up ? overflow : sign | codec.maxCode;
     }
     if (a <= magnitudes[0]!) {
@@ -48,6 +49,8 @@ export function minifloatOracle(codec: MinifloatCodec) {
     const mid = (below + magnitudes[hi]!) / 2;
     if (a < mid) return withSign(lo);
     if (a > mid) return withSign(hi);
-    return withSign(rounding === 'half-away' || lo % 2 === 1 ? hi : lo);
+    // e8m0 ties go up (ml_dtypes, onnx.reference, onnxruntime); the others to the even code.
+    const tieUp = rounding === 'half-away' || codec.spec.policy === 'e8m0' || lo % 2 === 1;
+    return withSign(tieUp ? hi : lo);
   };
 }

@@ -28,7 +28,7 @@ export function encodeMinifloat(
     let out: u32;
     if (exponent == 0xff && mantissa != 0) {
       if (policy == IEEE) out = (negative ? signBit : 0) | nanCode | (mantissa >> <u32>(23 - m));
-      else if (policy == FN || policy == FINITE) out = (negative ? signBit : 0) | nanCode;
+      else if (policy == FN || policy == FINITE) out = (negative ? signBit : 0) ^ nanCode;
       else out = nanCode;
     } else if (!signed && negative && (<u32>exponent | mantissa) != 0) {
       out = nanCode;
@@ -51,7 +51,7 @@ export function encodeMinifloat(
             const rest = significand - (kept << <u32>shift);
             const half: u32 = 1 << <u32>(shift - 1);
             const truncated: u32 = (normal ? <u32>(((e + bias) << m) - (1 << m)) : 0) + kept;
-            code = truncated + (rest > half || (rest == half && (truncated & 1) == 1) ? 1 : 0);
+            code = truncated + (rest > half || (rest == half && (policy == E8M0 || (truncated & 1) == 1)) ? 1 : 0);
           }
         }
         if (code > maxCode) {

@@ -91,7 +91,7 @@ export function minifloatCodec(spec: MinifloatSpec): MinifloatCodec {
       : policy === 'fnuz'
         ? signBit
         : policy === 'finite'
-          ? maxCode
+          ? signBit
           : allOnes;
   const hasNegativeZero = signed && policy !== 'fnuz';
   // Smallest unbiased exponent of a normal value; e8m0 has no subnormals, so code 0 is normal.
@@ -135,7 +135,8 @@ export function minifloatCodec(spec: MinifloatSpec): MinifloatCodec {
     const mantissa = x & 0x7fffff;
     if (exponent === 0xff && mantissa !== 0) {
       if (policy === 'ieee') return (negative ? signBit : 0) | nanCode | (mantissa >>> (23 - m));
-      if (policy === 'fn' || policy === 'finite') return (negative ? signBit : 0) | nanCode;
+      // FN: S.1111…1. Finite (no NaN code): a zero of the opposite sign, as ml_dtypes and ONNX.
+      if (policy === 'fn' || policy === 'finite') return (negative ? signBit : 0) ^ nanCode;
       return nanCode;
     }
     if (!signed && negative && (exponent | mantissa) !== 0) return nanCode;
@@ -161,7 +162,8 @@ export function minifloatCodec(spec: MinifloatSpec): MinifloatCodec {
         const kept = Math.floor(significand / 2 ** shift);
         const rest = significand - kept * 2 ** shift;
         const truncated = (normal ? ((e + bias) << m) - (1 << m) : 0) + kept;
-        const upperIsEven = (truncated & 1) === 1;
+        // e8m0 ties (1.5·2^k) go up, as ml_dtypes, onnx.reference and onnxruntime.
+        const upperIsEven = policy === 'e8m0' || (truncated & 1) === 1;
         code = truncated + (roundsUp(rest, 0, 2 ** shift, rounding, rng, upperIsEven) ? 1 : 0);
       }
     }

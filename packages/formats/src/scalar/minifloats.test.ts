@@ -47,9 +47,9 @@ describe('published facts of each format', () => {
     [fp8E3m4, 15.5, 2 ** -6, 0x78],
     [fp8E4m3, 240, 2 ** -9, 0x7c],
     [fp8E4m3b11fnuz, 30, 2 ** -13, 0x80],
-    [fp6E2m3fn, 7.5, 0.125, 0x1f],
-    [fp6E3m2fn, 28, 0.0625, 0x1f],
-    [fp4E2m1fn, 6, 0.5, 0x7],
+    [fp6E2m3fn, 7.5, 0.125, 0x20],
+    [fp6E3m2fn, 28, 0.0625, 0x20],
+    [fp4E2m1fn, 6, 0.5, 0x8],
     [e8m0, 2 ** 127, 2 ** -127, 0xff],
   ];
   it.each(facts)('%s', (format, max, minSubnormal, nanCode) => {
@@ -270,9 +270,11 @@ describe('special values', () => {
     expect(one(fp8E4m3fnuz, -1e-9)).toBe(0);
     expect(one(fp8E4m3fn, -0)).toBe(0x80);
   });
-  it('encodes NaN per format (fp4/fp6 have none: ±max)', () => {
-    expect(one(fp4E2m1fn, Number.NaN)).toBe(0x7);
-    expect(one(fp6E3m2fn, Number.NaN)).toBe(0x1f);
+  it('encodes NaN per format (fp4/fp6 have none: the zero of the opposite sign, as ml_dtypes)', () => {
+    expect(one(fp4E2m1fn, Number.NaN)).toBe(0x8);
+    expect(one(fp4E2m1fn, floatOf(0xffc00000))).toBe(0);
+    expect(one(fp6E3m2fn, Number.NaN)).toBe(0x20);
+    expect(one(fp6E2m3fn, floatOf(0xffc00000))).toBe(0);
     expect(one(e8m0, -1)).toBe(0xff);
     expect(one(e8m0, 0)).toBe(0);
   });
