@@ -103,15 +103,27 @@ describe('lowbit encode / decode', () => {
     const encodeBig = async (format: string, extra: string[]) => {
       const out = path(`big-${format}-${extra.join('')}.bin`);
       expect(
-        await run(['encode', '--format', format, '--in', path('big.f32'), '--out', out, ...extra], io),
+        await run(
+          ['encode', '--format', format, '--in', path('big.f32'), '--out', out, ...extra],
+          io,
+        ),
       ).toBe(0);
       return Array.from(getFormat(format).decode(new Uint8Array(readFileSync(out)), 2));
     };
-    expect(await encodeBig('f16', [])).toEqual([Infinity, -Infinity]);
-    expect(await encodeBig('f16', ['--no-saturate'])).toEqual([Infinity, -Infinity]);
+    expect(await encodeBig('f16', [])).toEqual([
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ]);
+    expect(await encodeBig('f16', ['--no-saturate'])).toEqual([
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ]);
     expect(await encodeBig('f16', ['--saturate'])).toEqual([65504, -65504]);
     expect(await encodeBig('fp8_e5m2', [])).toEqual([57344, -57344]);
-    expect(await encodeBig('fp8_e5m2', ['--no-saturate'])).toEqual([Infinity, -Infinity]);
+    expect(await encodeBig('fp8_e5m2', ['--no-saturate'])).toEqual([
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ]);
   });
 
   it('decodes as many values as the input holds when --count is left out', async () => {
