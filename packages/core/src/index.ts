@@ -115,6 +115,7 @@ export {
   SwiGlu,
   WriteRows,
 } from './kernel/op-names.ts';
+export { isPowerOfTwo } from './math/is-power-of-two.ts';
 export { attention } from './ops/attention.ts';
 export { decode, encode } from './ops/codec.ts';
 export { add, mul } from './ops/elementwise.ts';

@@ -49,10 +49,12 @@ export {
   int2,
   int3,
   int4,
+  int6,
   int8,
   integerFormats,
   uint2,
   uint4,
+  uint6,
   uint8,
 } from './scalar/integers.ts';
 export {

@@ -1,4 +1,4 @@
-import { FormatRegistry, getFormat } from '@lowbit/core';
+import { type Format, FormatRegistry, formatRegistry, getFormat } from '@lowbit/core';
 import { describe, expect, it } from 'vitest';
 import { allFormats, registerAllFormats } from './register-all.ts';
 
@@ -31,13 +31,76 @@ describe('registerAllFormats', () => {
     expect(() => getFormat('fp8_e4m3f')).toThrow(/Did you mean .*"fp8_e4m3fn"/);
   });
 
-  it('every format round-trips a random vector through encode/decode with bounded error', () => {
-    const x = Float32Array.from({ length: 512 }, (_, i) => Math.sin(i * 0.37) * (1 + (i % 7)));
-    for (const format of allFormats) {
-      if ('canEncode' in format && !format.canEncode) continue;
-      const bytes = format.encode(x);
-      expect(bytes.length, format.name).toBe(format.byteLength(x.length));
-      expect(format.decode(bytes, x.length).length, format.name).toBe(x.length);
+  it('names only registered formats as scales', () => {
+    registerAllFormats();
+    const missing = allFormats.flatMap((format) =>
+      (format.block?.scales ?? [])
+        .filter((scale) => !formatRegistry.has(scale.format))
+        .map((scale) => `${format.name}: ${scale.format}`),
+    );
+    expect(missing).toEqual([]);
+  });
+
+  it('every scalar format rounds a vector to one of the two representable values around it', () => {
+    for (const format of allFormats.filter((f) => !f.block && canEncode(f))) {
+      const grid = representable(format);
+      const input = grid[0]! < 0 ? x : x.map(Math.abs);
+      const y = format.decode(format.encode(input), input.length);
+      for (let i = 0; i < input.length; i++) {
+        const [below, above] = bracket(grid, input[i]!);
+        expect([below, above], `${format.name}: ${input[i]} → ${y[i]}`).toContain(y[i]);
+      }
+    }
+  });
+
+  it('every block format round-trips with rms error within 0.75 of its element step per block', () => {
+    for (const format of allFormats.filter((f) => f.block && canEncode(f))) {
+      const y = format.decode(format.encode(x), x.length);
+      const size = format.block!.size;
+      // Precision bits of one element: m + 1 for a minifloat element eXmY, else its bits.
+      const mantissa = /e\d+m(\d+)/.exec(format.name);
+      const precision = mantissa ? Number(mantissa[1]) + 1 : format.bits;
+      for (let start = 0; start < x.length; start += size) {
+        const block = x.subarray(start, start + size);
+        const amax = Math.max(...block.map(Math.abs));
+        let squares = 0;
+        for (let i = 0; i < block.length; i++) squares += (block[i]! - y[start + i]!) ** 2;
+        const rms = Math.sqrt(squares / block.length);
+        expect(rms, `${format.name} block ${start / size}`).toBeLessThanOrEqual(
+          0.75 * amax * 2 ** (1 - precision),
+        );
+      }
     }
   });
 });
+
+const x = Float32Array.from({ length: 512 }, (_, i) => Math.sin(i * 0.37) * (1 + (i % 7)));
+
+function canEncode(format: Format): boolean {
+  return !('canEncode' in format) || format.canEncode !== false;
+}
+
+/** Every finite value the format holds, sorted, read from its codes (≤ 16 bits). */
+function representable(format: Format): number[] {
+  const count = 2 ** format.bits;
+  const codes = new Uint32Array(count).map((_, i) => i);
+  const values = format.decode(packBits(codes, format.bits), count);
+  return [...new Set(Array.from(values).filter(Number.isFinite))].sort((a, b) => a - b);
+}
+
+function packBits(codes: Uint32Array, bits: number): Uint8Array {
+  const out = new Uint8Array(Math.ceil((codes.length * bits) / 8));
+  for (let i = 0; i < codes.length; i++)
+    for (let b = 0; b < bits; b++)
+      if ((codes[i]! >> b) & 1) out[(i * bits + b) >> 3]! |= 1 << ((i * bits + b) & 7);
+  return out;
+}
+
+/** The representable values just below and above v (both the end value outside the range). */
+function bracket(grid: readonly number[], v: number): [number, number] {
+  if (v <= grid[0]!) return [grid[0]!, grid[0]!];
+  if (v >= grid[grid.length - 1]!) return [grid[grid.length - 1]!, grid[grid.length - 1]!];
+  const hi = grid.findIndex((g) => g >= v);
+  if (grid[hi] === v) return [v, v];
+  return [grid[hi - 1]!, grid[hi]!];
+}

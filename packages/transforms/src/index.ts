@@ -12,7 +12,6 @@ export {
   fftBitReversed,
   ifft,
   ifftBitReversed,
-  isPowerOfTwo,
 } from './fourier/fft.ts';
 export { irfft, rfft } from './fourier/real-fft.ts';
 export type { FloatArray, FwhtOptions } from './hadamard/fwht.ts';

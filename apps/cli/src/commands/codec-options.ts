@@ -32,7 +32,9 @@ function usage(message: string): never {
 }
 
 export function encodeOptionsFrom(flags: CodecFlags): EncodeOptions {
-  const options: EncodeOptions = { overflow: flags.saturate === false ? 'special' : 'saturate' };
+  // Without --saturate / --no-saturate the format's own default applies (f16 keeps Inf).
+  const options: EncodeOptions = {};
+  if (flags.saturate !== undefined) options.overflow = flags.saturate ? 'saturate' : 'special';
   if (flags.rounding !== undefined) {
     const rounding = ROUNDING[flags.rounding];
     if (!rounding)

@@ -64,11 +64,9 @@ describe('lowbit encode / decode', () => {
       'posit8_es2',
     ]) {
       const format = getFormat(name);
-      const want = format.decode(format.encode(values, { overflow: 'saturate' }), values.length);
+      const want = format.decode(format.encode(values), values.length);
       expect(Array.from(await roundTrip(name)), name).toEqual(Array.from(want));
-      expect(new Uint8Array(readFileSync(path(`${name}.bin`)))).toEqual(
-        format.encode(values, { overflow: 'saturate' }),
-      );
+      expect(new Uint8Array(readFileSync(path(`${name}.bin`)))).toEqual(format.encode(values));
     }
   });
 
@@ -97,6 +95,35 @@ describe('lowbit encode / decode', () => {
       100,
     );
     expect(await roundTrip('fp8_e4m3fn', ['--no-saturate', '--rounding', 'rtz'])).toEqual(special);
+  });
+
+  it("uses each format's own overflow default unless --saturate or --no-saturate is given", async () => {
+    const io = collectIo();
+    writeFileSync(path('big.f32'), new Uint8Array(Float32Array.of(1e6, -1e6).buffer));
+    const encodeBig = async (format: string, extra: string[]) => {
+      const out = path(`big-${format}-${extra.join('')}.bin`);
+      expect(
+        await run(
+          ['encode', '--format', format, '--in', path('big.f32'), '--out', out, ...extra],
+          io,
+        ),
+      ).toBe(0);
+      return Array.from(getFormat(format).decode(new Uint8Array(readFileSync(out)), 2));
+    };
+    expect(await encodeBig('f16', [])).toEqual([
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ]);
+    expect(await encodeBig('f16', ['--no-saturate'])).toEqual([
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ]);
+    expect(await encodeBig('f16', ['--saturate'])).toEqual([65504, -65504]);
+    expect(await encodeBig('fp8_e5m2', [])).toEqual([57344, -57344]);
+    expect(await encodeBig('fp8_e5m2', ['--no-saturate'])).toEqual([
+      Number.POSITIVE_INFINITY,
+      Number.NEGATIVE_INFINITY,
+    ]);
   });
 
   it('decodes as many values as the input holds when --count is left out', async () => {

@@ -44,8 +44,12 @@ export function registerEncodeCommand(program: Command, io: Io): void {
     .option('--rounding <mode>', 'rne (default) | rtz | rna | raz | stochastic')
     .option('--seed <n>', 'seed for stochastic rounding')
     .option(
+      '--saturate',
+      'clamp overflow to ±max (default: the format’s own rule: f16/bf16 keep Inf, 8-bit-and-smaller formats saturate)',
+    )
+    .option(
       '--no-saturate',
-      'overflow follows the format’s rule instead of saturating: Inf or NaN for floats that have them, wrap-around (mod 2^bits) for integers (int8: 448 → −64)',
+      'overflow follows the format’s special rule: Inf or NaN for floats that have them, wrap-around (mod 2^bits) for integers (int8: 448 → −64)',
     )
     .option('--scale-rule <rule>', 'MX shared-scale rule: floor (default) | ceil | even | rceil')
     .action(

@@ -2,11 +2,11 @@
  * Orthonormal DCT-II / DCT-III on wasm for power-of-two rows: Makhoul's reordering around the
  * wasm FFT, all rows of a tensor in one batch. Other lengths use the reference.
  */
-import { Dct, type DctAttrs, type KernelConfig } from '@lowbit/core';
+import { Dct, type DctAttrs, isPowerOfTwo, type KernelConfig } from '@lowbit/core';
 import { dct2, dct3 } from '@lowbit/transforms';
 import type { WasmBackend } from '../wasm-backend.ts';
 import { fftRows } from './fft.ts';
-import { isPowerOfTwo, rowKernel } from './row-kernel.ts';
+import { rowKernel } from './row-kernel.ts';
 
 /** Per k: the rotation e^{−iπk/2n} and the orthonormal factor s_k. */
 function twiddles(n: number) {

@@ -3,11 +3,11 @@
  * last two stages fused with the bit-reversal);
  * other lengths use the float64 reference (Bluestein), as on cpu.
  */
-import { Fft, type FftAttrs, type KernelConfig, type Tensor } from '@lowbit/core';
+import { Fft, type FftAttrs, isPowerOfTwo, type KernelConfig, type Tensor } from '@lowbit/core';
 import { fftAny, ifftAny } from '@lowbit/transforms';
 import type { WasmBackend } from '../wasm-backend.ts';
 import type { WasmKernels } from '../wasm-module.ts';
-import { floats, isPowerOfTwo, type WasmContext } from './row-kernel.ts';
+import { floats, type WasmContext } from './row-kernel.ts';
 
 interface FftTables {
   /** cos(πj/h) at h + j for every span h (sin likewise): n floats each. */

@@ -59,5 +59,3 @@ export function onCopy(
   transform(rows);
   return rows;
 }
-
-export const isPowerOfTwo = (n: number) => n > 0 && (n & (n - 1)) === 0;

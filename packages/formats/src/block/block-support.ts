@@ -17,13 +17,6 @@ export function floorLog2(x: number): number {
   return -127 - (Math.clz32(bits & 0x7fffff) - 9);
 }
 
-/** True when |x| is an exact power of two. */
-export function isPowerOfTwo(x: number): boolean {
-  scratchFloat[0] = x;
-  const bits = scratchBits[0]!;
-  return (bits >>> 23) & 0xff ? (bits & 0x7fffff) === 0 : (bits & (bits - 1) & 0x7fffff) === 0;
-}
-
 /** |x| with its float32 mantissa rounded (half up) to `mantissaBits` bits. */
 export function roundMantissa(x: number, mantissaBits: number): number {
   scratchFloat[0] = Math.abs(x);

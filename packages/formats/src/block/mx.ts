@@ -19,6 +19,7 @@ import {
   defineFormat,
   type EncodeOptions,
   type Format,
+  isPowerOfTwo,
   type MinifloatCodec,
   packCodes,
   type Rng,
@@ -37,7 +38,6 @@ import {
   checkBlockDecode,
   finiteAbsMax,
   floorLog2,
-  isPowerOfTwo,
   roundMantissa,
 } from './block-support.ts';
 
@@ -118,7 +118,7 @@ export function sharedExponent(
         break;
       case 'rceil': {
         const ratio = amax / element.max;
-        e = floorLog2(ratio) + (isPowerOfTwo(ratio) ? 0 : 1);
+        e = floorLog2(ratio) + (isPowerOfTwo(Math.fround(ratio)) ? 0 : 1);
         break;
       }
     }

@@ -1,14 +1,18 @@
 // ggml's own packed bytes and decodes (fixtures/ggml-blocks): decode bit for bit, and encode
 // with relative MSE within 5% of ggml's reference quantizer on the same input.
+import { readdirSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
   bitMismatches,
   fixtureBytes,
   fixtureFloats,
   fixtureJson,
+  fixturesRoot,
   relativeMse,
 } from '../../../../tooling/test-helpers/fixtures.ts';
-import { formatForGgmlType } from './ggml-types.ts';
+import { mxfp4 } from '../block/mx.ts';
+import { nvfp4Ggml } from '../block/nvfp4.ts';
+import { formatForGgmlType, ggmlBlockFormats, ggmlTypeOf } from './ggml-types.ts';
 
 interface GgmlCase {
   name: string;
@@ -78,8 +82,20 @@ it('has an encoder for every type that needs one', () => {
   expect(missing).toEqual([]);
 });
 
-it('lists which manifest types are decoded (the rest are reported, not skipped silently)', () => {
+it('has a manifest entry for every fixture file on disk, and decodes every one of them', () => {
+  const onDisk = readdirSync(new URL('ggml-blocks/', fixturesRoot))
+    .filter((file) => file.endsWith('.bin'))
+    .map((file) => file.slice(0, -'.bin'.length))
+    .sort();
+  expect(manifest.types.map((t) => t.name).sort()).toEqual(onDisk);
   const missing = manifest.types.filter((t) => !formatForGgmlType(t.ggml_type)).map((t) => t.name);
-  expect(supported.length + missing.length).toBe(27);
-  console.info(`ggml types not decoded yet: ${missing.join(', ') || 'none'}`);
+  expect(missing).toEqual([]);
+});
+
+it('has a fixture for every ggml block format this package defines', () => {
+  const inManifest = new Set(manifest.types.map((t) => t.ggml_type));
+  const untested = [...ggmlBlockFormats, mxfp4, nvfp4Ggml]
+    .filter((format) => !inManifest.has(ggmlTypeOf(format)!))
+    .map((format) => format.name);
+  expect(untested).toEqual([]);
 });

@@ -1,5 +1,6 @@
 /**
- * Two's-complement and unsigned integers of 2, 3, 4 and 8 bits, packed as a little-endian bit
+ * Two's-complement and unsigned integers of 2, 3, 4, 6 and 8 bits (6-bit: the value range of the
+ * sub-block scales of ggml's k-quants and IQ4_XS), packed as a little-endian bit
  * stream (low bits first: ONNX INT4/INT2 order). Encoding rounds (default nearest-even), then
  * either saturates to [min, max] (`overflow: 'saturate'`, the default, as quantizers want) or
  * wraps modulo 2^bits (`overflow: 'special'`, the C-cast semantics of ONNX Cast to INT4/INT2).
@@ -66,9 +67,11 @@ export function defineInteger({ name, bits, signed }: IntegerSpec): IntegerForma
 export const int2 = defineInteger({ name: 'int2', bits: 2, signed: true });
 export const int3 = defineInteger({ name: 'int3', bits: 3, signed: true });
 export const int4 = defineInteger({ name: 'int4', bits: 4, signed: true });
+export const int6 = defineInteger({ name: 'int6', bits: 6, signed: true });
 export const int8 = defineInteger({ name: 'int8', bits: 8, signed: true });
 export const uint2 = defineInteger({ name: 'uint2', bits: 2, signed: false });
 export const uint4 = defineInteger({ name: 'uint4', bits: 4, signed: false });
+export const uint6 = defineInteger({ name: 'uint6', bits: 6, signed: false });
 export const uint8 = defineInteger({ name: 'uint8', bits: 8, signed: false });
 
-export const integerFormats = [int2, int3, int4, int8, uint2, uint4, uint8] as const;
+export const integerFormats = [int2, int3, int4, int6, int8, uint2, uint4, uint6, uint8] as const;

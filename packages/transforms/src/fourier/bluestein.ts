@@ -3,7 +3,8 @@
  * with w_n = e^{−iπn²/N}, the convolution done by power-of-two FFTs of length ≥ 2N − 1.
  * Powers of two go straight to the radix-2 FFT.
  */
-import { type Complex, fft, ifft, isPowerOfTwo } from './fft.ts';
+import { isPowerOfTwo } from '@lowbit/core';
+import { type Complex, fft, ifft } from './fft.ts';
 
 function chirp(n: number, sign: number): { cos: Float64Array; sin: Float64Array } {
   const cos = new Float64Array(n);

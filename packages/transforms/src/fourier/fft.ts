@@ -5,7 +5,7 @@
  * frequency) leaves X in bit-reversed order; `ifftBitReversed` (decimation in time) takes a
  * bit-reversed spectrum and returns x in natural order. Twiddles are cached per length.
  */
-import { ErrorCode, LowbitError } from '@lowbit/core';
+import { ErrorCode, isPowerOfTwo, LowbitError } from '@lowbit/core';
 
 export type Complex = { re: Float64Array; im: Float64Array };
 
@@ -24,10 +24,6 @@ function twiddles(n: number) {
     twiddleCache.set(n, t);
   }
   return t;
-}
-
-export function isPowerOfTwo(n: number): boolean {
-  return Number.isInteger(n) && n >= 1 && (n & (n - 1)) === 0;
 }
 
 function check(re: Float64Array, im: Float64Array): number {
