@@ -49,6 +49,7 @@ export {
   int2,
   int3,
   int4,
+  int5,
   int6,
   int8,
   integerFormats,

@@ -26,6 +26,14 @@ describe('wasm decode: bit-exact with the cpu codecs', () => {
     expectSameBits(got, want, name);
   });
 
+  it('lists every registered scalar format of at most 8 bits', async () => {
+    await engines();
+    const scalar = listFormats().filter((f) => f.bits <= 8 && !f.block && f.values);
+    expect(
+      scalar.map((f) => f.name).filter((name) => !TABLE_FORMATS.includes(name as never)),
+    ).toEqual([]);
+  });
+
   it.each(['f16', 'bf16'])('%s: all 65,536 codes', async (name) => {
     const codes = Uint16Array.from({ length: 65536 }, (_, c) => c);
     const { got, want } = await both(name, new Uint8Array(codes.buffer), 65536);

@@ -77,6 +77,7 @@ export const TABLE_FORMATS = [
   'int2',
   'int3',
   'int4',
+  'int5',
   'int6',
   'int8',
   'uint2',

@@ -1,7 +1,7 @@
 import { createRng } from '@lowbit/core';
 import { describe, expect, it } from 'vitest';
 import { floatValues, onnxCase, rawBytes } from '../../../../tooling/test-helpers/tensor-proto.ts';
-import { int2, int3, int4, int8, integerFormats, uint2, uint4, uint8 } from './integers.ts';
+import { int2, int3, int4, int5, int8, integerFormats, uint2, uint4, uint8 } from './integers.ts';
 import { roundToInteger } from './round-integer.ts';
 
 describe('ONNX Cast conformance (wrap-around is overflow "special")', () => {
@@ -84,6 +84,23 @@ describe.each(integerFormats.map((f) => [f.name, f] as const))('%s', (_name, for
       expect(code('toward-zero')).toBe(v + 0.5 > 0 ? v : v + 1);
       expect(code('away-from-zero')).toBe(v + 0.5 > 0 ? v + 1 : v);
     }
+  });
+});
+
+describe('int5', () => {
+  it('is two’s complement −16 … 15, packed five bits per value', () => {
+    expect([int5.min, int5.max, int5.bits]).toEqual([-16, 15, 5]);
+    // 1 → 00001, −1 → 11111, −16 → 10000: bits 0–4, 5–9, 10–14 of the little-endian stream.
+    expect(Array.from(int5.encode(Float32Array.of(1, -1, -16)))).toEqual([
+      0b111_00001, 0b0100_0011,
+    ]);
+  });
+
+  it('saturates to ±16 by default and wraps modulo 32 under overflow "special"', () => {
+    const x = Float32Array.of(15.5, 16, 40, -16.5, -17, -40);
+    expect(Array.from(int5.decode(int5.encode(x), 6))).toEqual([15, 15, 15, -16, -16, -16]);
+    const wrapped = int5.decode(int5.encode(x, { overflow: 'special' }), 6);
+    expect(Array.from(wrapped)).toEqual([-16, -16, 8, -16, 15, -8]);
   });
 });
 

@@ -1,5 +1,5 @@
 /**
- * Two's-complement and unsigned integers of 2, 3, 4, 6 and 8 bits (6-bit: the value range of the
+ * Two's-complement and unsigned integers of 2, 3, 4, 5, 6 and 8 bits (6-bit: the value range of the
  * sub-block scales of ggml's k-quants and IQ4_XS), packed as a little-endian bit
  * stream (low bits first: ONNX INT4/INT2 order). Encoding rounds (default nearest-even), then
  * either saturates to [min, max] (`overflow: 'saturate'`, the default, as quantizers want) or
@@ -67,6 +67,7 @@ export function defineInteger({ name, bits, signed }: IntegerSpec): IntegerForma
 export const int2 = defineInteger({ name: 'int2', bits: 2, signed: true });
 export const int3 = defineInteger({ name: 'int3', bits: 3, signed: true });
 export const int4 = defineInteger({ name: 'int4', bits: 4, signed: true });
+export const int5 = defineInteger({ name: 'int5', bits: 5, signed: true });
 export const int6 = defineInteger({ name: 'int6', bits: 6, signed: true });
 export const int8 = defineInteger({ name: 'int8', bits: 8, signed: true });
 export const uint2 = defineInteger({ name: 'uint2', bits: 2, signed: false });
@@ -74,4 +75,15 @@ export const uint4 = defineInteger({ name: 'uint4', bits: 4, signed: false });
 export const uint6 = defineInteger({ name: 'uint6', bits: 6, signed: false });
 export const uint8 = defineInteger({ name: 'uint8', bits: 8, signed: false });
 
-export const integerFormats = [int2, int3, int4, int6, int8, uint2, uint4, uint6, uint8] as const;
+export const integerFormats = [
+  int2,
+  int3,
+  int4,
+  int5,
+  int6,
+  int8,
+  uint2,
+  uint4,
+  uint6,
+  uint8,
+] as const;
