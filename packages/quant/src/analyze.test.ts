@@ -32,7 +32,7 @@ describe('analyze', () => {
     expect(parseFormatSpec('nvfp4').options).toEqual({});
     expect(parseFormatSpec('int8').options.granularity).toBe('channel');
     expect(() => parseFormatSpec('int4/g')).toThrow(expect.objectContaining({ code: 'E_USAGE' }));
-    expect(() => parseFormatSpec('int5')).toThrow(
+    expect(() => parseFormatSpec('int9')).toThrow(
       expect.objectContaining({ code: 'E_FORMAT_UNKNOWN' }),
     );
     expect(() => parseTransformSpec('rotate')).toThrow(
