@@ -228,7 +228,7 @@ export class WasmKernels {
   /** A host copy of `length` bytes at `at` (counted). */
   copyOut(at: number, length: number): Uint8Array<ArrayBuffer> {
     this.traffic.toHost += length;
-    return new Uint8Array(this.memory.buffer, at, length).slice();
+    return this.heapBytes.slice(at, at + length);
   }
 
   /** Moves `length` bytes inside linear memory (no host copy). */

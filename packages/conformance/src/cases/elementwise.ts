@@ -1,7 +1,7 @@
 /** add and mul with NumPy broadcasting. */
 import { Add, add, Mul, mul, type Shape } from '@lowbit/core';
 import type { ConformanceCase, OpFamily, Tolerance } from '../case.ts';
-import { caseId } from '../describe-case.ts';
+import { makeCase } from '../describe-case.ts';
 import { operand } from '../inputs.ts';
 
 const EXACT: Tolerance = { kind: 'exact', reason: 'one f32 rounding per element, as on cpu' };
@@ -19,7 +19,7 @@ export const elementwiseFamily: OpFamily = {
     if (formats?.some((f) => f !== 'f32')) return [];
     return SHAPES.map(([a, b, note], i): ConformanceCase => {
       const operands = [operand('f32', a, 10 + i), operand('f32', b, 20 + i)];
-      return { id: caseId(op, operands, note), op, attrs: {}, operands, tolerance: EXACT };
+      return makeCase(op, operands, {}, EXACT, note);
     });
   },
   badInput: (op) => [

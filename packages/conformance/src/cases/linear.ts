@@ -5,7 +5,7 @@
  */
 import { getFormat, Linear, linear } from '@lowbit/core';
 import type { ConformanceCase, HostOperand, Operand, OpFamily, Tolerance } from '../case.ts';
-import { caseId } from '../describe-case.ts';
+import { makeCase } from '../describe-case.ts';
 import { integers, operand, uniform } from '../inputs.ts';
 import { q8Gemv } from '../reference/q8-gemv.ts';
 
@@ -68,7 +68,7 @@ function q8Reference(block: number) {
 }
 
 function make(operands: Operand[], tolerance: Tolerance, note: string): ConformanceCase {
-  return { id: caseId(Linear, operands, note), op: Linear, attrs: {}, operands, tolerance };
+  return makeCase(Linear, operands, {}, tolerance, note);
 }
 
 function floatCases(): ConformanceCase[] {

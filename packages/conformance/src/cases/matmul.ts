@@ -4,7 +4,7 @@
  */
 import { MatMul, type MatMulAttrs, matmul, type Shape } from '@lowbit/core';
 import type { ConformanceCase, OpFamily, Tolerance } from '../case.ts';
-import { caseId } from '../describe-case.ts';
+import { caseId, makeCase } from '../describe-case.ts';
 import { operand } from '../inputs.ts';
 
 const TOLERANCE: Tolerance = {
@@ -38,7 +38,7 @@ function batchedCase([batchA, batchB, m, k, n, attrs, note]: (typeof BATCHED)[nu
     operand('f32', [...lead(batchA), ...stored(m, k, attrs.transposeA)], 300 + i),
     operand('f32', [...lead(batchB), ...stored(k, n, attrs.transposeB)], 400 + i),
   ];
-  return { id: caseId(MatMul, operands, note), op: MatMul, attrs, operands, tolerance: TOLERANCE };
+  return makeCase(MatMul, operands, attrs, TOLERANCE, note);
 }
 
 function stored(rows: number, cols: number, transpose = false): Shape {

@@ -12,7 +12,7 @@ import {
   swiglu,
 } from '@lowbit/core';
 import type { ConformanceCase, Operand, OpFamily, Tolerance } from '../case.ts';
-import { caseId } from '../describe-case.ts';
+import { makeCase } from '../describe-case.ts';
 import { operand } from '../inputs.ts';
 
 const REDUCTION: Tolerance = {
@@ -26,19 +26,9 @@ const TRANSCENDENTAL: Tolerance = {
   reason: 'exp / cos / sin within a few f32 ulps of Math’s float64 results',
 };
 
-function make(
-  op: string,
-  operands: Operand[],
-  attrs: object,
-  tolerance: Tolerance,
-  note: string,
-): ConformanceCase {
-  return { id: caseId(op, operands, note), op, attrs, operands, tolerance };
-}
-
 const CASES: Record<string, () => ConformanceCase[]> = {
   [RmsNorm]: () => [
-    make(
+    makeCase(
       RmsNorm,
       [operand('f32', [3, 7], 1), operand('f32', [7], 2)],
       {},
@@ -46,14 +36,14 @@ const CASES: Record<string, () => ConformanceCase[]> = {
       'default eps',
     ),
     // Tiny activations: mean(x²) ≈ 3e-7, so eps decides the result.
-    make(
+    makeCase(
       RmsNorm,
       [operand('f32', [2, 64], 3, 1e-3), operand('f32', [64], 4)],
       {},
       REDUCTION,
       'eps dominates',
     ),
-    make(
+    makeCase(
       RmsNorm,
       [operand('f32', [2, 33], 5, 1e-2), operand('f32', [33], 6)],
       { eps: 1e-3 },
@@ -62,8 +52,8 @@ const CASES: Record<string, () => ConformanceCase[]> = {
     ),
   ],
   [Softmax]: () => [
-    make(Softmax, [operand('f32', [3, 17], 1, 4)], {}, TRANSCENDENTAL, 'odd width'),
-    make(
+    makeCase(Softmax, [operand('f32', [3, 17], 1, 4)], {}, TRANSCENDENTAL, 'odd width'),
+    makeCase(
       Softmax,
       [operand('f32', [2, 9], 2, 80)],
       {},
@@ -78,17 +68,19 @@ const CASES: Record<string, () => ConformanceCase[]> = {
       [{ headDim: 8, style: 'neox' }, 'neox'],
       [{ headDim: 16, theta: 500000, offset: 1000 }, 'θ 500000, position 1000'],
     ];
-    return cases.map(([attrs, note], i) => make(Rope, [x(10 + i)], attrs, TRANSCENDENTAL, note));
+    return cases.map(([attrs, note], i) =>
+      makeCase(Rope, [x(10 + i)], attrs, TRANSCENDENTAL, note),
+    );
   },
   [SwiGlu]: () => [
-    make(
+    makeCase(
       SwiGlu,
       [operand('f32', [3, 11], 1, 6), operand('f32', [3, 11], 2)],
       {},
       TRANSCENDENTAL,
       'gate · up',
     ),
-    make(SwiGlu, [operand('f32', [2, 9], 3, 6)], {}, TRANSCENDENTAL, 'silu alone'),
+    makeCase(SwiGlu, [operand('f32', [2, 9], 3, 6)], {}, TRANSCENDENTAL, 'silu alone'),
   ],
 };
 

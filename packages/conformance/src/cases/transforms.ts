@@ -14,7 +14,7 @@ import {
   randomHadamard,
 } from '@lowbit/core';
 import type { ConformanceCase, Operand, OpFamily, Tolerance } from '../case.ts';
-import { caseId } from '../describe-case.ts';
+import { makeCase } from '../describe-case.ts';
 import { operand } from '../inputs.ts';
 
 const BUTTERFLY: Tolerance = {
@@ -30,25 +30,15 @@ const SPECTRAL: Tolerance = {
 
 const x = (n: number, seed: number) => operand('f32', [3, n], seed);
 
-function make(
-  op: string,
-  operands: Operand[],
-  attrs: object,
-  tolerance: Tolerance,
-  note: string,
-): ConformanceCase {
-  return { id: caseId(op, operands, note), op, attrs, operands, tolerance };
-}
-
 const CASES: Record<string, () => ConformanceCase[]> = {
   [Fwht]: () => [
-    make(Fwht, [x(64, 1)], {}, BUTTERFLY, 'power of two'),
-    make(Fwht, [x(24, 2)], { normalize: true }, BUTTERFLY, '12 × 2, normalized'),
-    make(Fwht, [x(40, 3)], { normalize: true, inverse: true }, BUTTERFLY, '40, inverse'),
+    makeCase(Fwht, [x(64, 1)], {}, BUTTERFLY, 'power of two'),
+    makeCase(Fwht, [x(24, 2)], { normalize: true }, BUTTERFLY, '12 × 2, normalized'),
+    makeCase(Fwht, [x(40, 3)], { normalize: true, inverse: true }, BUTTERFLY, '40, inverse'),
   ],
   [RandomHadamard]: () => [
-    make(RandomHadamard, [x(64, 1)], { seed: 7 }, BUTTERFLY, 'seed 7'),
-    make(
+    makeCase(RandomHadamard, [x(64, 1)], { seed: 7 }, BUTTERFLY, 'seed 7'),
+    makeCase(
       RandomHadamard,
       [x(32, 2)],
       { seed: 9, twoBlock: true, inverse: true },
@@ -57,16 +47,22 @@ const CASES: Record<string, () => ConformanceCase[]> = {
     ),
   ],
   [BlockHadamard]: () => [
-    make(BlockHadamard, [x(64, 1)], { block: 32, seed: 3 }, BUTTERFLY, 'block 32, signs'),
-    make(BlockHadamard, [x(48, 2)], { block: 16, inverse: true }, BUTTERFLY, 'block 16, inverse'),
+    makeCase(BlockHadamard, [x(64, 1)], { block: 32, seed: 3 }, BUTTERFLY, 'block 32, signs'),
+    makeCase(
+      BlockHadamard,
+      [x(48, 2)],
+      { block: 16, inverse: true },
+      BUTTERFLY,
+      'block 16, inverse',
+    ),
   ],
   [Fft]: () => [
-    make(Fft, [x(16, 1), x(16, 2)], {}, SPECTRAL, 'power of two'),
-    make(Fft, [x(12, 3), x(12, 4)], { inverse: true }, SPECTRAL, 'n=12 (Bluestein), inverse'),
+    makeCase(Fft, [x(16, 1), x(16, 2)], {}, SPECTRAL, 'power of two'),
+    makeCase(Fft, [x(12, 3), x(12, 4)], { inverse: true }, SPECTRAL, 'n=12 (Bluestein), inverse'),
   ],
   [Dct]: () => [
-    make(Dct, [x(16, 1)], {}, SPECTRAL, 'DCT-II'),
-    make(Dct, [x(10, 2)], { inverse: true }, SPECTRAL, 'n=10, DCT-III'),
+    makeCase(Dct, [x(16, 1)], {}, SPECTRAL, 'DCT-II'),
+    makeCase(Dct, [x(10, 2)], { inverse: true }, SPECTRAL, 'n=10, DCT-III'),
   ],
 };
 
