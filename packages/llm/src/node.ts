@@ -1,0 +1,2 @@
+/** Node entry: open models and tokenizers from paths. */
+export * from './index.ts';

@@ -1,0 +1,3 @@
+import { libraryConfig } from '../../tooling/tsup.base.ts';
+
+export default libraryConfig({ entry: ['src/index.ts', 'src/node.ts'] });
