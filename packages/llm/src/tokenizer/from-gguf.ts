@@ -124,7 +124,9 @@ export function vocabSpecFromGguf(meta: GgufMetadata): VocabSpec {
   spec.sep = tokenId(meta, 'tokenizer.ggml.seperator_token_id', spec.sep, n);
   spec.addBos = flag(meta, 'tokenizer.ggml.add_bos_token', spec.addBos);
   spec.addEos = flag(meta, 'tokenizer.ggml.add_eos_token', spec.addEos);
-  spec.addSpacePrefix = flag(meta, 'tokenizer.ggml.add_space_prefix', spec.addSpacePrefix);
+  // llama.cpp's BPE never prefixes a space, whatever the key says.
+  const spacePrefix = flag(meta, 'tokenizer.ggml.add_space_prefix', spec.addSpacePrefix);
+  spec.addSpacePrefix = algorithm === 'spm' && spacePrefix;
   spec.lowercase = flag(meta, 'tokenizer.ggml.normalizer.lowercase', true);
   spec.stripAccents = flag(meta, 'tokenizer.ggml.normalizer.strip_accents', spec.lowercase);
   return spec;

@@ -62,14 +62,10 @@ export class VocabTokenizer implements Tokenizer {
         prevSpecial = true;
         continue;
       }
-      if (spec.algorithm === 'spm') {
-        const prefixed = spec.addSpacePrefix && prevSpecial ? ` ${fragment.text}` : fragment.text;
-        spmTokenize(this.vocab, prefixed.replaceAll(' ', '\u2581'), out, this.counter);
-      } else if (spec.algorithm === 'bpe') {
-        bpeTokenize(this.vocab, this.#split, fragment.text, out, this.counter);
-      } else {
-        wpmTokenize(this.vocab, fragment.text, out);
-      }
+      const prefixed = spec.addSpacePrefix && prevSpecial ? ` ${fragment.text}` : fragment.text;
+      if (spec.algorithm === 'spm') spmTokenize(this.vocab, prefixed.replaceAll(' ', '\u2581'), out, this.counter);
+      else if (spec.algorithm === 'bpe') bpeTokenize(this.vocab, this.#split, prefixed, out, this.counter);
+      else wpmTokenize(this.vocab, fragment.text, out);
       prevSpecial = false;
     }
     if (addEos) out.push(required(spec.eos, 'EOS'));
