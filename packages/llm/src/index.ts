@@ -5,7 +5,12 @@
  */
 // tokenizers (llama.cpp-exact SPM / BPE / WPM, GGUF and tokenizer.json loaders)
 export type { GgufMetadata } from './tokenizer/from-gguf.ts';
-export { MAX_MERGES, MAX_VOCAB, tokenizerFromGguf, vocabSpecFromGguf } from './tokenizer/from-gguf.ts';
+export {
+  MAX_MERGES,
+  MAX_VOCAB,
+  tokenizerFromGguf,
+  vocabSpecFromGguf,
+} from './tokenizer/from-gguf.ts';
 export { tokenizerFromJson } from './tokenizer/from-json.ts';
 export { KNOWN_PRE_TOKENIZERS } from './tokenizer/pre-tokenizer.ts';
 export type {

@@ -25,18 +25,30 @@ interface BpeBigram {
   size: number;
 }
 
-export function bpeTokenizeWord(vocab: Vocab, word: string, out: number[], counter: MergeCounter): void {
+export function bpeTokenizeWord(
+  vocab: Vocab,
+  word: string,
+  out: number[],
+  counter: MergeCounter,
+): void {
   const symbols: BpeSymbol[] = [];
   if (vocab.spec.ignoreMerges && vocab.id(word) !== undefined) {
     symbols.push({ start: 0, n: word.length, prev: -1, next: -1 });
   } else {
     for (let at = 0; at < word.length; ) {
       const n = word.codePointAt(at)! > 0xffff ? 2 : 1;
-      symbols.push({ start: at, n, prev: symbols.length - 1, next: at + n < word.length ? symbols.length + 1 : -1 });
+      symbols.push({
+        start: at,
+        n,
+        prev: symbols.length - 1,
+        next: at + n < word.length ? symbols.length + 1 : -1,
+      });
       at += n;
     }
   }
-  const queue = new PriorityQueue<BpeBigram>((a, b) => a.rank < b.rank || (a.rank === b.rank && a.left < b.left));
+  const queue = new PriorityQueue<BpeBigram>(
+    (a, b) => a.rank < b.rank || (a.rank === b.rank && a.left < b.left),
+  );
   const text = (s: BpeSymbol) => word.slice(s.start, s.start + s.n);
   const tryAdd = (left: number, right: number) => {
     if (left < 0 || right < 0) return;
@@ -69,7 +81,8 @@ export function bpeTokenizeWord(vocab: Vocab, word: string, out: number[], count
       continue;
     }
     for (const byte of utf8(piece)) {
-      const byteId = vocab.spec.byteEncode === false ? vocab.byteToken(byte) : asciiToken(vocab, byte);
+      const byteId =
+        vocab.spec.byteEncode === false ? vocab.byteToken(byte) : asciiToken(vocab, byte);
       if (byteId !== undefined) out.push(byteId);
     }
   }
@@ -89,6 +102,11 @@ export function bpeTokenize(
 ): void {
   const escaped = vocab.spec.escapeWhitespaces ? text.replaceAll(' ', '\u2581') : text;
   for (const word of split(escaped)) {
-    bpeTokenizeWord(vocab, vocab.spec.byteEncode === false ? word : byteEncode(utf8(word)), out, counter);
+    bpeTokenizeWord(
+      vocab,
+      vocab.spec.byteEncode === false ? word : byteEncode(utf8(word)),
+      out,
+      counter,
+    );
   }
 }

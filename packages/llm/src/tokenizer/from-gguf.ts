@@ -17,31 +17,45 @@ export const MAX_MERGES = 1 << 23;
 
 export type GgufMetadata = ReadonlyMap<string, GgufValue>;
 
-const ALGORITHMS: Readonly<Record<string, VocabAlgorithm>> = { llama: 'spm', gpt2: 'bpe', bert: 'wpm' };
+const ALGORITHMS: Readonly<Record<string, VocabAlgorithm>> = {
+  llama: 'spm',
+  gpt2: 'bpe',
+  bert: 'wpm',
+};
 
 function corrupt(key: string, what: string): LowbitError {
-  return new LowbitError(ErrorCode.FileCorrupt, `GGUF metadata "${key}" ${what}; re-convert the model.`, {
-    details: { key },
-  });
+  return new LowbitError(
+    ErrorCode.FileCorrupt,
+    `GGUF metadata "${key}" ${what}; re-convert the model.`,
+    {
+      details: { key },
+    },
+  );
 }
 
 function value(meta: GgufMetadata, key: string): GgufScalar | GgufArray | undefined {
   return meta.get(key)?.value;
 }
 
-function array(meta: GgufMetadata, key: string, limit: number, minLength = 0): GgufArray['items'] | undefined {
+function array(
+  meta: GgufMetadata,
+  key: string,
+  limit: number,
+  minLength = 0,
+): GgufArray['items'] | undefined {
   const v = value(meta, key);
   if (v === undefined) return undefined;
   if (typeof v !== 'object' || !('items' in v)) throw corrupt(key, 'is not an array');
   const length = (v as { length?: number }).length ?? v.items.length;
   if (!Number.isSafeInteger(length) || length > limit)
     throw corrupt(key, `claims ${length} items, over the limit of ${limit}`);
-  if (length < minLength) throw corrupt(key, `has ${length} items, fewer than the ${minLength} tokens`);
+  if (length < minLength)
+    throw corrupt(key, `has ${length} items, fewer than the ${minLength} tokens`);
   return v.items;
 }
 
 function strings(items: GgufArray['items'], key: string): string[] {
-  return Array.from(items, (s, i) => {
+  return Array.from(items as readonly unknown[], (s, i) => {
     if (typeof s !== 'string') throw corrupt(key, `item ${i} is not a string`);
     return s;
   });
@@ -64,11 +78,19 @@ function flag(meta: GgufMetadata, key: string, fallback: boolean): boolean {
   return v;
 }
 
-function tokenId(meta: GgufMetadata, key: string, fallback: number | undefined, n: number): number | undefined {
+function tokenId(
+  meta: GgufMetadata,
+  key: string,
+  fallback: number | undefined,
+  n: number,
+): number | undefined {
   const v = value(meta, key);
   if (v === undefined) return fallback !== undefined && fallback < n ? fallback : undefined;
   const id = typeof v === 'bigint' ? Number(v) : v;
   if (typeof id !== 'number' || !Number.isInteger(id)) throw corrupt(key, 'is not an integer');
+  // Converters write -1 (as u32: 0xFFFFFFFF) for "no such token".
+  if (id === -1 || id === 0xffffffff)
+    return fallback !== undefined && fallback < n ? fallback : undefined;
   if (id < 0 || id >= n) throw corrupt(key, `is ${id}, outside the ${n}-token vocabulary`);
   return id;
 }
@@ -76,7 +98,8 @@ function tokenId(meta: GgufMetadata, key: string, fallback: number | undefined, 
 /** The vocabulary description of GGUF metadata (what `tokenizerFromGguf` builds on). */
 export function vocabSpecFromGguf(meta: GgufMetadata): VocabSpec {
   const model = value(meta, 'tokenizer.ggml.model');
-  if (typeof model !== 'string') throw corrupt('tokenizer.ggml.model', 'is missing or not a string');
+  if (typeof model !== 'string')
+    throw corrupt('tokenizer.ggml.model', 'is missing or not a string');
   const algorithm = ALGORITHMS[model];
   if (!algorithm)
     throw new LowbitError(
@@ -85,7 +108,8 @@ export function vocabSpecFromGguf(meta: GgufMetadata): VocabSpec {
       { details: { model, supported: Object.keys(ALGORITHMS) } },
     );
   const tokenItems = array(meta, 'tokenizer.ggml.tokens', MAX_VOCAB);
-  if (!tokenItems || tokenItems.length === 0) throw corrupt('tokenizer.ggml.tokens', 'is missing or empty');
+  if (!tokenItems || tokenItems.length === 0)
+    throw corrupt('tokenizer.ggml.tokens', 'is missing or empty');
   const tokens = strings(tokenItems, 'tokenizer.ggml.tokens');
   const n = tokens.length;
   const scoreItems = array(meta, 'tokenizer.ggml.scores', MAX_VOCAB, n);
@@ -103,9 +127,11 @@ export function vocabSpecFromGguf(meta: GgufMetadata): VocabSpec {
   if (algorithm === 'wpm') Object.assign(spec, { bos: 101, unk: 100, sep: 102 });
   if (algorithm === 'bpe') {
     const merges = array(meta, 'tokenizer.ggml.merges', MAX_MERGES);
-    if (!merges) throw corrupt('tokenizer.ggml.merges', 'is missing (a BPE vocabulary needs its merges)');
+    if (!merges)
+      throw corrupt('tokenizer.ggml.merges', 'is missing (a BPE vocabulary needs its merges)');
     const pre = value(meta, 'tokenizer.ggml.pre');
-    if (pre !== undefined && typeof pre !== 'string') throw corrupt('tokenizer.ggml.pre', 'is not a string');
+    if (pre !== undefined && typeof pre !== 'string')
+      throw corrupt('tokenizer.ggml.pre', 'is not a string');
     const { regexes, byteEncode, flags } = preTokenizer(pre);
     Object.assign(spec, {
       merges: strings(merges, 'tokenizer.ggml.merges'),

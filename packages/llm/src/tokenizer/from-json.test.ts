@@ -1,7 +1,7 @@
 import { ErrorCode } from '@lowbit/core';
 import { describe, expect, it } from 'vitest';
-import { tokenizerFromJson } from './from-json.ts';
 import { tokenizerFromGguf, vocabSpecFromGguf } from './from-gguf.ts';
+import { tokenizerFromJson } from './from-json.ts';
 import { ggufSpecToJson } from './gguf-to-json.ts';
 import { openFixture, vocabTestPairs } from './test-vocab.ts';
 
@@ -30,7 +30,10 @@ describe('unsupported and malformed tokenizer.json', () => {
     [{ ...base, decoder: { type: 'CTC' } }, /decoder "CTC"/],
   ])('%j is E_UNSUPPORTED naming the component', (json, message) => {
     expect(() => tokenizerFromJson(JSON.stringify(json))).toThrow(
-      expect.objectContaining({ code: ErrorCode.Unsupported, message: expect.stringMatching(message) }),
+      expect.objectContaining({
+        code: ErrorCode.Unsupported,
+        message: expect.stringMatching(message),
+      }),
     );
   });
 
@@ -41,7 +44,10 @@ describe('unsupported and malformed tokenizer.json', () => {
     [JSON.stringify({ model: { type: 'BPE', vocab: {}, merges: 'x' } }), /merges/],
   ])('%s is E_FILE_CORRUPT', (text, message) => {
     expect(() => tokenizerFromJson(text)).toThrow(
-      expect.objectContaining({ code: ErrorCode.FileCorrupt, message: expect.stringMatching(message) }),
+      expect.objectContaining({
+        code: ErrorCode.FileCorrupt,
+        message: expect.stringMatching(message),
+      }),
     );
   });
 });

@@ -15,7 +15,15 @@ type Json = Record<string, unknown>;
 
 const GPT2_REGEX = PRE_TOKENIZER_REGEXES.GPT2!.regexes[0]!;
 const DIGITS_REGEX = '\\p{N}';
-const DECODERS = new Set(['ByteLevel', 'Replace', 'ByteFallback', 'Fuse', 'Strip', 'WordPiece', 'Metaspace']);
+const DECODERS = new Set([
+  'ByteLevel',
+  'Replace',
+  'ByteFallback',
+  'Fuse',
+  'Strip',
+  'WordPiece',
+  'Metaspace',
+]);
 
 function unsupported(component: string, type: unknown): LowbitError {
   return new LowbitError(
@@ -26,19 +34,27 @@ function unsupported(component: string, type: unknown): LowbitError {
 }
 
 function invalid(what: string): LowbitError {
-  return new LowbitError(ErrorCode.FileCorrupt, `tokenizer.json: ${what}; check the file is a Hugging Face tokenizer.json.`, {
-    details: { what },
-  });
+  return new LowbitError(
+    ErrorCode.FileCorrupt,
+    `tokenizer.json: ${what}; check the file is a Hugging Face tokenizer.json.`,
+    {
+      details: { what },
+    },
+  );
 }
 
 const obj = (v: unknown, what: string): Json => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) throw invalid(`${what} is not an object`);
+  if (typeof v !== 'object' || v === null || Array.isArray(v))
+    throw invalid(`${what} is not an object`);
   return v as Json;
 };
 
 /** HF `(?i:…)` contractions, rewritten as llama.cpp does (JS regexes have no inline flags). */
 function adaptRegex(source: string): string {
-  return source.replace("(?i:'s|'t|'re|'ve|'m|'ll|'d)", "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])");
+  return source.replace(
+    "(?i:'s|'t|'re|'ve|'m|'ll|'d)",
+    "(?:'[sS]|'[tT]|'[rR][eE]|'[vV][eE]|'[mM]|'[lL][lL]|'[dD])",
+  );
 }
 
 interface PreParts {
@@ -57,7 +73,8 @@ function preTokenizerParts(pre: unknown, parts: PreParts): void {
       for (const inner of (p.pretokenizers as unknown[]) ?? []) preTokenizerParts(inner, parts);
       return;
     case 'ByteLevel':
-      if (p.add_prefix_space === true) throw unsupported('pre_tokenizer ByteLevel add_prefix_space', true);
+      if (p.add_prefix_space === true)
+        throw unsupported('pre_tokenizer ByteLevel add_prefix_space', true);
       parts.byteEncode = true;
       if (p.use_regex !== false) parts.regexes.push(GPT2_REGEX);
       return;
@@ -104,7 +121,8 @@ function normalizerParts(norm: unknown, parts: NormParts): void {
       return;
     case 'Replace': {
       const pattern = obj(n.pattern, 'Replace pattern');
-      if (pattern.String !== ' ' || n.content !== '\u2581') throw unsupported('normalizer Replace', JSON.stringify(n));
+      if (pattern.String !== ' ' || n.content !== '\u2581')
+        throw unsupported('normalizer Replace', JSON.stringify(n));
       parts.spaceToMeta = true;
       return;
     }
@@ -120,7 +138,8 @@ function normalizerParts(norm: unknown, parts: NormParts): void {
 function checkDecoder(dec: unknown): void {
   if (dec === null || dec === undefined) return;
   const d = obj(dec, 'decoder');
-  if (d.type === 'Sequence') for (const inner of (d.decoders as unknown[]) ?? []) checkDecoder(inner);
+  if (d.type === 'Sequence')
+    for (const inner of (d.decoders as unknown[]) ?? []) checkDecoder(inner);
   else if (!DECODERS.has(String(d.type))) throw unsupported('decoder', d.type);
 }
 
@@ -154,19 +173,26 @@ export function vocabSpecFromJson(text: string): VocabSpec {
   for (const a of added) if (typeof a.id === 'number') size = Math.max(size, a.id + 1);
   if (!Number.isSafeInteger(size) || size > 1 << 22) throw invalid(`claims ${size} tokens`);
   const wordPiece = model.type === 'WordPiece';
-  const prefix = typeof model.continuing_subword_prefix === 'string' ? model.continuing_subword_prefix : '##';
+  const prefix =
+    typeof model.continuing_subword_prefix === 'string' ? model.continuing_subword_prefix : '##';
   const tokens: string[] = new Array(size).fill('');
   const types = new Uint8Array(size).fill(TokenType.Normal);
   const ids = new Map<string, number>();
   for (const [piece, id] of entries) {
-    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0) throw invalid(`vocab id of "${piece}" is ${id}`);
+    if (typeof id !== 'number' || !Number.isInteger(id) || id < 0)
+      throw invalid(`vocab id of "${piece}" is ${id}`);
     ids.set(piece, id);
     // llama.cpp's WordPiece form: words carry "▁", continuations lose their "##".
-    tokens[id] = !wordPiece ? piece : piece.startsWith(prefix) ? piece.slice(prefix.length) : `\u2581${piece}`;
+    tokens[id] = !wordPiece
+      ? piece
+      : piece.startsWith(prefix)
+        ? piece.slice(prefix.length)
+        : `\u2581${piece}`;
     if (/^<0x[0-9A-F]{2}>$/.test(piece) && model.byte_fallback) types[id] = TokenType.Byte;
   }
   for (const a of added) {
-    if (typeof a.id !== 'number' || typeof a.content !== 'string') throw invalid('an added token has no id or content');
+    if (typeof a.id !== 'number' || typeof a.content !== 'string')
+      throw invalid('an added token has no id or content');
     ids.set(a.content, a.id);
     tokens[a.id] = a.content;
     types[a.id] = a.special ? TokenType.Control : TokenType.UserDefined;
@@ -174,9 +200,20 @@ export function vocabSpecFromJson(text: string): VocabSpec {
   const unk = typeof model.unk_token === 'string' ? ids.get(model.unk_token) : undefined;
   if (unk !== undefined) types[unk] = TokenType.Unknown;
 
-  const pre: PreParts = { regexes: [], byteEncode: false, spaceToMeta: false, prefixSpace: false, bert: false };
+  const pre: PreParts = {
+    regexes: [],
+    byteEncode: false,
+    spaceToMeta: false,
+    prefixSpace: false,
+    bert: false,
+  };
   preTokenizerParts(root.pre_tokenizer, pre);
-  const norm: NormParts = { prepend: false, spaceToMeta: false, lowercase: false, stripAccents: false };
+  const norm: NormParts = {
+    prepend: false,
+    spaceToMeta: false,
+    lowercase: false,
+    stripAccents: false,
+  };
   normalizerParts(root.normalizer, norm);
   checkDecoder(root.decoder);
   const { bos, eos } = template(root.post_processor, ids);
@@ -204,7 +241,12 @@ export function vocabSpecFromJson(text: string): VocabSpec {
     types,
     merges: merges.map((m, i) => {
       if (typeof m === 'string') return m;
-      if (Array.isArray(m) && m.length === 2 && typeof m[0] === 'string' && typeof m[1] === 'string')
+      if (
+        Array.isArray(m) &&
+        m.length === 2 &&
+        typeof m[0] === 'string' &&
+        typeof m[1] === 'string'
+      )
         return [m[0], m[1]] as const;
       throw invalid(`merge ${i} is neither "a b" nor ["a", "b"]`);
     }),

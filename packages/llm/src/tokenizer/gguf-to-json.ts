@@ -23,7 +23,8 @@ function mergesFromScores(spec: VocabSpec): [string, string][] {
     for (let k = 1; k < chars.length; k++) {
       const left = chars.slice(0, k).join('');
       const right = chars.slice(k).join('');
-      if (ids.has(left) && ids.has(right)) found.push({ left, right, score: spec.scores?.[id] ?? 0, id });
+      if (ids.has(left) && ids.has(right))
+        found.push({ left, right, score: spec.scores?.[id] ?? 0, id });
     }
   });
   found.sort((a, b) => b.score - a.score || a.id - b.id);
@@ -60,7 +61,13 @@ export function ggufSpecToJson(spec: VocabSpec): string {
       },
       pre_tokenizer: null,
       decoder: { type: 'Sequence', decoders: [{ type: 'ByteFallback' }, { type: 'Fuse' }] },
-      model: { type: 'BPE', byte_fallback: true, unk_token: '<unk>', vocab, merges: mergesFromScores(spec) },
+      model: {
+        type: 'BPE',
+        byte_fallback: true,
+        unk_token: '<unk>',
+        vocab,
+        merges: mergesFromScores(spec),
+      },
     });
   }
   return JSON.stringify({

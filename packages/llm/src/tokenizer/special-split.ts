@@ -20,7 +20,11 @@ export function splitSpecial(vocab: Vocab, text: string, parseSpecial: boolean):
         continue;
       }
       let from = 0;
-      for (let at = fragment.text.indexOf(special); at >= 0; at = fragment.text.indexOf(special, from)) {
+      for (
+        let at = fragment.text.indexOf(special);
+        at >= 0;
+        at = fragment.text.indexOf(special, from)
+      ) {
         if (at > from) next.push({ text: fragment.text.slice(from, at) });
         next.push({ token: id });
         from = at + special.length;

@@ -23,7 +23,12 @@ interface SpmBigram {
   size: number;
 }
 
-export function spmTokenize(vocab: Vocab, text: string, out: number[], counter: MergeCounter): void {
+export function spmTokenize(
+  vocab: Vocab,
+  text: string,
+  out: number[],
+  counter: MergeCounter,
+): void {
   const symbols: SpmSymbol[] = [];
   for (let at = 0; at < text.length; ) {
     const n = text.codePointAt(at)! > 0xffff ? 2 : 1;

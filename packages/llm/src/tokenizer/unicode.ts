@@ -5,7 +5,8 @@
  */
 
 /** llama.cpp's `unicode_set_whitespace`, as the body of a regex character class. */
-export const WHITESPACE_CLASS = '\\t-\\r \\x85\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000';
+export const WHITESPACE_CLASS =
+  '\\t-\\r \\x85\\xA0\\u1680\\u2000-\\u200A\\u2028\\u2029\\u202F\\u205F\\u3000';
 
 const whitespace = new RegExp(`^[${WHITESPACE_CLASS}]$`, 'u');
 const punctuation = /^\p{P}$/u;

@@ -18,7 +18,9 @@ describe.each([
     const tokenizer = tokenizerFromGguf((await openFixture(name)).metadata);
     expect(tokenizer.kind).toBe(kind);
     expect(pairs.length).toBeGreaterThan(40);
-    const got = pairs.map(({ text }) => tokenizer.encode(text, { addSpecial: false, parseSpecial: false }));
+    const got = pairs.map(({ text }) =>
+      tokenizer.encode(text, { addSpecial: false, parseSpecial: false }),
+    );
     expect(got).toEqual(pairs.map((p) => p.ids));
   });
 });

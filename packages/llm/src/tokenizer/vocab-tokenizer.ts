@@ -4,8 +4,8 @@
  * for decoding, with a streaming decoder that holds back incomplete UTF-8.
  */
 import { ErrorCode, LowbitError } from '@lowbit/core';
-import { byteDecode } from './byte-encoding.ts';
 import { bpeTokenize } from './bpe.ts';
+import { byteDecode } from './byte-encoding.ts';
 import type { MergeCounter } from './merge-counter.ts';
 import { compileSplit } from './regex-split.ts';
 import { splitSpecial } from './special-split.ts';
@@ -63,8 +63,10 @@ export class VocabTokenizer implements Tokenizer {
         continue;
       }
       const prefixed = spec.addSpacePrefix && prevSpecial ? ` ${fragment.text}` : fragment.text;
-      if (spec.algorithm === 'spm') spmTokenize(this.vocab, prefixed.replaceAll(' ', '\u2581'), out, this.counter);
-      else if (spec.algorithm === 'bpe') bpeTokenize(this.vocab, this.#split, prefixed, out, this.counter);
+      if (spec.algorithm === 'spm')
+        spmTokenize(this.vocab, prefixed.replaceAll(' ', '\u2581'), out, this.counter);
+      else if (spec.algorithm === 'bpe')
+        bpeTokenize(this.vocab, this.#split, prefixed, out, this.counter);
       else wpmTokenize(this.vocab, fragment.text, out);
       prevSpecial = false;
     }
@@ -117,7 +119,8 @@ export class VocabTokenizer implements Tokenizer {
         out.push(Number.parseInt(text.slice(3, 5), 16));
         return false;
       case TokenType.Normal:
-        if (vocab.spec.algorithm === 'bpe' && vocab.spec.byteEncode !== false) byteDecode(text, out);
+        if (vocab.spec.algorithm === 'bpe' && vocab.spec.byteEncode !== false)
+          byteDecode(text, out);
         else out.push(...encoder.encode(text.replaceAll('\u2581', ' ')));
         return false;
       default:

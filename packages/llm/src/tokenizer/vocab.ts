@@ -66,8 +66,8 @@ export class Vocab {
     this.maxTokenChars = maxChars;
     (spec.merges ?? []).forEach((m, rank) => {
       const [left, right] = typeof m === 'string' ? splitMerge(m) : m;
-      let inner = this.#ranks.get(left);
-      if (!inner) this.#ranks.set(left, (inner = new Map()));
+      const inner = this.#ranks.get(left) ?? new Map<string, number>();
+      this.#ranks.set(left, inner);
       if (!inner.has(right)) inner.set(right, rank);
     });
     const specials: number[] = [];
