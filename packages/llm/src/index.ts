@@ -4,3 +4,27 @@
  * and generation. Files are opened through `@lowbit/models`; paths in `@lowbit/llm/node`.
  */
 export type { EncodeTextOptions, Tokenizer, TokenizerKind } from './tokenizer/tokenizer.ts';
+
+// Model loading, the forward pass, sampling, generation and perplexity.
+export type { GenerateOptions, GeneratedToken } from './generate.ts';
+export { generate } from './generate.ts';
+export type { LlamaConfig, RopeStyle } from './model/llama-config.ts';
+export { LLAMA_ARCHITECTURES } from './model/llama-config.ts';
+export type { ForwardOptions, SessionOptions } from './model/llama-session.ts';
+export { applyLinear, LlamaSession } from './model/llama-session.ts';
+export type { LayerLinear, LayerWeights, LinearWeight, LlamaWeights } from './model/llama-weights.ts';
+export {
+  disposeWeights,
+  LAYER_LINEARS,
+  linearsOf,
+  tensorsOf,
+  weightBytes,
+} from './model/llama-weights.ts';
+export type { LlamaModel, LoadOptions } from './model/load-llama.ts';
+export { llamaConfigOf, loadLlama } from './model/load-llama.ts';
+export { hfTensorName } from './model/tensor-names.ts';
+export type { PerplexityOptions, PerplexityResult } from './perplexity.ts';
+export { perplexity, sequenceNll } from './perplexity.ts';
+export type { Sampler, SamplerOptions } from './sampling.ts';
+export { argmax, createSampler } from './sampling.ts';
+export { Llama2cTokenizerModel, llama2cTokenizer } from './tokenizer/llama2c-tokenizer.ts';
