@@ -4,6 +4,7 @@
  * caller's engine and backend, ready to make sessions.
  */
 import { type Engine, engine as defaultEngine, ErrorCode, LowbitError } from '@lowbit/core';
+import { registerAllFormats } from '@lowbit/formats';
 import type { ModelFile } from '@lowbit/models';
 import {
   configFromGguf,
@@ -56,6 +57,8 @@ export async function loadLlama(model: ModelFile, options: LoadOptions = {}): Pr
   const backend = options.backend
     ? (await engine.backends.get(options.backend)).name
     : await engine.ready();
+  // Block formats' element formats (mxfp4's fp4_e2m1fn) must resolve by name in the kernels.
+  registerAllFormats();
   const config = llamaConfigOf(model);
   const weights = await readLlamaWeights({ engine, backend, model, config });
   return {
