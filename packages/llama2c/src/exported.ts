@@ -10,8 +10,8 @@
 import { type ByteSource, checkRange, ErrorCode, LowbitError } from '@lowbit/core';
 import {
   corrupt,
-  type Llama2cConfig,
   Llama2cCheckpoint,
+  type Llama2cConfig,
   type Llama2cTensorInfo,
   readConfig,
 } from './checkpoint.ts';

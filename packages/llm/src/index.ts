@@ -3,16 +3,20 @@
  * Llama-family forward on packed weights through the engine's kernels, perplexity, KL-divergence
  * and generation. Files are opened through `@lowbit/models`; paths in `@lowbit/llm/node`.
  */
-export type { EncodeTextOptions, Tokenizer, TokenizerKind } from './tokenizer/tokenizer.ts';
 
 // Model loading, the forward pass, sampling, generation and perplexity.
-export type { GenerateOptions, GeneratedToken } from './generate.ts';
+export type { GeneratedToken, GenerateOptions } from './generate.ts';
 export { generate } from './generate.ts';
 export type { LlamaConfig, RopeStyle } from './model/llama-config.ts';
 export { LLAMA_ARCHITECTURES } from './model/llama-config.ts';
 export type { ForwardOptions, SessionOptions } from './model/llama-session.ts';
 export { applyLinear, LlamaSession } from './model/llama-session.ts';
-export type { LayerLinear, LayerWeights, LinearWeight, LlamaWeights } from './model/llama-weights.ts';
+export type {
+  LayerLinear,
+  LayerWeights,
+  LinearWeight,
+  LlamaWeights,
+} from './model/llama-weights.ts';
 export {
   disposeWeights,
   LAYER_LINEARS,
@@ -28,3 +32,4 @@ export { perplexity, sequenceNll } from './perplexity.ts';
 export type { Sampler, SamplerOptions } from './sampling.ts';
 export { argmax, createSampler } from './sampling.ts';
 export { Llama2cTokenizerModel, llama2cTokenizer } from './tokenizer/llama2c-tokenizer.ts';
+export type { EncodeTextOptions, Tokenizer, TokenizerKind } from './tokenizer/tokenizer.ts';

@@ -72,7 +72,10 @@ function draw(p: Float64Array, rng: Rng): number {
 export function createSampler(options: SamplerOptions = {}): Sampler {
   const { temperature = 1, topK = 0, topP = 1, minP = 0, repetitionPenalty = 1 } = options;
   const window = options.penaltyWindow ?? 64;
-  check(temperature >= 0 && Number.isFinite(temperature), `temperature ${temperature} must be ≥ 0.`);
+  check(
+    temperature >= 0 && Number.isFinite(temperature),
+    `temperature ${temperature} must be ≥ 0.`,
+  );
   check(Number.isInteger(topK) && topK >= 0, `topK ${topK} must be a whole number ≥ 0.`);
   check(topP > 0 && topP <= 1, `topP ${topP} must be in (0, 1].`);
   check(minP >= 0 && minP <= 1, `minP ${minP} must be in [0, 1].`);

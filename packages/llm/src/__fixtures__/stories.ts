@@ -31,7 +31,11 @@ export async function openFixture(path: string): Promise<ModelFile> {
   return openModelSource(bytesSource(fixture(path)), path.split('/').pop()!);
 }
 
-export async function loadFixture(path: string, backend: BackendName = 'cpu', engine = testEngine()) {
+export async function loadFixture(
+  path: string,
+  backend: BackendName = 'cpu',
+  engine = testEngine(),
+) {
   return loadLlama(await openFixture(path), { engine, backend });
 }
 

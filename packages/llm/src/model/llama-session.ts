@@ -131,7 +131,10 @@ export class LlamaSession {
       const mixed = attention(q, this.keys[l]!, this.values[l]!, attn);
       x = add(x, applyLinear(mixed, layer.o));
       const f = rmsnorm(x, layer.ffnNorm, norm);
-      x = add(x, applyLinear(swiglu(applyLinear(f, layer.gate), applyLinear(f, layer.up)), layer.down));
+      x = add(
+        x,
+        applyLinear(swiglu(applyLinear(f, layer.gate), applyLinear(f, layer.up)), layer.down),
+      );
     }
     if (!allLogits && tokens.length > 1) x = getRows(x, [tokens.length - 1]);
     return applyLinear(rmsnorm(x, w.outputNorm, norm), w.output);

@@ -2,8 +2,8 @@ import { bytesSource } from '@lowbit/core';
 import { type Llama2cModel, openHfFolderFrom, openModelSource } from '@lowbit/models';
 import { describe, expect, it } from 'vitest';
 import { type HfFolderTensor, hfFolder, permuteForRotateHalf } from '../__fixtures__/hf-folder.ts';
-import { loadFixture, maxRelDiff, openFixture, testEngine } from '../__fixtures__/stories.ts';
 import { writeQ8Export } from '../__fixtures__/llama2c-export.ts';
+import { loadFixture, maxRelDiff, openFixture, testEngine } from '../__fixtures__/stories.ts';
 import { linearsOf } from './llama-weights.ts';
 import { loadLlama } from './load-llama.ts';
 
@@ -62,7 +62,10 @@ describe('loadLlama', () => {
 
   it('a version-2 (Q8_0) llama2.c export runs on int8 weights with group scales', async () => {
     const bin = await loadFixture('llama2c/stories260K.bin');
-    const bytes = await writeQ8Export((await openFixture('llama2c/stories260K.bin')) as Llama2cModel, 4);
+    const bytes = await writeQ8Export(
+      (await openFixture('llama2c/stories260K.bin')) as Llama2cModel,
+      4,
+    );
     const q8 = await loadLlama(await openModelSource(bytesSource(bytes), 'runq.bin'), {
       engine: testEngine(),
       backend: 'cpu',

@@ -3,7 +3,7 @@
  * `.bin`, Hugging Face folder), its weights as engine tensors in their stored formats on the
  * caller's engine and backend, ready to make sessions.
  */
-import { type Engine, engine as defaultEngine, ErrorCode, LowbitError } from '@lowbit/core';
+import { engine as defaultEngine, type Engine, ErrorCode, LowbitError } from '@lowbit/core';
 import { registerAllFormats } from '@lowbit/formats';
 import type { ModelFile } from '@lowbit/models';
 import {

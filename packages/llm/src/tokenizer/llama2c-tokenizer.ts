@@ -36,7 +36,8 @@ export class Llama2cTokenizerModel implements Tokenizer {
       return String.fromCharCode(...(end < 0 ? t : t.subarray(0, end)));
     });
     this.scores = data.scores;
-    for (const [id, piece] of this.pieces.entries()) if (!this.ids.has(piece)) this.ids.set(piece, id);
+    for (const [id, piece] of this.pieces.entries())
+      if (!this.ids.has(piece)) this.ids.set(piece, id);
   }
 
   /** run.c `encode(text, bos, eos)`: addBos defaults to true, as run.c's generate and chat use it. */
