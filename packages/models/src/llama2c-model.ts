@@ -27,7 +27,15 @@ export async function llama2cModel(source: ByteSource, name: string): Promise<Ll
         : { name: t.name, shape: t.shape, type: 'f32', format: f32, bytes: count * 4 };
     }),
     read: (n) => model.readTensor(n),
-    readBytes: async (n) => new Uint8Array((await model.readTensor(n)).buffer),
+    readBytes: async (n) => {
+      const t = model.tensorInfo(n);
+      if (t.type !== 'q8') return new Uint8Array((await model.readTensor(n)).buffer);
+      // As stored: the int8 codes, then the float32 group scales right after them.
+      const count = t.shape.reduce((a, b) => a * b, 1);
+      return new Uint8Array(
+        await model.source.read(t.offset, count + (count / model.groupSize) * 4),
+      );
+    },
     config: model.config,
     checkpoint: model,
     close: () => model.close(),

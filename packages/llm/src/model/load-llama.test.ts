@@ -93,6 +93,21 @@ describe('loadLlama', () => {
     expect(maxRelDiff(packed, f32)).toBeGreaterThan(1e-4);
   });
 
+  it('a version-2 export whose groups straddle rows (export.py’s default 64 over ffn_down’s 172) dequantizes those', async () => {
+    const bytes = await writeQ8Export(
+      (await openFixture('llama2c/stories260K.bin')) as Llama2cModel,
+      64,
+    );
+    const q8 = await loadLlama(await openModelSource(bytesSource(bytes), 'runq.bin'), {
+      engine: testEngine(),
+      backend: 'cpu',
+    });
+    expect(q8.weights.layers[0]!.down.weight.format.name).toBe('f32');
+    expect(q8.weights.layers[0]!.down.scales).toBeUndefined();
+    expect(q8.weights.layers[0]!.up.weight.format.name).toBe('int8');
+    expect(q8.weights.layers[0]!.up.scales?.shape).toEqual([172, 1]);
+  });
+
   it('names an unsupported architecture, a missing tensor and a shape mismatch', async () => {
     const tensors = await hfTensors();
     await expect(loadHf({ ...HF_CONFIG, model_type: 'gpt2' }, tensors)).rejects.toMatchObject({
