@@ -6,6 +6,7 @@
  * they are skipped. Tensors are exposed per layer under GGUF's names, row-major [out, in].
  */
 import { type ByteSource, checkRange, didYouMean, ErrorCode, LowbitError } from '@lowbit/core';
+import { EXPORT_MAGIC, openExported } from './exported.ts';
 
 export interface Llama2cConfig {
   dim: number;
@@ -21,13 +22,24 @@ export interface Llama2cConfig {
 export interface Llama2cTensorInfo {
   name: string;
   shape: number[];
-  /** Absolute byte offset of the float32 data. */
+  /** Absolute byte offset of the float32 data, or of the int8 codes of a `q8` tensor. */
   offset: number;
+  /** `q8`: export.py's version-2 Q8_0 — int8 codes, then one float32 scale per group. */
+  type: 'f32' | 'q8';
+  /** Absolute byte offset of a `q8` tensor's scales (codes / groupSize of them). */
+  scalesOffset?: number;
+}
+
+/** A `q8` tensor as stored: value i = codes[i] · scales[⌊i / groupSize⌋]. */
+export interface Llama2cQ8 {
+  codes: Int8Array;
+  scales: Float32Array;
+  groupSize: number;
 }
 
 const HEADER_BYTES = 28;
 
-function corrupt(
+export function corrupt(
   file: string,
   message: string,
   details: Record<string, unknown> = {},
@@ -42,6 +54,10 @@ export class Llama2cCheckpoint {
     readonly config: Llama2cConfig,
     readonly tensors: readonly Llama2cTensorInfo[],
     readonly source: ByteSource,
+    /** 0: the legacy header-less float32 file; 1: export.py's float32; 2: its Q8_0 ("runq"). */
+    readonly version: 0 | 1 | 2 = 0,
+    /** Values per scale of the `q8` tensors (version 2). */
+    readonly groupSize = 0,
   ) {
     this.byName = new Map(tensors.map((t) => [t.name, t]));
   }
@@ -55,11 +71,29 @@ export class Llama2cCheckpoint {
     );
   }
 
-  /** The tensor's float32 values (only its bytes are read). */
+  /** The tensor's float32 values (a `q8` tensor dequantized; only its bytes are read). */
   async readTensor(name: string): Promise<Float32Array> {
     const t = this.tensorInfo(name);
-    const count = t.shape.reduce((a, b) => a * b, 1);
-    const bytes = await this.source.read(t.offset, count * 4);
+    if (t.type === 'q8') {
+      const { codes, scales, groupSize } = await this.readQ8(name);
+      return Float32Array.from(codes, (q, i) => q * scales[Math.floor(i / groupSize)]!);
+    }
+    return this.floats(t.offset, sizeOf(t.shape));
+  }
+
+  /** A version-2 tensor's int8 codes and group scales, as stored. */
+  async readQ8(name: string): Promise<Llama2cQ8> {
+    const t = this.tensorInfo(name);
+    if (t.type !== 'q8')
+      throw new LowbitError(ErrorCode.Argument, `"${name}" is stored as float32, not Q8_0.`);
+    const count = sizeOf(t.shape);
+    const codes = new Int8Array(new Uint8Array(await this.source.read(t.offset, count)).buffer);
+    const scales = await this.floats(t.scalesOffset!, count / this.groupSize);
+    return { codes, scales, groupSize: this.groupSize };
+  }
+
+  private async floats(offset: number, count: number): Promise<Float32Array> {
+    const bytes = await this.source.read(offset, count * 4);
     // A copy through the constructor: a Node Buffer's slice() shares the whole file's memory.
     return new Float32Array(new Uint8Array(bytes).buffer);
   }
@@ -69,16 +103,13 @@ export class Llama2cCheckpoint {
   }
 }
 
-export async function openLlama2c(
-  source: ByteSource,
-  name = 'llama2.c checkpoint',
-): Promise<Llama2cCheckpoint> {
-  checkRange(source, 0, HEADER_BYTES, 'the 7-int config header');
-  const header = await source.read(0, HEADER_BYTES);
-  const view = new DataView(header.buffer, header.byteOffset, HEADER_BYTES);
+const sizeOf = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);
+
+/** The 7-int config at `at` in `view`, checked. */
+export function readConfig(view: DataView, at: number, name: string): Llama2cConfig {
   const [dim, hiddenDim, layers, heads, kvHeads, vocab, seqLen] = Array.from(
     { length: 7 },
-    (_, i) => view.getInt32(4 * i, true),
+    (_, i) => view.getInt32(at + 4 * i, true),
   ) as number[];
   const fields = { dim, hiddenDim, layers, heads, kvHeads, seqLen, vocabSize: Math.abs(vocab!) };
   for (const [key, value] of Object.entries(fields)) {
@@ -102,6 +133,18 @@ export async function openLlama2c(
     seqLen: seqLen!,
     sharedClassifier: vocab! > 0,
   };
+  return config;
+}
+
+export async function openLlama2c(
+  source: ByteSource,
+  name = 'llama2.c checkpoint',
+): Promise<Llama2cCheckpoint> {
+  checkRange(source, 0, HEADER_BYTES, 'the 7-int config header');
+  const header = await source.read(0, HEADER_BYTES);
+  const view = new DataView(header.buffer, header.byteOffset, HEADER_BYTES);
+  if (view.getUint32(0, true) === EXPORT_MAGIC) return openExported(source, name);
+  const config = readConfig(view, 0, name);
   const { dim: d, hiddenDim: h, layers: L, vocabSize: V } = config;
   const kvDim = (d * config.kvHeads) / config.heads;
   const headSize = d / config.heads;
@@ -123,10 +166,10 @@ export async function openLlama2c(
     const size = shape.reduce((a, b) => a * b, 1) * 4;
     if (perLayer) {
       for (let l = 0; l < L; l++)
-        tensors.push({ name: `blk.${l}.${base}`, shape, offset: offset + l * size });
+        tensors.push({ name: `blk.${l}.${base}`, shape, offset: offset + l * size, type: 'f32' });
       offset += L * size;
     } else {
-      tensors.push({ name: base, shape, offset });
+      tensors.push({ name: base, shape, offset, type: 'f32' });
       offset += size;
     }
   };
@@ -143,7 +186,7 @@ export async function openLlama2c(
   add('output_norm.weight', false, [d]);
   const freqCis = config.seqLen * headSize * 4; // real + imaginary halves, float32
   if (config.sharedClassifier) {
-    tensors.push({ name: 'output.weight', shape: [V, d], offset: HEADER_BYTES });
+    tensors.push({ name: 'output.weight', shape: [V, d], offset: HEADER_BYTES, type: 'f32' });
   } else {
     offset += freqCis;
     add('output.weight', false, [V, d]);

@@ -4,6 +4,34 @@
  * and generation. Files are opened through `@lowbit/models`; paths in `@lowbit/llm/node`.
  */
 // tokenizers (llama.cpp-exact SPM / BPE / WPM, GGUF and tokenizer.json loaders)
+
+// Model loading, the forward pass, sampling, generation and perplexity.
+export type { GeneratedToken, GenerateOptions } from './generate.ts';
+export { generate } from './generate.ts';
+export type { LlamaConfig, RopeStyle } from './model/llama-config.ts';
+export { LLAMA_ARCHITECTURES } from './model/llama-config.ts';
+export type { ForwardOptions, SessionOptions } from './model/llama-session.ts';
+export { applyLinear, LlamaSession } from './model/llama-session.ts';
+export type {
+  LayerLinear,
+  LayerWeights,
+  LinearWeight,
+  LlamaWeights,
+} from './model/llama-weights.ts';
+export {
+  disposeWeights,
+  LAYER_LINEARS,
+  linearsOf,
+  tensorsOf,
+  weightBytes,
+} from './model/llama-weights.ts';
+export type { LlamaModel, LoadOptions } from './model/load-llama.ts';
+export { llamaConfigOf, loadLlama } from './model/load-llama.ts';
+export { hfTensorName } from './model/tensor-names.ts';
+export type { PerplexityOptions, PerplexityResult } from './perplexity.ts';
+export { perplexity, sequenceNll } from './perplexity.ts';
+export type { Sampler, SamplerOptions } from './sampling.ts';
+export { argmax, createSampler } from './sampling.ts';
 export type { GgufMetadata } from './tokenizer/from-gguf.ts';
 export {
   MAX_MERGES,
@@ -12,6 +40,7 @@ export {
   vocabSpecFromGguf,
 } from './tokenizer/from-gguf.ts';
 export { tokenizerFromJson } from './tokenizer/from-json.ts';
+export { Llama2cTokenizerModel, llama2cTokenizer } from './tokenizer/llama2c-tokenizer.ts';
 export { KNOWN_PRE_TOKENIZERS } from './tokenizer/pre-tokenizer.ts';
 export type {
   DecodeTextOptions,

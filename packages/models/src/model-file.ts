@@ -6,7 +6,7 @@
  */
 import type { Format } from '@lowbit/core';
 import type { GgufFile, GgufValue } from '@lowbit/gguf';
-import type { Llama2cConfig } from '@lowbit/llama2c';
+import type { Llama2cCheckpoint, Llama2cConfig } from '@lowbit/llama2c';
 
 export interface ModelTensor {
   name: string;
@@ -58,6 +58,8 @@ export interface HfFolderModel extends ModelFileBase {
 export interface Llama2cModel extends ModelFileBase {
   container: 'llama2c';
   config: Llama2cConfig;
+  /** The checkpoint itself (its export version, and Q8_0 tensors as stored). */
+  checkpoint: Llama2cCheckpoint;
 }
 
 export type ModelFile = GgufModel | SafetensorsModel | HfFolderModel | Llama2cModel;

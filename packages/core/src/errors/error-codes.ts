@@ -52,6 +52,8 @@ export const ErrorCode = {
   FileCorrupt: 'E_FILE_CORRUPT',
   /** A file uses a container version this library does not read. */
   UnsupportedVersion: 'E_UNSUPPORTED_VERSION',
+  /** A model file lacks a tensor its architecture needs. */
+  TensorMissing: 'E_TENSOR_MISSING',
   /** A tensor's data lies outside the file's data section. */
   TensorOutOfBounds: 'E_TENSOR_OUT_OF_BOUNDS',
   /** The operation exists but not for this format or input (e.g. encoding a decode-only type). */
