@@ -67,7 +67,9 @@ export function wasmKernelsFor(table: TraitTable): KernelConfig[] {
 }
 
 /** The kernels for every format known when this module loads. */
-export const wasmKernels: readonly KernelConfig[] = wasmKernelsFor(wasmFormatTraits(knownFormats()));
+export const wasmKernels: readonly KernelConfig[] = wasmKernelsFor(
+  wasmFormatTraits(knownFormats()),
+);
 
 /**
  * The wasm backend plugin: `use(wasmBackend())`, or `use(wasmBackend({ threads: 2 }))` to

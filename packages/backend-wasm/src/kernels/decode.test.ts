@@ -7,7 +7,9 @@ import { wasmFormatTraits } from '../traits/format-traits.ts';
 
 registerAllFormats();
 const { traits } = wasmFormatTraits(listFormats());
-const TABLE_FORMATS = traits.filter((t) => t.decoder.kind === DecoderKind.Table).map((t) => t.format);
+const TABLE_FORMATS = traits
+  .filter((t) => t.decoder.kind === DecoderKind.Table)
+  .map((t) => t.format);
 
 async function both(format: string, bytes: Uint8Array, count: number) {
   const { wasm, cpu } = await engines();

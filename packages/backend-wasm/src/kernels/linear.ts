@@ -18,9 +18,9 @@ import {
   rowLayout,
   type Tensor,
 } from '@lowbit/core';
-import type { FusedSpec, Operands } from '../traits/gemvs.ts';
 import type { WasmDecoder } from '../traits/decoders.ts';
 import type { FormatTraits } from '../traits/format-traits.ts';
+import type { FusedSpec, Operands } from '../traits/gemvs.ts';
 import type { WasmBackend } from '../wasm-backend.ts';
 import type { Frame } from '../wasm-module.ts';
 import type { Decoders } from './decode.ts';
@@ -66,6 +66,7 @@ type LinearBody = (
 
 function linearKernel(
   formats: string[],
+  activations: 'q8' | 'f32',
   decoders: Decoders,
   body: LinearBody,
 ): KernelConfig<typeof Linear, WasmBackend> {
@@ -73,6 +74,7 @@ function linearKernel(
     op: Linear,
     backend: 'wasm',
     formats,
+    activations,
     fn(inputs: readonly Tensor[], _attrs: object, context: WasmContext): Tensor {
       const [x, w, scales] = inputs;
       const [m, n] = matmulShape(x!.shape, w!.shape, false, true);
@@ -123,7 +125,12 @@ function fused(format: string, spec: FusedSpec, decoders: Decoders) {
     );
     return true;
   };
-  return linearKernel(scaled ? ['f32', format, 'f32'] : ['f32', format], decoders, body);
+  return linearKernel(
+    scaled ? ['f32', format, 'f32'] : ['f32', format],
+    spec.declares ?? spec.activations ?? 'q8',
+    decoders,
+    body,
+  );
 }
 
 /** Decode-then-GEMV for weights with a wasm decoder but no fused kernel. */
@@ -158,7 +165,7 @@ function decodedGemv(format: string, decoder: WasmDecoder, decoders: Decoders) {
     }));
     return true;
   };
-  return linearKernel(['f32', format], decoders, body);
+  return linearKernel(['f32', format], 'f32', decoders, body);
 }
 
 export function floatLinearConfig(decoders: Decoders): KernelConfig<typeof Linear, WasmBackend> {

@@ -9,7 +9,7 @@
 import type { Format } from '@lowbit/core';
 import { ggmlTypeOf } from '@lowbit/formats';
 import { DecoderKind, decoderFor, type WasmDecoder } from './decoders.ts';
-import { f32Activations, type FusedSpec, plain, withScales } from './gemvs.ts';
+import { type FusedSpec, f32Activations, plain, withScales } from './gemvs.ts';
 import { GGML_TRAITS } from './ggml-traits.ts';
 
 export interface FormatTraits {
@@ -25,8 +25,7 @@ export interface FormatTraits {
 /** Twice FP4 E2M1's values by code: gemvMxfp4 and gemvNvfp4 hold these as int8 lanes. */
 const E2M1_DOUBLED = [0, 1, 2, 3, 4, 6, 8, 12, -0, -1, -2, -3, -4, -6, -8, -12];
 
-const isE2m1 = (table: Float32Array) =>
-  E2M1_DOUBLED.every((v, c) => Object.is(table[c]! * 2, v));
+const isE2m1 = (table: Float32Array) => E2M1_DOUBLED.every((v, c) => Object.is(table[c]! * 2, v));
 
 /** NVFP4's fused GEMV: the E4M3 scale table and the tensor scale follow its decoder's header. */
 function nvfp4Linear(decoder: WasmDecoder): FusedSpec {
@@ -52,7 +51,11 @@ function linearFor(format: Format, decoder: WasmDecoder): Omit<FormatTraits, 'fo
   if (signedInt && (bits === 8 || bits === 4))
     return {
       linear: 'decoded',
-      scaledLinear: { block: 32, scaled: true, gemv: withScales(bits === 8 ? 'gemvInt8' : 'gemvInt4') },
+      scaledLinear: {
+        block: 32,
+        scaled: true,
+        gemv: withScales(bits === 8 ? 'gemvInt8' : 'gemvInt4'),
+      },
     };
   return { linear: 'decoded' };
 }

@@ -38,8 +38,14 @@ export interface FusedSpec {
   scaled?: boolean;
   /** The activation type it reads: int8 per 32 (default, ggml's q8_0) or f32. */
   activations?: 'q8' | 'f32';
+  /** The rounding it applies to activations, when it quantizes them itself (tq2_0: q8 per 256). */
+  declares?: 'q8' | 'f32';
   /** Bytes before the first row, and extra arguments, from W's packed bytes. */
-  header?: (kernels: WasmKernels, at: number, format: Format) => { offset: number; extra: number[] };
+  header?: (
+    kernels: WasmKernels,
+    at: number,
+    format: Format,
+  ) => { offset: number; extra: number[] };
 }
 
 /** Kernels reading (xq, xd, W rows, y, m, n, k, …extra). */

@@ -45,11 +45,23 @@ const block256 = (kind: DecoderKind, bytes: number, linear: FusedSpec) => ({
 });
 
 export const GGML_TRAITS: ReadonlyMap<number, GgmlTraits> = new Map<number, GgmlTraits>([
-  [2, { ...block32(DecoderKind.Q4_0, 18, { block: 32, gemv: plain('gemvQ4_0') }), encoder: 'encodeQ4_0' }],
+  [
+    2,
+    {
+      ...block32(DecoderKind.Q4_0, 18, { block: 32, gemv: plain('gemvQ4_0') }),
+      encoder: 'encodeQ4_0',
+    },
+  ],
   [3, block32(DecoderKind.Q4_1, 20, { block: 32, gemv: withSums('gemvQ4_1') })],
   [6, block32(DecoderKind.Q5_0, 22, { block: 32, gemv: withSums('gemvQ5_0') })],
   [7, block32(DecoderKind.Q5_1, 24, { block: 32, gemv: withSums('gemvQ5_1') })],
-  [8, { ...block32(DecoderKind.Q8_0, 34, { block: 32, gemv: plain('gemvQ8_0') }), encoder: 'encodeQ8_0' }],
+  [
+    8,
+    {
+      ...block32(DecoderKind.Q8_0, 34, { block: 32, gemv: plain('gemvQ8_0') }),
+      encoder: 'encodeQ8_0',
+    },
+  ],
   [12, block256(DecoderKind.Q4K, 144, { block: 256, gemv: withSums('gemvQ4K') })],
   [13, block256(DecoderKind.Q5K, 176, { block: 256, gemv: withSums('gemvQ5K') })],
   [14, block256(DecoderKind.Q6K, 210, { block: 256, gemv: plain('gemvQ6K') })],
@@ -71,6 +83,7 @@ export const GGML_TRAITS: ReadonlyMap<number, GgmlTraits> = new Map<number, Ggml
     block256(DecoderKind.Tq2_0, 66, {
       block: 256,
       activations: 'f32',
+      declares: 'q8',
       gemv: (o, start, count, y, frame) => ({
         fn: 'gemvTq2_0',
         args: [o.x, o.w + start * o.rowBytes, y, o.m, count, o.k, frame.reserve(TERNARY_SCRATCH)],
