@@ -68,7 +68,7 @@ export interface MxElements {
   table: Float32Array;
 }
 
-const sameValue = (a: number, b: number) => Object.is(a, b) || (a !== a && b !== b);
+const sameValue = (a: number, b: number) => Object.is(a, b) || (Number.isNaN(a) && Number.isNaN(b));
 
 /** One MX block with scale 2^0 and `codes` in `layout`. */
 function mxBlock(codes: readonly number[], bits: number, layout: 0 | 1): Uint8Array {
