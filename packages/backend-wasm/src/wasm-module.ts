@@ -24,6 +24,8 @@ export interface KernelExports {
   decodeQ6K(src: number, dst: number, blocks: number): void;
   decodeMx(...args: number[]): void;
   decodeNvfp4(...args: number[]): void;
+  decodeAny(...args: number[]): void;
+  gemvDecoded(...args: number[]): void;
   encodeMinifloat(...args: number[]): void;
   packCodes(src: number, dst: number, count: number, bits: number): void;
   encodeQ8_0(src: number, dst: number, blocks: number): void;

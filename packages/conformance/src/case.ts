@@ -75,6 +75,8 @@ export interface Signature {
    * route users get until the backend adds one, checked like any other.
    */
   path?: 'kernel' | 'decode-fallback' | 'cpu-fallback';
+  /** The kernel's declared activation rounding (KernelConfig.activations). */
+  activations?: 'q8' | 'f32';
 }
 
 /** What a family may ask about the engine under test while generating cases. */

@@ -15,11 +15,12 @@ export function registeredSignatures(
   formatNames: readonly string[],
 ): Signature[] {
   const found = new Map<string, Signature>();
-  for (const { op, formats } of engine.kernels.forBackend(backend)) {
+  for (const { op, formats, activations } of engine.kernels.forBackend(backend)) {
     const expanded = formats?.includes(ANY_FORMAT)
       ? formatNames.map((name) => formats.map((f) => (f === ANY_FORMAT ? name : f)))
       : [formats];
-    for (const f of expanded) found.set(key({ op, formats: f }), { op, formats: f });
+    for (const f of expanded)
+      found.set(key({ op, formats: f }), { op, formats: f, ...(activations && { activations }) });
   }
   return [...found.values()];
 }

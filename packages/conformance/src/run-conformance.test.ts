@@ -103,6 +103,10 @@ describe('runConformance', () => {
         'tq2_0',
         'q5_K',
         'q6_K',
+        'q4_1',
+        'q5_0',
+        'q5_1',
+        'iq4_nl',
       ]),
     );
     for (const c of tight) expect(c.maxError, c.id).toBeLessThanOrEqual(1e-6);

@@ -1,7 +1,15 @@
 import { decode, getFormat, getRows, listFormats, packCodes, registerFormat } from '@lowbit/core';
+import { registerAllFormats } from '@lowbit/formats';
 import { describe, expect, it } from 'vitest';
 import { engines, expectSameBits, randomBytes } from '../cross-check.ts';
-import { MX_ELEMENTS, TABLE_FORMATS } from './decode.ts';
+import { DecoderKind } from '../traits/decoders.ts';
+import { wasmFormatTraits } from '../traits/format-traits.ts';
+
+registerAllFormats();
+const { traits } = wasmFormatTraits(listFormats());
+const TABLE_FORMATS = traits
+  .filter((t) => t.decoder.kind === DecoderKind.Table)
+  .map((t) => t.format);
 
 async function both(format: string, bytes: Uint8Array, count: number) {
   const { wasm, cpu } = await engines();
@@ -26,12 +34,12 @@ describe('wasm decode: bit-exact with the cpu codecs', () => {
     expectSameBits(got, want, name);
   });
 
-  it('lists every registered scalar format of at most 8 bits', async () => {
-    await engines();
-    const scalar = listFormats().filter((f) => f.bits <= 8 && !f.block && f.values);
-    expect(
-      scalar.map((f) => f.name).filter((name) => !TABLE_FORMATS.includes(name as never)),
-    ).toEqual([]);
+  it('gives every registered non-IEEE scalar format of at most 16 bits the table decoder', () => {
+    const scalar = listFormats().filter(
+      (f) => f.bits <= 16 && !f.block && f.family !== 'ieee-float',
+    );
+    expect(scalar.length).toBeGreaterThan(25);
+    expect(scalar.map((f) => f.name).filter((name) => !TABLE_FORMATS.includes(name))).toEqual([]);
   });
 
   it.each(['f16', 'bf16'])('%s: all 65,536 codes', async (name) => {
@@ -40,16 +48,7 @@ describe('wasm decode: bit-exact with the cpu codecs', () => {
     expectSameBits(got, want, name);
   });
 
-  const blockFormats = [
-    'q4_0',
-    'q8_0',
-    'q4_K',
-    'q5_K',
-    'q6_K',
-    'nvfp4',
-    'nvfp4_ggml',
-    ...Object.keys(MX_ELEMENTS),
-  ];
+  const blockFormats = traits.filter((t) => t.decoder.unit > 1).map((t) => t.format);
   it.each(blockFormats)(
     '%s: random blocks (every scale code, NaN/Inf included), partial last block',
     async (name) => {

@@ -43,8 +43,6 @@ function encodeMinifloat(
   });
 }
 
-const GGML_ENCODERS = { q8_0: 'encodeQ8_0', q4_0: 'encodeQ4_0' } as const;
-
 /** ggml blocks of `count` f32 at `src` (a partial last block padded with zeros), at `dst`. */
 function encodeGgml(
   kernels: WasmKernels,
@@ -90,7 +88,10 @@ export function encodeDefault(
   kernels.copyIn(dst, format.encode(new Float32Array(kernels.memory.buffer, src, count)));
 }
 
-export const encodeConfig: KernelConfig<typeof Encode, WasmBackend> = {
+/** The encode kernel; `blockEncoders` are the trait table's ggml block encoders by format name. */
+export const encodeConfig = (
+  blockEncoders: ReadonlyMap<string, 'encodeQ8_0' | 'encodeQ4_0'>,
+): KernelConfig<typeof Encode, WasmBackend> => ({
   op: Encode,
   backend: 'wasm',
   fn([x]: readonly Tensor[], attrs: EncodeAttrs, context: WasmContext): Tensor {
@@ -101,7 +102,7 @@ export const encodeConfig: KernelConfig<typeof Encode, WasmBackend> = {
     const src = backend.ptr(x!);
     const { rounding, overflow } = resolveEncodeOptions(format, options);
     const codec = codecOf(format);
-    const ggml = GGML_ENCODERS[name as keyof typeof GGML_ENCODERS];
+    const ggml = blockEncoders.get(name);
     const run = (dst: number) => [src, dst, x!.size] as const;
     if (rounding === 'nearest-even' && codec)
       return backend.output(
@@ -118,4 +119,4 @@ export const encodeConfig: KernelConfig<typeof Encode, WasmBackend> = {
     const values = new Float32Array(kernels.memory.buffer, src, x!.size);
     return backend.fromHost(context, format.encode(values, options), x!.shape, format);
   },
-};
+});

@@ -13,10 +13,10 @@ import {
   type Tensor,
 } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
-import { allDecoders, type WasmDecoder } from './decode.ts';
+import type { FormatDecode } from './decode.ts';
 import type { WasmContext } from './row-kernel.ts';
 
-function getRowsConfig({ format, run }: WasmDecoder): KernelConfig<typeof GetRows, WasmBackend> {
+function getRowsConfig({ format, run }: FormatDecode): KernelConfig<typeof GetRows, WasmBackend> {
   return {
     op: GetRows,
     backend: 'wasm',
@@ -46,5 +46,9 @@ function getRowsConfig({ format, run }: WasmDecoder): KernelConfig<typeof GetRow
   };
 }
 
-/** One kernel per SIMD decoder, and the codec kernel for every other format. */
-export const getRowsConfigs = allDecoders.map(getRowsConfig);
+/** One kernel per decoder of the trait table, and the codec kernel for every other format. */
+export function getRowsConfigs(
+  decodes: readonly FormatDecode[],
+): KernelConfig<typeof GetRows, WasmBackend>[] {
+  return decodes.map(getRowsConfig);
+}

@@ -138,14 +138,15 @@ function fusedCases(format: string, scaled: boolean, backend: 'q8' | 'f32'): Con
 
 export const linearFamily: OpFamily = {
   ops: [Linear],
-  cases({ formats, path }, context) {
+  cases({ formats, path, activations }, context) {
     if (!formats) return floatCases();
     const [x, w, s] = formats;
     if (x !== 'f32' || !w || (s !== undefined && s !== 'f32') || formats.length > 3) return [];
     if (!context.encodable.includes(w)) return [];
     if (path === 'decode-fallback')
       return [make([operand('f32', [2, 64], 50), weights(w, 5, 64, 51)], F32, 'decode fallback')];
-    return fusedCases(w, formats.length === 3, context.activations);
+    // A kernel declaring f32 activations is held to f32 accuracy; any other to the run's setting.
+    return fusedCases(w, formats.length === 3, activations === 'f32' ? 'f32' : context.activations);
   },
   badInput: () => [
     {

@@ -37,6 +37,12 @@ export interface KernelConfig<O extends string = string, B extends Backend = Bac
    */
   formats?: readonly string[];
   fn: KernelFn<O, B>;
+  /**
+   * Packed-weight matmul kernels (linear): what the kernel rounds f32 activations to before the
+   * dot products — `q8`, int8 per 32 (ggml's vec_dot_type), or `f32` (none). Conformance picks
+   * its reference and tolerance from this; omitted, the backend's default applies.
+   */
+  activations?: 'q8' | 'f32';
   /** Replace a kernel registered for the same op, backend and formats instead of throwing. */
   override?: boolean;
 }

@@ -1,0 +1,93 @@
+/**
+ * The ggml types wasm has kernels for, keyed by ggml type id (ggml.h's enum, as ggml's own
+ * `type_traits_cpu` is): the block layout each kernel reads (checked against the registered
+ * format at init), its decoder, its fused GEMV with the activation type it reads, and its
+ * encoder. Every other ggml type decodes through its codec.
+ */
+import { IQ4_NL_VALUES } from '@lowbit/formats';
+import type { WasmKernels } from '../wasm-module.ts';
+import { DecoderKind, type WasmDecoder } from './decoders.ts';
+import { type FusedSpec, plain, withSums } from './gemvs.ts';
+
+/** gemvTq2_0's scratch per thread: 64 tables of 256 i16, 256 int8 and 32 i16 half sums. */
+const TERNARY_SCRATCH = 64 * 512 + 320;
+
+export interface GgmlTraits {
+  /** Values and bytes per block the kernels assume. */
+  size: number;
+  bytes: number;
+  decoder: WasmDecoder;
+  linear?: FusedSpec;
+  /** assembly/encode.ts's nearest-even block encoder. */
+  encoder?: 'encodeQ8_0' | 'encodeQ4_0';
+}
+
+const iq4Floats = Float32Array.from(IQ4_NL_VALUES);
+const iq4Bytes = Int8Array.from(IQ4_NL_VALUES);
+
+const decoder = (kind: DecoderKind, unit: number, b?: (k: WasmKernels) => number) => ({
+  kind,
+  unit,
+  args: (kernels: WasmKernels) => ({ offset: 0, a: 0, b: b?.(kernels) ?? 0, c: 0, s: 1 }),
+});
+
+const block32 = (kind: DecoderKind, bytes: number, linear: FusedSpec) => ({
+  size: 32,
+  bytes,
+  decoder: decoder(kind, 32),
+  linear,
+});
+const block256 = (kind: DecoderKind, bytes: number, linear: FusedSpec) => ({
+  size: 256,
+  bytes,
+  decoder: decoder(kind, 256),
+  linear,
+});
+
+export const GGML_TRAITS: ReadonlyMap<number, GgmlTraits> = new Map<number, GgmlTraits>([
+  [
+    2,
+    {
+      ...block32(DecoderKind.Q4_0, 18, { block: 32, gemv: plain('gemvQ4_0') }),
+      encoder: 'encodeQ4_0',
+    },
+  ],
+  [3, block32(DecoderKind.Q4_1, 20, { block: 32, gemv: withSums('gemvQ4_1') })],
+  [6, block32(DecoderKind.Q5_0, 22, { block: 32, gemv: withSums('gemvQ5_0') })],
+  [7, block32(DecoderKind.Q5_1, 24, { block: 32, gemv: withSums('gemvQ5_1') })],
+  [
+    8,
+    {
+      ...block32(DecoderKind.Q8_0, 34, { block: 32, gemv: plain('gemvQ8_0') }),
+      encoder: 'encodeQ8_0',
+    },
+  ],
+  [12, block256(DecoderKind.Q4K, 144, { block: 256, gemv: withSums('gemvQ4K') })],
+  [13, block256(DecoderKind.Q5K, 176, { block: 256, gemv: withSums('gemvQ5K') })],
+  [14, block256(DecoderKind.Q6K, 210, { block: 256, gemv: plain('gemvQ6K') })],
+  [
+    20,
+    {
+      size: 32,
+      bytes: 18,
+      decoder: decoder(DecoderKind.Iq4Nl, 32, (kernels) => kernels.constant(iq4Floats)),
+      linear: {
+        block: 32,
+        gemv: plain('gemvIq4Nl'),
+        header: (kernels) => ({ offset: 0, extra: [kernels.constant(iq4Bytes)] }),
+      },
+    },
+  ],
+  [
+    35,
+    block256(DecoderKind.Tq2_0, 66, {
+      block: 256,
+      activations: 'f32',
+      declares: 'q8',
+      gemv: (o, start, count, y, frame) => ({
+        fn: 'gemvTq2_0',
+        args: [o.x, o.w + start * o.rowBytes, y, o.m, count, o.k, frame.reserve(TERNARY_SCRATCH)],
+      }),
+    }),
+  ],
+]);
