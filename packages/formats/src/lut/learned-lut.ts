@@ -22,8 +22,10 @@ import {
   checkBlockDecode,
   saturateNonFinite,
 } from '../block/block-support.ts';
+import { run } from '../block/block-params.ts';
 import { F16_MAX, readHalf, writeHalf } from '../ggml/ggml-block.ts';
 import { NF4_VALUES } from './tables.ts';
+import { f16 } from '@lowbit/core';
 
 const ENTRIES = 16;
 const TABLE_BYTES = 2 * ENTRIES;
@@ -129,6 +131,16 @@ export function defineLearnedLut({
       minNormal: 2 ** -14,
       minSubnormal: 2 ** -24,
       epsilon: Number.NaN,
+    },
+    params: {
+      kind: 'block',
+      size: groupSize,
+      bytes: groupBytes,
+      fields: [
+        run('table', ENTRIES, 0, 16, { as: f16.params }),
+        run('q', groupSize, 8 * TABLE_BYTES, 4),
+      ],
+      value: { field: 'table', entry: 'q' },
     },
     special: { nan: 'none', infinity: false, negativeZero: false },
     // The table is fitted to the group by least squares (nearest assignment): nearest only.
