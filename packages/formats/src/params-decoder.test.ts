@@ -1,6 +1,10 @@
-import { createRng, f16, f32, type Format, packCodes } from '@lowbit/core';
+import { createRng, type Format, f16, f32, packCodes } from '@lowbit/core';
 import { describe, expect, it } from 'vitest';
-import { bitMismatches, fixtureBytes, fixtureJson } from '../../../tooling/test-helpers/fixtures.ts';
+import {
+  bitMismatches,
+  fixtureBytes,
+  fixtureJson,
+} from '../../../tooling/test-helpers/fixtures.ts';
 import { decodeFromParams } from './params-decoder.ts';
 import { allFormats } from './register-all.ts';
 

@@ -140,7 +140,11 @@ function blockValue(params: BlockParams, bytes: Uint8Array, base: number, i: num
 }
 
 /** Decodes `count` values of a format with `params` from `bytes`. */
-export function decodeFromParams(params: FormatParams, bytes: Uint8Array, count: number): Float32Array {
+export function decodeFromParams(
+  params: FormatParams,
+  bytes: Uint8Array,
+  count: number,
+): Float32Array {
   const out = new Float32Array(count);
   if (params.kind !== 'block') {
     const bits = scalarBits(params);

@@ -31,7 +31,10 @@ const block = (params: Partial<BlockParams> = {}, overrides: Partial<Format> = {
 });
 
 const scalar = (params: FormatParams, bits = 4): Format =>
-  block({}, { bits, bitsPerValue: bits, block: undefined, params, values: () => new Float32Array(16) });
+  block(
+    {},
+    { bits, bitsPerValue: bits, block: undefined, params, values: () => new Float32Array(16) },
+  );
 
 const field = (name: string, at: number, width: number, count = 4): BlockField => ({
   name,
@@ -62,11 +65,17 @@ describe('defineFormat checks params', () => {
 
   it('refuses scalar params out of range or disagreeing with bits', () => {
     expect(refusal(scalar({ kind: 'integer', bits: 40, signed: true }, 40))).toMatch(/\[1, 32\]/);
-    expect(refusal(scalar({ kind: 'integer', bits: 3, signed: true }))).toMatch(/3-bit codes but bits is 4/);
-    expect(refusal(scalar({ kind: 'lut', bits: 4, values: [0, 1, 2] }))).toMatch(/3 entries.*needs 16/);
+    expect(refusal(scalar({ kind: 'integer', bits: 3, signed: true }))).toMatch(
+      /3-bit codes but bits is 4/,
+    );
+    expect(refusal(scalar({ kind: 'lut', bits: 4, values: [0, 1, 2] }))).toMatch(
+      /3 entries.*needs 16/,
+    );
     expect(refusal(scalar({ kind: 'posit', bits: 4, es: 3 }))).toMatch(/es must/);
     expect(
-      refusal(scalar({ kind: 'minifloat', exponentBits: 3, mantissaBits: 0, bias: 3, policy: 'ieee' })),
+      refusal(
+        scalar({ kind: 'minifloat', exponentBits: 3, mantissaBits: 0, bias: 3, policy: 'ieee' }),
+      ),
     ).toMatch(/IEEE NaN needs a mantissa bit/);
   });
 
@@ -75,7 +84,9 @@ describe('defineFormat checks params', () => {
   });
 
   it('refuses a field reading beyond the block, naming the field', () => {
-    expect(refusal(block({ fields: [field('q', 4, 4)] }))).toMatch(/field "q": reads bit 16, beyond the 2 bytes/);
+    expect(refusal(block({ fields: [field('q', 4, 4)] }))).toMatch(
+      /field "q": reads bit 16, beyond the 2 bytes/,
+    );
   });
 
   it('refuses overlapping fields', () => {
@@ -86,10 +97,16 @@ describe('defineFormat checks params', () => {
   });
 
   it('refuses pieces that do not add up, and unknown names in the value', () => {
-    const short: BlockField = { name: 'q', count: 4, pieces: [{ count: 3, slices: [{ at: 0, width: 4 }] }] };
+    const short: BlockField = {
+      name: 'q',
+      count: 4,
+      pieces: [{ count: 3, slices: [{ at: 0, width: 4 }] }],
+    };
     expect(refusal(block({ fields: [short] }))).toMatch(/pieces hold 3 entries/);
     expect(refusal(block({ value: 'scale' }))).toMatch(/no field "scale"/);
-    expect(refusal(block({ value: { table: 'grid', row: 'q', width: 1 } }))).toMatch(/no table "grid"/);
+    expect(refusal(block({ value: { table: 'grid', row: 'q', width: 1 } }))).toMatch(
+      /no table "grid"/,
+    );
   });
 
   it('refuses a sub-format whose own params are bad', () => {

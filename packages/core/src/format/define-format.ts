@@ -20,7 +20,8 @@ export function defineFormat<F extends Format>(format: F): F {
   if (!NAME.test(name))
     invalid(name, 'names start with a lower-case letter, then letters, digits and "_" (e.g. q4_K)');
   for (const alias of format.aliases ?? [])
-    if (!NAME.test(alias) || alias === name) invalid(name, `alias "${alias}" is not a distinct valid name`);
+    if (!NAME.test(alias) || alias === name)
+      invalid(name, `alias "${alias}" is not a distinct valid name`);
   // Block formats may pack fractional bits per element (tq1_0: five trits per byte = 1.6).
   const wholeBits = format.block === undefined ? Number.isInteger(format.bits) : true;
   if (!(wholeBits && format.bits > 0 && format.bits <= 64)) {

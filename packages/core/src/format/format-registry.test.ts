@@ -61,7 +61,10 @@ describe('format registry', () => {
     expect(registry.has('toy2')).toBe(true);
     expect(registry.list().map((f) => f.name)).toEqual(['f32', 'f16', 'toy_two']);
     expect(() => registry.register(toy())).toThrow(
-      expect.objectContaining({ code: 'E_FORMAT_EXISTS', message: expect.stringContaining('"toy2"') }),
+      expect.objectContaining({
+        code: 'E_FORMAT_EXISTS',
+        message: expect.stringContaining('"toy2"'),
+      }),
     );
     expect(registry.unregister('toy2')).toBe(true);
     expect(registry.has('toy_two')).toBe(false);

@@ -32,7 +32,6 @@ import {
 } from './format.ts';
 import type { MinifloatParams, MinifloatPolicy } from './format-params.ts';
 
-
 export interface MinifloatSpec {
   name: string;
   summary: string;

@@ -30,8 +30,8 @@ import {
   type ScaleRule,
   unpackCodes,
 } from '@lowbit/core';
-import { nearestEvenEncoder } from '../scalar/minifloat-nearest.ts';
 import { int8 } from '../scalar/integers.ts';
+import { nearestEvenEncoder } from '../scalar/minifloat-nearest.ts';
 import { e8m0, fp4E2m1fn, fp6E2m3fn, fp6E3m2fn, fp8E4m3fn, fp8E5m2 } from '../scalar/minifloats.ts';
 import { roundToInteger } from '../scalar/round-integer.ts';
 import { mul, run, splitNibbles } from './block-params.ts';

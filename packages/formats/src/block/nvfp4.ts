@@ -24,13 +24,13 @@ import {
   defineFormat,
   type EncodeOptions,
   type Format,
+  f32,
   type Rng,
   type RoundingMode,
   resolveEncodeOptions,
   roundingModes,
 } from '@lowbit/core';
 import { encodeNumber, float32Bits, nearestEvenEncoder } from '../scalar/minifloat-nearest.ts';
-import { f32 } from '@lowbit/core';
 import { fp4E2m1fn, fp8E4m3fn } from '../scalar/minifloats.ts';
 import { mul, run } from './block-params.ts';
 import {
@@ -232,4 +232,3 @@ export const nvfp4Scaled = defineNvfp4(
 
 /** @deprecated The ggml layout is `nvfp4` now; this is the same descriptor. */
 export const nvfp4Ggml = nvfp4;
-

@@ -80,12 +80,7 @@ const perGroup = (name: string, count: number, at: number, width: number, step: 
   });
 
 /** A grid index: `low` bits from one run, the high bits (at `shift`) from another. */
-function gridIndex(
-  count: number,
-  low: BitSlice,
-  high: BitSlice,
-  shift: number,
-): BlockField {
+function gridIndex(count: number, low: BitSlice, high: BitSlice, shift: number): BlockField {
   return {
     name: 'g',
     count,
@@ -368,7 +363,12 @@ export const iq1_m = defineGgmlBlock({
         // f16 d spread over the top nibbles of the four u16 scales (bytes 48–55).
         name: 'd',
         count: 1,
-        pieces: [{ count: 1, slices: [0, 1, 2, 3].map((k) => ({ at: 396 + 16 * k, width: 4, shift: 4 * k })) }],
+        pieces: [
+          {
+            count: 1,
+            slices: [0, 1, 2, 3].map((k) => ({ at: 396 + 16 * k, width: 4, shift: 4 * k })),
+          },
+        ],
         as: f16.params,
       },
       gridIndex(32, { at: 0, width: 8 }, { at: 256, width: 3, dims: qhNibbles }, 8),

@@ -6,9 +6,10 @@
  * The iq4_nl encoder searches the scale as ggml's quantize_row_iq4_nl_impl does (15 candidate
  * scales around −max/127, weighted least squares with weights x²); iq4_xs is decode-only.
  */
+
+import { halfAt, lookup, mul, run, splitNibbles, sub } from '../block/block-params.ts';
 import { iq4nlTable } from '../lut/lut-formats.ts';
 import { IQ4_NL_VALUES } from '../lut/tables.ts';
-import { halfAt, lookup, mul, run, splitNibbles, sub } from '../block/block-params.ts';
 import { defineGgmlBlock, readHalf, signedAbsMax, writeHalf } from './ggml-block.ts';
 
 const HALF_MAX = 65504;

@@ -9,8 +9,8 @@
  */
 
 import type { BitDim, BlockField } from '@lowbit/core';
-import { int8 } from '../scalar/integers.ts';
 import { halfAt, mul, run, sub } from '../block/block-params.ts';
+import { int8 } from '../scalar/integers.ts';
 import { defineGgmlBlock, readHalf } from './ggml-block.ts';
 import { encodeQ2K, encodeQ3K, encodeQ4K, encodeQ5K, encodeQ6K } from './k-quants-encode.ts';
 

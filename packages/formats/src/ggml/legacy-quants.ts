@@ -8,9 +8,9 @@
  * Nibbles: byte j holds value j (low) and value j+16 (high). Encoders follow ggml's reference
  * quantizers (scale from the block's extreme value), using the stored f16 scale for the codes.
  */
-import type { BlockField, IntegerParams } from '@lowbit/core';
-import { int8 } from '../scalar/integers.ts';
+import type { BlockField } from '@lowbit/core';
 import { add, halfAt, mul, run, splitNibbles, sub } from '../block/block-params.ts';
+import { int8 } from '../scalar/integers.ts';
 import { defineGgmlBlock, readHalf, signedAbsMax, writeHalf } from './ggml-block.ts';
 
 const QK = 32;

@@ -19,7 +19,10 @@ const tritPiece = (count: number, at: number, digits: number, bytes: number) => 
       at: 8 * at,
       width: 8,
       radix: 3 as const,
-      dims: [{ count: digits, digit: true }, { count: bytes, stride: 8 }],
+      dims: [
+        { count: digits, digit: true },
+        { count: bytes, stride: 8 },
+      ],
     },
   ],
 });

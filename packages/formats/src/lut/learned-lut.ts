@@ -13,19 +13,19 @@ import {
   type EncodeOptions,
   ErrorCode,
   type Format,
+  f16,
   LowbitError,
   resolveEncodeOptions,
 } from '@lowbit/core';
+import { run } from '../block/block-params.ts';
 import {
   blockCount,
   blockValues,
   checkBlockDecode,
   saturateNonFinite,
 } from '../block/block-support.ts';
-import { run } from '../block/block-params.ts';
 import { F16_MAX, readHalf, writeHalf } from '../ggml/ggml-block.ts';
 import { NF4_VALUES } from './tables.ts';
-import { f16 } from '@lowbit/core';
 
 const ENTRIES = 16;
 const TABLE_BYTES = 2 * ENTRIES;

@@ -10,7 +10,6 @@ import {
   defineFormat,
   defineMinifloat as defineMinifloatCodec,
   type EncodeOptions,
-  type Format,
   type MinifloatFormat,
   type MinifloatSpec,
   packCodes,
