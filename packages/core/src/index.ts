@@ -62,6 +62,7 @@ export { isScalarFormat, roundingModes, scaleRules, tensorHeaderBytes } from './
 export type { RegisterFormatOptions } from './format/format-registry.ts';
 export {
   FormatRegistry,
+  formatCandidates,
   formatRegistry,
   getFormat,
   listFormats,

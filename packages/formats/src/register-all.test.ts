@@ -32,10 +32,12 @@ describe('registerAllFormats', () => {
     expect(registry.get('nvfp4').params).toMatchObject({ kind: 'block', size: 64, bytes: 36 });
     expect(registry.get('nvfp4').params).not.toHaveProperty('header');
     expect(registry.get('nvfp4_scaled').byteLength(64)).toBe(40);
-    expect(registry.list().filter((f) => f.name.startsWith('nvfp4')).map((f) => f.name)).toEqual([
-      'nvfp4',
-      'nvfp4_scaled',
-    ]);
+    expect(
+      registry
+        .list()
+        .filter((f) => f.name.startsWith('nvfp4'))
+        .map((f) => f.name),
+    ).toEqual(['nvfp4', 'nvfp4_scaled']);
   });
 
   it('makes formats available from the process-wide registry by name', () => {

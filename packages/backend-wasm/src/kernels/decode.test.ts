@@ -47,7 +47,7 @@ describe('wasm decode: bit-exact with the cpu codecs', () => {
     'q5_K',
     'q6_K',
     'nvfp4',
-    'nvfp4_ggml',
+    'nvfp4_scaled',
     ...Object.keys(MX_ELEMENTS),
   ];
   it.each(blockFormats)(

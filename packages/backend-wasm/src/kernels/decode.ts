@@ -13,6 +13,7 @@ import {
   type KernelConfig,
   packCodes,
   type Tensor,
+  tensorHeaderBytes,
 } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
 import type { WasmKernels } from '../wasm-module.ts';
@@ -157,13 +158,13 @@ const mxDecoders = Object.entries(MX_ELEMENTS).map(([name, { bits, layout, table
   ),
 );
 
-/** NVFP4's f32 tensor scale: the 4-byte header of `nvfp4`, 1 for `nvfp4_ggml`. */
+/** NVFP4's f32 tensor scale: the 4-byte header of `nvfp4_scaled`, 1 for `nvfp4` (no header). */
 export function nvfp4Header(format: Format, bytes: Uint8Array): { scale: number; offset: number } {
-  if (format.name !== 'nvfp4') return { scale: 1, offset: 0 };
+  if (tensorHeaderBytes(format) === 0) return { scale: 1, offset: 0 };
   return { scale: new DataView(bytes.buffer, bytes.byteOffset, 4).getFloat32(0, true), offset: 4 };
 }
 
-const nvfp4Decoders = ['nvfp4', 'nvfp4_ggml'].map((name) =>
+const nvfp4Decoders = ['nvfp4', 'nvfp4_scaled'].map((name) =>
   decoder(name, 64, (kernels, src, dst, count, format) => {
     const { scale, offset } = nvfp4Header(format, new Uint8Array(kernels.memory.buffer, src, 4));
     const e4m3 = kernels.constant(codeTable('fp8_e4m3fn'));

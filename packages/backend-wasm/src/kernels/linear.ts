@@ -212,7 +212,7 @@ export const linearConfigs = [
     }),
   }),
   fused(nvfp4Spec('nvfp4')),
-  fused(nvfp4Spec('nvfp4_ggml')),
+  fused(nvfp4Spec('nvfp4_scaled')),
   fused({ format: 'int8', block: 32, gemv: withScales('gemvInt8'), scaled: true }),
   fused({ format: 'int4', block: 32, gemv: withScales('gemvInt4'), scaled: true }),
   fused({

@@ -75,6 +75,13 @@ export class FormatRegistry {
     );
   }
 
+  /** What a name recorded in a file may mean: the format of that name, then former holders. */
+  candidates(name: string): Format[] {
+    const current = this.lookup(name);
+    const former = this.list().filter((f) => f.formerNames?.includes(name));
+    return current ? [current, ...former] : former;
+  }
+
   /** Every registered format, in registration order, each once under its canonical name. */
   list(): Format[] {
     return [...this.formats.values()];
@@ -89,6 +96,11 @@ export function registerFormat(format: Format, options?: RegisterFormatOptions):
 
 export function getFormat(name: string): Format {
   return formatRegistry.get(name);
+}
+
+/** The formats a name recorded in a file may mean, current first (see Format.formerNames). */
+export function formatCandidates(name: string): Format[] {
+  return formatRegistry.candidates(name);
 }
 
 export function listFormats(): Format[] {

@@ -131,6 +131,11 @@ export interface Format {
    * the canonical name once.
    */
   readonly aliases?: readonly string[];
+  /**
+   * Names files recorded this format under before a rename gave them to another format
+   * (`nvfp4_scaled` was `nvfp4`). Readers of such files pick by size: `formatCandidates`.
+   */
+  readonly formerNames?: readonly string[];
   readonly family: FormatFamily;
   /** One line for tables and docs. */
   readonly summary: string;

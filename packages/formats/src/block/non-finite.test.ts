@@ -128,7 +128,9 @@ describe('±Inf and NaN in block formats', () => {
   it('nvfp4_scaled: [−Inf, 1 ×63] decodes to [−1, 1 ×63] (nvfp4: its nearest scale to 1)', () => {
     const x = new Float32Array(64).fill(1);
     x[0] = Number.NEGATIVE_INFINITY;
-    expect(Array.from(nvfp4Scaled.decode(nvfp4Scaled.encode(x), 64))).toEqual(Array.from(x, Math.sign));
+    expect(Array.from(nvfp4Scaled.decode(nvfp4Scaled.encode(x), 64))).toEqual(
+      Array.from(x, Math.sign),
+    );
     const ggml = nvfp4.decode(nvfp4.encode(x), 64);
     expect(ggml[1]).toBe(6 * 0.171875); // 1/6 rounds to the E4M3 code 0.171875
     expect(Array.from(ggml)).toEqual(Array.from(x, (v) => Math.sign(v) * ggml[1]!));

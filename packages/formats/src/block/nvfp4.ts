@@ -110,11 +110,13 @@ function defineNvfp4(
   withTensorScale: boolean,
   summary: string,
   aliases: readonly string[] = [],
+  formerNames: readonly string[] = [],
 ): Format {
   const header = withTensorScale ? 4 : 0;
   const format: Format = {
     name,
     aliases,
+    formerNames,
     family: 'block',
     summary,
     bits: 4,
@@ -228,6 +230,8 @@ export const nvfp4Scaled = defineNvfp4(
   'nvfp4_scaled',
   true,
   'NVFP4 with NVIDIA’s FP32 tensor scale: a 4-byte header, then nvfp4 blocks',
+  [],
+  ['nvfp4'],
 );
 
 /** @deprecated The ggml layout is `nvfp4` now; this is the same descriptor. */
