@@ -125,9 +125,18 @@ describe('weights are read where they live: no byte of W crosses the boundary pe
     return () => int8Linear(...inputs, { columns: [5, 700] });
   };
   const cases: [string, Call, number][] = [
-    ...['q8_0', 'q4_0', 'q4_K', 'mxfp4', 'nvfp4', 'nvfp4_ggml', 'tq2_0', 'f32', 'q6_K', 'f16'].map(
-      (f) => [`linear ${f}`, plain(f), 0] as [string, Call, number],
-    ),
+    ...[
+      'q8_0',
+      'q4_0',
+      'q4_K',
+      'mxfp4',
+      'nvfp4',
+      'nvfp4_scaled',
+      'tq2_0',
+      'f32',
+      'q6_K',
+      'f16',
+    ].map((f) => [`linear ${f}`, plain(f), 0] as [string, Call, number]),
     // No SIMD decoder: the format's codec decodes a view of W, its f32 result is copied in.
     ['linear q5_K (codec decode on wasm)', plain('q5_K'), n * k * 4],
     ['linear int8 + scales', scaled('int8', 64), 0],

@@ -97,7 +97,7 @@ describe('runConformance', () => {
         'mxfp4',
         'q4_K',
         'nvfp4',
-        'nvfp4_ggml',
+        'nvfp4_scaled',
         'int8',
         'int4',
         'tq2_0',

@@ -58,10 +58,11 @@ export type {
   ScaleRule,
   SpecialValues,
 } from './format/format.ts';
-export { isScalarFormat, roundingModes, scaleRules } from './format/format.ts';
+export { isScalarFormat, roundingModes, scaleRules, tensorHeaderBytes } from './format/format.ts';
 export type { RegisterFormatOptions } from './format/format-registry.ts';
 export {
   FormatRegistry,
+  formatCandidates,
   formatRegistry,
   getFormat,
   listFormats,
@@ -235,5 +236,22 @@ export function zeros(shape: Shape, options?: TensorOptions): Tensor {
   return engine.zeros(shape, options);
 }
 export { packCodes, packedByteLength, unpackCodes } from './format/bit-packing.ts';
-export type { MinifloatCodec, MinifloatPolicy, MinifloatSpec } from './format/minifloat.ts';
+export { sliceBits } from './format/check-params.ts';
+export type {
+  BitDim,
+  BitSlice,
+  BlockField,
+  BlockParams,
+  FieldPiece,
+  FormatParams,
+  IntegerParams,
+  LutParams,
+  MinifloatParams,
+  MinifloatPolicy,
+  PositParams,
+  ScalarParams,
+  ValueExpr,
+} from './format/format-params.ts';
+export { ieeeParams, scalarBits } from './format/format-params.ts';
+export type { MinifloatCodec, MinifloatFormat, MinifloatSpec } from './format/minifloat.ts';
 export { defineMinifloat, minifloatCodec } from './format/minifloat.ts';

@@ -45,7 +45,7 @@ describe('bulk API', () => {
   });
 
   it('refuses to stream formats with a per-tensor scale', () => {
-    expect(() => createEncoder('nvfp4')).toThrow(
+    expect(() => createEncoder('nvfp4_scaled')).toThrow(
       expect.objectContaining({ code: 'E_UNSUPPORTED' }),
     );
   });

@@ -14,7 +14,7 @@ export {
   mxint8,
   sharedExponent,
 } from './block/mx.ts';
-export { nvfp4, nvfp4Ggml } from './block/nvfp4.ts';
+export { nvfp4, nvfp4Ggml, nvfp4Scaled } from './block/nvfp4.ts';
 export type { FormatInfo, StreamDecoder, StreamEncoder } from './bulk.ts';
 export { createDecoder, createEncoder, info, streamUnit, values } from './bulk.ts';
 export { bitQuants, q1_0, q2_0 } from './ggml/bit-quants.ts';

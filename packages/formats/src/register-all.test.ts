@@ -25,6 +25,21 @@ describe('registerAllFormats', () => {
     }
   });
 
+  it('resolves nvfp4_ggml, nvfp4’s former name, to nvfp4 and lists nvfp4 once', () => {
+    const registry = new FormatRegistry();
+    registerAllFormats(registry);
+    expect(registry.get('nvfp4_ggml')).toBe(registry.get('nvfp4'));
+    expect(registry.get('nvfp4').params).toMatchObject({ kind: 'block', size: 64, bytes: 36 });
+    expect(registry.get('nvfp4').params).not.toHaveProperty('header');
+    expect(registry.get('nvfp4_scaled').byteLength(64)).toBe(40);
+    expect(
+      registry
+        .list()
+        .filter((f) => f.name.startsWith('nvfp4'))
+        .map((f) => f.name),
+    ).toEqual(['nvfp4', 'nvfp4_scaled']);
+  });
+
   it('makes formats available from the process-wide registry by name', () => {
     registerAllFormats();
     expect(getFormat('fp8_e5m2').bits).toBe(8);

@@ -1,7 +1,7 @@
 /** Every format this package defines, and the one function that registers them all. */
 import { type Format, type FormatRegistry, formatRegistry } from '@lowbit/core';
 import { mxFormats } from './block/mx.ts';
-import { nvfp4, nvfp4Ggml } from './block/nvfp4.ts';
+import { nvfp4, nvfp4Scaled } from './block/nvfp4.ts';
 import { ggmlBlockFormats } from './ggml/ggml-types.ts';
 import { any4G128 } from './lut/learned-lut.ts';
 import { lookupTableFormats } from './lut/lut-formats.ts';
@@ -19,7 +19,7 @@ export const allFormats: readonly Format[] = [
   any4G128,
   ...mxFormats,
   nvfp4,
-  nvfp4Ggml,
+  nvfp4Scaled,
   ...ggmlBlockFormats,
 ];
 

@@ -38,7 +38,7 @@ describe('rounding modes', () => {
     const names = stochastic.map((f) => f.name);
     for (const name of [
       'nvfp4',
-      'nvfp4_ggml',
+      'nvfp4_scaled',
       'mxfp4',
       'mxfp8_e4m3',
       'mxint8',

@@ -30,6 +30,25 @@ describe('quantized file', () => {
     }
   });
 
+  it('reads a file that recorded the tensor-scale container as "nvfp4" (its name before nvfp4_scaled)', () => {
+    const { q, bytes } = roundTrip('nvfp4_scaled');
+    // The same file as lowbit wrote it before the rename: spec "nvfp4", padded to 4 bytes.
+    const rest = bytes.subarray(8 + 12);
+    const old = new Uint8Array(8 + 8 + rest.length);
+    old.set(bytes.subarray(0, 6));
+    new DataView(old.buffer).setUint16(6, 5, true);
+    old.set(new TextEncoder().encode('nvfp4'), 8);
+    old.set(rest, 16);
+    const read = deserializeQuantized(old);
+    expect(read.spec).toBe('nvfp4');
+    expect(read.tensor.format.name).toBe('nvfp4_scaled');
+    expect(new Uint32Array(dequantize(read.tensor).buffer)).toEqual(
+      new Uint32Array(dequantize(q).buffer),
+    );
+    // A file of the ggml layout under the same name reads as nvfp4.
+    expect(deserializeQuantized(roundTrip('nvfp4').bytes).tensor.format.name).toBe('nvfp4');
+  });
+
   it('lays out magic, version, spec, shape, counts, codes, scales as documented', () => {
     const { q, bytes } = roundTrip('int4/g32');
     const view = new DataView(bytes.buffer);

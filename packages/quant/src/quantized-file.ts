@@ -19,7 +19,14 @@
  * Granularity and group size come from the spec (parsed by parseFormatSpec, as in analyze);
  * the counts are stored anyway so a reader can check them before allocating anything.
  */
-import { ErrorCode, getFormat, LowbitError, sizeOf } from '@lowbit/core';
+import {
+  ErrorCode,
+  type Format,
+  formatCandidates,
+  getFormat,
+  LowbitError,
+  sizeOf,
+} from '@lowbit/core';
 import { type FormatSpec, parseFormatSpec } from './analyze-specs.ts';
 import { defaultGranularity, groupLayout, type QuantizedTensor } from './quantize.ts';
 
@@ -33,8 +40,11 @@ export function isQuantizedFile(bytes: Uint8Array): boolean {
 }
 
 /** What `spec` stores for a tensor of `shape`: granularity, group size and the three counts. */
-function layoutOf(spec: FormatSpec, shape: readonly number[]) {
-  const format = getFormat(spec.format);
+function layoutOf(
+  spec: FormatSpec,
+  shape: readonly number[],
+  format: Format = getFormat(spec.format),
+) {
   const granularity = spec.options.granularity ?? defaultGranularity(format, shape);
   const groupSize = spec.options.groupSize ?? 0;
   const row = shape[shape.length - 1] ?? 0;
@@ -139,7 +149,10 @@ export function deserializeQuantized(bytes: Uint8Array): { spec: string; tensor:
   const [codeBytes, scales, zeroPoints] = fields.slice(rank + 1) as [number, number, number];
   if (shape.some((d) => d === 0))
     corrupt(`Quantized file declares shape [${shape.join(', ')}] with an empty axis.`);
-  const layout = layoutOf(parseFormatSpec(spec), shape);
+  // A format renamed since the file was written (nvfp4 → nvfp4_scaled) is told apart by size.
+  const parsed = parseFormatSpec(spec);
+  const layouts = formatCandidates(parsed.format).map((f) => layoutOf(parsed, shape, f));
+  const layout = layouts.find((l) => l.codeBytes === codeBytes) ?? layouts[0]!;
   if (
     layout.codeBytes !== codeBytes ||
     layout.scales !== scales ||

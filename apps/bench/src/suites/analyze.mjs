@@ -73,9 +73,9 @@ export async function run({ quick }) {
   const { path, bytes } = writeLlamaGguf(quick ? 12 : 94);
   const mb = bytes / 1e6;
   const formats = quick
-    ? ['int4/g32', 'q4_0', 'nvfp4']
+    ? ['int4/g32', 'q4_0', 'nvfp4_scaled']
     : [
-        'nvfp4',
+        'nvfp4_scaled',
         'mxfp4',
         'int4/g32',
         'int4/g64/mse',

@@ -18,7 +18,7 @@ describe('lowbit analyze', () => {
     expect(await run(['analyze', '--in', file, '--shape', '8,128'], io)).toBe(0);
     const rows = io.out.split('\n').filter((l) => /^│ \S/.test(l) && !l.includes('format'));
     expect(rows.length).toBe(11 * 3);
-    expect(io.out).toMatch(/│ nvfp4\s+│ rht\s+│ 4\.500\s+│ 4\.750/);
+    expect(io.out).toMatch(/│ nvfp4_scaled\s+│ rht\s+│ 4\.500\s+│ 4\.750/);
   });
 
   it('gives JSON reports sorted by relative MSE, and shows rotation helping int4', async () => {

@@ -25,7 +25,7 @@ import { analyzeModel, renderModelAnalysis, renderPerTensor } from './analyze-mo
 import { defaultThreads, parseThreads } from './analyze-threads.ts';
 
 export const DEFAULT_FORMATS = [
-  'nvfp4',
+  'nvfp4_scaled',
   'mxfp4',
   'int4/g128',
   'int4/g32',

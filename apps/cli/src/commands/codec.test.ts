@@ -60,6 +60,7 @@ describe('lowbit encode / decode', () => {
       'int4',
       'mxfp4',
       'nvfp4',
+      'nvfp4_scaled',
       'q4_K',
       'posit8_es2',
     ]) {
@@ -67,6 +68,21 @@ describe('lowbit encode / decode', () => {
       const want = format.decode(format.encode(values), values.length);
       expect(Array.from(await roundTrip(name)), name).toEqual(Array.from(want));
       expect(new Uint8Array(readFileSync(path(`${name}.bin`)))).toEqual(format.encode(values));
+    }
+  });
+
+  it('decodes a raw nvfp4 file written before the rename (4-byte tensor scale first) as nvfp4_scaled', async () => {
+    const scaled = getFormat('nvfp4_scaled');
+    writeFileSync(path('old-nvfp4.bin'), scaled.encode(values));
+    for (const count of [[], ['--count', '100']]) {
+      const io = collectIo();
+      const args = ['--format', 'nvfp4', '--in', path('old-nvfp4.bin'), '--out', path('old.f32')];
+      expect(await run(['decode', ...args, ...count], io), io.err).toBe(0);
+      const bytes = readFileSync(path('old.f32'));
+      const got = new Float32Array(bytes.buffer, bytes.byteOffset, bytes.length / 4);
+      expect(Array.from(got.subarray(0, 100))).toEqual(
+        Array.from(scaled.decode(scaled.encode(values), 100)),
+      );
     }
   });
 

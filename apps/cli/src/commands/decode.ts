@@ -2,7 +2,7 @@
  * `lowbit decode --in x.bin --out y.f32`: packed bytes in, float32 out. A quantized file (from
  * `encode` with a scaled spec) names its spec and shape; raw packed bytes need `--format`.
  */
-import { ErrorCode, type Format, getFormat, LowbitError } from '@lowbit/core';
+import { ErrorCode, type Format, formatCandidates, getFormat, LowbitError } from '@lowbit/core';
 import { dequantize, deserializeQuantized, isQuantizedFile, parseFormatSpec } from '@lowbit/quant';
 import type { Command } from 'commander';
 import { readInput, writeAtomic } from '../files.ts';
@@ -25,6 +25,21 @@ function wholeLength(format: Format, bytes: number): number | undefined {
   if (bytes < header) return header;
   const rest = (bytes - header) % unit;
   return rest === 0 ? undefined : bytes + unit - rest;
+}
+
+/**
+ * The format `name` means for a raw file of `bytes` bytes: itself, unless it was renamed since
+ * and only the format that held the name before fits the size (an old `nvfp4` file is
+ * `nvfp4_scaled`, with its 4-byte tensor scale).
+ */
+function bySize(name: string, bytes: number, countFlag?: string): Format {
+  const current = getFormat(name);
+  const fits = (f: Format) =>
+    countFlag === undefined
+      ? wholeLength(f, bytes) === undefined
+      : f.byteLength(Number(countFlag)) === bytes;
+  if (fits(current)) return current;
+  return formatCandidates(name).find(fits) ?? current;
 }
 
 function truncated(path: string, bytes: number, needed: number, message: string): never {
@@ -112,7 +127,7 @@ export function registerDecodeCommand(program: Command, io: Io): void {
           );
         result = decodeScaled(bytes, flags.in, flags.format);
       } else {
-        const format = getFormat(flags.format.trim());
+        const format = bySize(flags.format.trim(), bytes.length, flags.count);
         result = { name: format.name, values: decodeRaw(format, bytes, flags.in, flags.count) };
       }
       const { name, values } = result;

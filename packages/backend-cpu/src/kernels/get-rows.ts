@@ -1,7 +1,7 @@
 /**
  * Embedding gather from any format: each requested row's byte range is decoded on its own with
  * the format's codec (ggml's get_rows), so a V×D table costs T·D decoded values, not V·D.
- * The op checked that rows start on block boundaries; a tensor-wide header (nvfp4's scale) is
+ * The op checked that rows start on block boundaries; a tensor-wide header (nvfp4_scaled's scale) is
  * put before each row.
  */
 import {

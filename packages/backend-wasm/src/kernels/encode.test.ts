@@ -103,7 +103,7 @@ describe('wasm encode: bit-exact with the cpu codecs', () => {
       ['fp8_e4m3fn', { rounding: 'stochastic', seed: 3 }],
       ['f16', { rounding: 'toward-zero' }],
       ['q4_K', {}],
-      ['nvfp4', {}],
+      ['nvfp4_scaled', {}],
       ['int4', {}],
     ] as const) {
       const got = encode(wasm.tensor(values), name, options);

@@ -11,9 +11,9 @@ const rowLength = (name: string) => Math.max(16, 2 * (getFormat(name).block?.siz
 describe('wasm get-rows: every format, bit-identical to cpu, without a cpu detour', async () => {
   await engines();
   const names = listFormats().map((f) => f.name);
-  it('covers the formats without a SIMD decoder, and nvfp4 (a tensor-wide header)', () => {
+  it('covers the formats without a SIMD decoder, and nvfp4_scaled (a tensor-wide header)', () => {
     expect(names).toEqual(
-      expect.arrayContaining(['q5_K', 'iq4_nl', 'q2_K', 'f16', 'q4_K', 'nvfp4']),
+      expect.arrayContaining(['q5_K', 'iq4_nl', 'q2_K', 'f16', 'q4_K', 'nvfp4_scaled']),
     );
   });
   it.each(names)('%s', async (name) => {
@@ -29,7 +29,7 @@ describe('wasm get-rows: every format, bit-identical to cpu, without a cpu detou
   });
 });
 
-it.each(['nvfp4', 'q4_K'])(
+it.each(['nvfp4_scaled', 'q4_K'])(
   '%s rows equal the same rows of the whole table decoded (a header is put before each row)',
   async (name) => {
     const { wasm, cpu } = await engines();

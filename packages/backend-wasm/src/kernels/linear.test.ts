@@ -27,7 +27,7 @@ describe('wasm linear (y = x·Wᵀ) against the cpu decode-then-matmul', () => {
     [3, 17, 512],
     [8, 96, 1024],
   ] as const;
-  it.each(['q8_0', 'q4_0', 'mxfp4', 'q4_K', 'q5_K', 'q6_K', 'nvfp4', 'nvfp4_ggml', 'tq2_0'])(
+  it.each(['q8_0', 'q4_0', 'mxfp4', 'q4_K', 'q5_K', 'q6_K', 'nvfp4', 'nvfp4_scaled', 'tq2_0'])(
     '%s, fused, within 1e-2 relative',
     async (format) => {
       for (const [m, n, k] of shapes)

@@ -1,5 +1,6 @@
 import { ErrorCode } from '../errors/error-codes.ts';
 import { LowbitError } from '../errors/lowbit-error.ts';
+import { checkParams } from './check-params.ts';
 import { type Format, roundingModes } from './format.ts';
 
 const NAME = /^[a-z][a-zA-Z0-9_]*$/;
@@ -18,6 +19,9 @@ export function defineFormat<F extends Format>(format: F): F {
   const { name } = format;
   if (!NAME.test(name))
     invalid(name, 'names start with a lower-case letter, then letters, digits and "_" (e.g. q4_K)');
+  for (const alias of format.aliases ?? [])
+    if (!NAME.test(alias) || alias === name)
+      invalid(name, `alias "${alias}" is not a distinct valid name`);
   // Block formats may pack fractional bits per element (tq1_0: five trits per byte = 1.6).
   const wholeBits = format.block === undefined ? Number.isInteger(format.bits) : true;
   if (!(wholeBits && format.bits > 0 && format.bits <= 64)) {
@@ -53,5 +57,6 @@ export function defineFormat<F extends Format>(format: F): F {
   if (!(minSubnormal > 0 && minNormal >= minSubnormal)) {
     invalid(name, 'range needs 0 < minSubnormal ≤ minNormal');
   }
+  checkParams(format, (why) => invalid(name, why));
   return Object.freeze(format);
 }

@@ -12,6 +12,7 @@ const toy = (overrides: Partial<Format> = {}): Format => ({
   bits: 2,
   bitsPerValue: 2,
   range: { max: 1, min: -2, minNormal: 1, minSubnormal: 1, epsilon: 1 },
+  params: { kind: 'integer', bits: 2, signed: true },
   special: { nan: 'none', infinity: false, negativeZero: false },
   roundingModes: ['nearest-even'],
   defaults: { rounding: 'nearest-even', overflow: 'saturate' },
@@ -51,6 +52,23 @@ describe('format registry', () => {
     expect(registry.get('toy2')).toBe(second);
     expect(registry.unregister('toy2')).toBe(true);
     expect(registry.has('toy2')).toBe(false);
+  });
+
+  it('resolves aliases to the canonical format and lists it once', () => {
+    const registry = new FormatRegistry();
+    const renamed = registry.register(toy({ name: 'toy_two', aliases: ['toy2'] }));
+    expect(registry.get('toy2')).toBe(renamed);
+    expect(registry.has('toy2')).toBe(true);
+    expect(registry.list().map((f) => f.name)).toEqual(['f32', 'f16', 'toy_two']);
+    expect(() => registry.register(toy())).toThrow(
+      expect.objectContaining({
+        code: 'E_FORMAT_EXISTS',
+        message: expect.stringContaining('"toy2"'),
+      }),
+    );
+    expect(registry.unregister('toy2')).toBe(true);
+    expect(registry.has('toy_two')).toBe(false);
+    expect(() => defineFormat(toy({ aliases: ['toy2'] }))).toThrow(/alias "toy2"/);
   });
 
   it('validates descriptors', () => {

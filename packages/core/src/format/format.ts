@@ -4,6 +4,7 @@
  * and the registry — see docs/adding-a-format.md.
  */
 import type { Rng } from '../rng/xoshiro128.ts';
+import type { FormatParams } from './format-params.ts';
 
 /**
  * How a value between two representable neighbours is rounded.
@@ -125,6 +126,16 @@ export interface BlockLayout {
 export interface Format {
   /** Registry key: a lower-case letter, then letters, digits and `_` (e.g. `fp8_e4m3fn`, `q4_K`). */
   readonly name: string;
+  /**
+   * Older names that still resolve to this format (`getFormat(alias)` returns it); listings show
+   * the canonical name once.
+   */
+  readonly aliases?: readonly string[];
+  /**
+   * Names files recorded this format under before a rename gave them to another format
+   * (`nvfp4_scaled` was `nvfp4`). Readers of such files pick by size: `formatCandidates`.
+   */
+  readonly formerNames?: readonly string[];
   readonly family: FormatFamily;
   /** One line for tables and docs. */
   readonly summary: string;
@@ -135,6 +146,8 @@ export interface Format {
   /** Present for block-scaled formats. */
   readonly block?: BlockLayout;
   readonly range: FormatRange;
+  /** What the bytes mean, as data: enough to decode without this format's code (format-params.ts). */
+  readonly params: FormatParams;
   readonly special: SpecialValues;
   /**
    * The rounding modes `encode` honours; any other is refused with `E_UNSUPPORTED`. Block
@@ -154,6 +167,11 @@ export interface Format {
    * NaN codes decode to NaN. Absent for wider or block formats.
    */
   values?(): Float32Array;
+}
+
+/** Bytes a format stores once per tensor before its first block (NVFP4's tensor scale), or 0. */
+export function tensorHeaderBytes(format: Format): number {
+  return format.params.kind === 'block' ? (format.params.header?.bytes ?? 0) : 0;
 }
 
 export function isScalarFormat(format: Format): boolean {

@@ -30,8 +30,7 @@ import {
   type RoundingMode,
   roundingModes,
 } from './format.ts';
-
-export type MinifloatPolicy = 'ieee' | 'fn' | 'fnuz' | 'finite' | 'e8m0';
+import type { MinifloatParams, MinifloatPolicy } from './format-params.ts';
 
 export interface MinifloatSpec {
   name: string;
@@ -175,8 +174,10 @@ export function minifloatCodec(spec: MinifloatSpec): MinifloatCodec {
   return { spec, bits, maxCode, nanCode, value, encodeBits };
 }
 
+export type MinifloatFormat = Format & { codec: MinifloatCodec; params: MinifloatParams };
+
 /** A registered-ready Format for a minifloat spec. */
-export function defineMinifloat(spec: MinifloatSpec): Format & { codec: MinifloatCodec } {
+export function defineMinifloat(spec: MinifloatSpec): MinifloatFormat {
   const codec = minifloatCodec(spec);
   const { bits } = codec;
   let table: Float32Array | undefined;
@@ -192,12 +193,19 @@ export function defineMinifloat(spec: MinifloatSpec): Format & { codec: Minifloa
   const smallest = codec.value(1);
   const firstNormal = spec.policy === 'e8m0' ? 0 : 1 << spec.mantissaBits;
   const one = spec.policy === 'e8m0' ? spec.bias : spec.bias << spec.mantissaBits;
-  const format: Format & { codec: MinifloatCodec } = {
+  const format: MinifloatFormat = {
     name: spec.name,
     family: spec.family ?? 'minifloat',
     summary: spec.summary,
     bits,
     bitsPerValue: bits,
+    params: {
+      kind: 'minifloat',
+      exponentBits: spec.exponentBits,
+      mantissaBits: spec.mantissaBits,
+      bias: spec.bias,
+      policy: spec.policy,
+    },
     range: {
       max,
       min: signed ? -max : codec.value(0),

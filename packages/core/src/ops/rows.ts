@@ -22,7 +22,7 @@ function matrix(op: string, name: string, t: Tensor): [number, number] {
  * embedding lookup. A block format needs D to be a whole number of blocks.
  */
 /**
- * Where a table's rows lie in its packed bytes: a tensor-wide header (nvfp4's f32 tensor scale;
+ * Where a table's rows lie in its packed bytes: a tensor-wide header (nvfp4_scaled's f32 tensor scale;
  * 0 for most formats) and then `rowBytes` per row. A row decodes as header ⧺ its bytes.
  */
 export function rowLayout(format: Format, width: number): { header: number; rowBytes: number } {

@@ -20,18 +20,21 @@ import {
   type EncodeOptions,
   type Format,
   isPowerOfTwo,
-  type MinifloatCodec,
+  type MinifloatFormat,
   packCodes,
   type Rng,
   type RoundingMode,
   resolveEncodeOptions,
   roundingModes,
+  type ScalarParams,
   type ScaleRule,
   unpackCodes,
 } from '@lowbit/core';
+import { int8 } from '../scalar/integers.ts';
 import { nearestEvenEncoder } from '../scalar/minifloat-nearest.ts';
-import { fp4E2m1fn, fp6E2m3fn, fp6E3m2fn, fp8E4m3fn, fp8E5m2 } from '../scalar/minifloats.ts';
+import { e8m0, fp4E2m1fn, fp6E2m3fn, fp6E3m2fn, fp8E4m3fn, fp8E5m2 } from '../scalar/minifloats.ts';
 import { roundToInteger } from '../scalar/round-integer.ts';
+import { mul, run, splitNibbles } from './block-params.ts';
 import {
   blockCount,
   blockValues,
@@ -59,11 +62,15 @@ interface MxElement {
   mantissaBits: number;
   /** Whether a NaN element can be stored (else NaN input encodes as 0). */
   hasNan: boolean;
+  /** The element's codes as a scalar format, and the value of code 1 in them (int8: 1/64). */
+  params: ScalarParams;
+  unit: number;
   encode(x: number, rounding: RoundingMode, rng: Rng | undefined): number;
   value(code: number): number;
 }
 
-function minifloatElement(codec: MinifloatCodec): MxElement {
+function minifloatElement(format: MinifloatFormat): MxElement {
+  const { codec } = format;
   const max = codec.value(codec.maxCode);
   const table = Float32Array.from({ length: 2 ** codec.bits }, (_, c) => codec.value(c));
   const nearest = nearestEvenEncoder(codec);
@@ -73,6 +80,8 @@ function minifloatElement(codec: MinifloatCodec): MxElement {
     max,
     mantissaBits: codec.spec.mantissaBits,
     hasNan: codec.spec.policy !== 'finite',
+    params: format.params,
+    unit: 1,
     encode(x, rounding, rng) {
       f32[0] = x;
       if (nearest && rounding === 'nearest-even') return nearest(f32Bits[0]!);
@@ -88,6 +97,8 @@ const int8Element: MxElement = {
   max: 127 / 64,
   mantissaBits: 6,
   hasNan: false,
+  params: int8.params,
+  unit: 1 / 64,
   encode(x, rounding, rng) {
     const q = Math.min(127, Math.max(-127, roundToInteger(x * 64, rounding, rng)));
     return q & 0xff;
@@ -184,6 +195,19 @@ function defineMx(spec: MxSpec): Format {
       minSubnormal: 2 ** -127 * element.value(1),
       epsilon: Number.NaN,
     },
+    params: {
+      kind: 'block',
+      size: MX_BLOCK,
+      bytes: blockBytes,
+      fields: [
+        run('scale', 1, 0, 8, { as: e8m0.params }),
+        run('q', MX_BLOCK, 8, element.bits, {
+          as: element.params,
+          ...(spec.ggmlLayout ? { dims: splitNibbles(MX_BLOCK / 2) } : {}),
+        }),
+      ],
+      value: mul(element.unit === 1 ? 'q' : mul('q', element.unit), 'scale'),
+    },
     special: { nan: 'single', infinity: false, negativeZero: true },
     roundingModes,
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },
@@ -233,31 +257,31 @@ function defineMx(spec: MxSpec): Format {
 export const mxfp8E4m3 = defineMx({
   name: 'mxfp8_e4m3',
   summary: 'OCP MXFP8 (E4M3 elements, E8M0 scale per 32)',
-  element: minifloatElement(fp8E4m3fn.codec),
+  element: minifloatElement(fp8E4m3fn),
   elementFormat: fp8E4m3fn.name,
 });
 export const mxfp8E5m2 = defineMx({
   name: 'mxfp8_e5m2',
   summary: 'OCP MXFP8 (E5M2 elements, E8M0 scale per 32)',
-  element: minifloatElement(fp8E5m2.codec),
+  element: minifloatElement(fp8E5m2),
   elementFormat: fp8E5m2.name,
 });
 export const mxfp6E2m3 = defineMx({
   name: 'mxfp6_e2m3',
   summary: 'OCP MXFP6 (E2M3 elements, E8M0 scale per 32)',
-  element: minifloatElement(fp6E2m3fn.codec),
+  element: minifloatElement(fp6E2m3fn),
   elementFormat: fp6E2m3fn.name,
 });
 export const mxfp6E3m2 = defineMx({
   name: 'mxfp6_e3m2',
   summary: 'OCP MXFP6 (E3M2 elements, E8M0 scale per 32)',
-  element: minifloatElement(fp6E3m2fn.codec),
+  element: minifloatElement(fp6E3m2fn),
   elementFormat: fp6E3m2fn.name,
 });
 export const mxfp4 = defineMx({
   name: 'mxfp4',
   summary: 'OCP MXFP4 (E2M1 elements, E8M0 scale per 32); ggml block_mxfp4 byte layout',
-  element: minifloatElement(fp4E2m1fn.codec),
+  element: minifloatElement(fp4E2m1fn),
   elementFormat: fp4E2m1fn.name,
   ggmlLayout: true,
 });

@@ -7,7 +7,7 @@ import type { Format } from '@lowbit/core';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { allFormats } from '../register-all.ts';
-import { nvfp4, nvfp4Ggml } from './nvfp4.ts';
+import { nvfp4, nvfp4Scaled } from './nvfp4.ts';
 
 /** A grid of `levels` values spanning [−A, A]: rounding plus scale error stays within one step. */
 const gridStep = (levels: number) => 2 / (levels - 1);
@@ -28,8 +28,8 @@ const relativeBound: Record<string, number> = {
   mxfp6_e3m2: mxBound(28, 4, 2),
   mxfp4: mxBound(6, 2, 1),
   mxint8: mxBound(127 / 64, 0, 6),
+  nvfp4_scaled: 0.35,
   nvfp4: 0.35,
-  nvfp4_ggml: 0.35,
   any4_g128: 0.25,
   q4_0: gridStep(16),
   q4_1: gridStep(16),
@@ -125,18 +125,20 @@ describe('±Inf and NaN in block formats', () => {
     },
   );
 
-  it('nvfp4: [−Inf, 1 ×63] decodes to [−1, 1 ×63] (nvfp4_ggml: its nearest scale to 1)', () => {
+  it('nvfp4_scaled: [−Inf, 1 ×63] decodes to [−1, 1 ×63] (nvfp4: its nearest scale to 1)', () => {
     const x = new Float32Array(64).fill(1);
     x[0] = Number.NEGATIVE_INFINITY;
-    expect(Array.from(nvfp4.decode(nvfp4.encode(x), 64))).toEqual(Array.from(x, Math.sign));
-    const ggml = nvfp4Ggml.decode(nvfp4Ggml.encode(x), 64);
+    expect(Array.from(nvfp4Scaled.decode(nvfp4Scaled.encode(x), 64))).toEqual(
+      Array.from(x, Math.sign),
+    );
+    const ggml = nvfp4.decode(nvfp4.encode(x), 64);
     expect(ggml[1]).toBe(6 * 0.171875); // 1/6 rounds to the E4M3 code 0.171875
     expect(Array.from(ggml)).toEqual(Array.from(x, (v) => Math.sign(v) * ggml[1]!));
   });
 
-  it('nvfp4: an Inf does not force the tensor scale to 1 (1e10 stays 1e10)', () => {
+  it('nvfp4_scaled: an Inf does not force the tensor scale to 1 (1e10 stays 1e10)', () => {
     const x = Float32Array.of(1e10, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0);
-    const decoded = nvfp4.decode(nvfp4.encode(x), 4);
+    const decoded = nvfp4Scaled.decode(nvfp4Scaled.encode(x), 4);
     expect(decoded[0]).toBeCloseTo(1e10, -5);
     expect(decoded[1]).toBe(decoded[0]);
     expect(decoded[2]).toBe(-decoded[0]!);

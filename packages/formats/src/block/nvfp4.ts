@@ -4,8 +4,10 @@
  *
  * Blocks use ggml's block_nvfp4 layout (64 values in 36 bytes): four E4M3 scale bytes, then for
  * each 16-value group 8 bytes in which byte j holds value j (low nibble) and j+8 (high nibble).
- * - `nvfp4`: a 4-byte little-endian float32 tensor scale, then the blocks.
- * - `nvfp4_ggml`: the blocks alone, tensor scale 1 (ggml type 40, as found in GGUF files).
+ * - `nvfp4`: the blocks alone, tensor scale 1 (ggml type 40, as found in GGUF files). Its
+ *   former name `nvfp4_ggml` is kept as an alias.
+ * - `nvfp4_scaled`: a 4-byte little-endian float32 tensor scale, then the blocks (called
+ *   `nvfp4` before 0.x; readers of lowbit's own files tell the two apart by size).
  *
  * Encoding follows NVIDIA's recipe: tensorScale = amax / (6 · 448) so every block scale fits
  * E4M3; each block's scale starts at amax_block / 6 / tensorScale rounded to E4M3, and the
@@ -22,6 +24,7 @@ import {
   defineFormat,
   type EncodeOptions,
   type Format,
+  f32,
   type Rng,
   type RoundingMode,
   resolveEncodeOptions,
@@ -29,6 +32,7 @@ import {
 } from '@lowbit/core';
 import { encodeNumber, float32Bits, nearestEvenEncoder } from '../scalar/minifloat-nearest.ts';
 import { fp4E2m1fn, fp8E4m3fn } from '../scalar/minifloats.ts';
+import { mul, run } from './block-params.ts';
 import {
   blockCount,
   blockValues,
@@ -88,10 +92,31 @@ function groupAbsMax(block: Float32Array, from: number, largest: number): number
   return amax;
 }
 
-function defineNvfp4(name: string, withTensorScale: boolean, summary: string): Format {
+/** Value = e2m1 · (e4m3 · tensor scale), each product rounded to float32 (block_nvfp4). */
+const blockFields = [
+  run('scale', 4, 0, 8, { as: fp8E4m3fn.params }),
+  run('q', BLOCK, 32, 4, {
+    as: fp4E2m1fn.params,
+    dims: [
+      { count: 4, stride: 64 },
+      { count: 2, stride: 4 },
+      { count: 8, stride: 8 },
+    ],
+  }),
+];
+
+function defineNvfp4(
+  name: string,
+  withTensorScale: boolean,
+  summary: string,
+  aliases: readonly string[] = [],
+  formerNames: readonly string[] = [],
+): Format {
   const header = withTensorScale ? 4 : 0;
   const format: Format = {
     name,
+    aliases,
+    formerNames,
     family: 'block',
     summary,
     bits: 4,
@@ -114,6 +139,18 @@ function defineNvfp4(name: string, withTensorScale: boolean, summary: string): F
       minNormal: 0.5 * 2 ** -9,
       minSubnormal: withTensorScale ? 2 ** -149 : 0.5 * 2 ** -9,
       epsilon: Number.NaN,
+    },
+    params: {
+      kind: 'block',
+      size: BLOCK,
+      bytes: BLOCK_BYTES,
+      fields: blockFields,
+      ...(withTensorScale
+        ? {
+            header: { bytes: 4, fields: [run('tensorScale', 1, 0, 32, { as: f32.params })] },
+            value: mul('q', mul('scale', 'tensorScale')),
+          }
+        : { value: mul('q', 'scale') }),
     },
     special: { nan: 'single', infinity: false, negativeZero: true },
     roundingModes,
@@ -184,12 +221,18 @@ function defineNvfp4(name: string, withTensorScale: boolean, summary: string): F
 
 export const nvfp4 = defineNvfp4(
   'nvfp4',
-  true,
-  'NVIDIA NVFP4: E2M1 elements, E4M3 scale per 16, FP32 tensor scale (4-byte header)',
+  false,
+  'NVIDIA NVFP4 blocks as GGUF stores them (ggml type 40): E2M1, E4M3 scale per 16',
+  ['nvfp4_ggml'],
 );
 
-export const nvfp4Ggml = defineNvfp4(
-  'nvfp4_ggml',
-  false,
-  'NVFP4 blocks as ggml stores them (type 40): E2M1, E4M3 scale per 16, no tensor scale',
+export const nvfp4Scaled = defineNvfp4(
+  'nvfp4_scaled',
+  true,
+  'NVFP4 with NVIDIA’s FP32 tensor scale: a 4-byte header, then nvfp4 blocks',
+  [],
+  ['nvfp4'],
 );
+
+/** @deprecated The ggml layout is `nvfp4` now; this is the same descriptor. */
+export const nvfp4Ggml = nvfp4;

@@ -7,6 +7,7 @@
  * write it. Encoders: q1_0 uses d = mean |x| (the least-squares scale for signs); q2_0 searches
  * the scale for ternary codes {−1, 0, +1} by least squares.
  */
+import { halfAt, mul, run, sub } from '../block/block-params.ts';
 import { defineGgmlBlock, readHalf, writeHalf } from './ggml-block.ts';
 
 const HALF_MAX = 65504;
@@ -21,6 +22,10 @@ export const q1_0 = defineGgmlBlock({
   scales: [{ format: 'f16', blockSize: 128, scope: 'block' }],
   maxMagnitude: HALF_MAX,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [halfAt('d', 0), run('q', 128, 16, 1)],
+    value: mul('d', sub(mul(2, 'q'), 1)),
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
     for (let i = 0; i < 128; i++) out[i] = (bytes[at + 2 + (i >> 3)]! >> (i & 7)) & 1 ? d : -d;
@@ -61,6 +66,10 @@ export const q2_0 = defineGgmlBlock({
   scales: [{ format: 'f16', blockSize: 64, scope: 'block' }],
   maxMagnitude: 2 * HALF_MAX,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [halfAt('d', 0), run('q', 64, 16, 2)],
+    value: mul(sub('q', 1), 'd'),
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
     for (let i = 0; i < 64; i++)

@@ -5,6 +5,7 @@
  * Layouts follow ggml's `block_*` structs (ggml-common.h); multi-byte fields are little-endian.
  */
 import {
+  type BlockParams,
   defineFormat,
   type EncodeOptions,
   ErrorCode,
@@ -37,6 +38,8 @@ export interface GgmlBlockSpec {
   /** Largest magnitude a block can hold, and the smallest positive one (informative). */
   maxMagnitude: number;
   minPositive: number;
+  /** The layout as data (BlockParams without kind, size and bytes, which come from above). */
+  layout: Pick<BlockParams, 'fields' | 'tables' | 'value'>;
   decodeBlock(bytes: Uint8Array, at: number, out: Float32Array): void;
   /** Absent for decode-only types. */
   encodeBlock?(values: Float32Array, out: Uint8Array, at: number): void;
@@ -89,6 +92,7 @@ export function defineGgmlBlock(spec: GgmlBlockSpec): GgmlBlockFormat {
       minSubnormal: spec.minPositive,
       epsilon: Number.NaN,
     },
+    params: { kind: 'block', size: blockSize, bytes: blockBytes, ...spec.layout },
     special: { nan: 'none', infinity: false, negativeZero: false },
     // ggml's encoders search scales and codes together for the least error: nearest only.
     roundingModes: ['nearest-even'],

@@ -11,7 +11,7 @@ import {
   relativeMse,
 } from '../../../../tooling/test-helpers/fixtures.ts';
 import { mxfp4 } from '../block/mx.ts';
-import { nvfp4Ggml } from '../block/nvfp4.ts';
+import { nvfp4 } from '../block/nvfp4.ts';
 import { formatForGgmlType, ggmlBlockFormats, ggmlTypeOf } from './ggml-types.ts';
 
 interface GgmlCase {
@@ -94,7 +94,7 @@ it('has a manifest entry for every fixture file on disk, and decodes every one o
 
 it('has a fixture for every ggml block format this package defines', () => {
   const inManifest = new Set(manifest.types.map((t) => t.ggml_type));
-  const untested = [...ggmlBlockFormats, mxfp4, nvfp4Ggml]
+  const untested = [...ggmlBlockFormats, mxfp4, nvfp4]
     .filter((format) => !inManifest.has(ggmlTypeOf(format)!))
     .map((format) => format.name);
   expect(untested).toEqual([]);

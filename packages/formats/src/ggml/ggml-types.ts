@@ -4,7 +4,7 @@
  */
 import { type Format, f16, f32 } from '@lowbit/core';
 import { mxfp4 } from '../block/mx.ts';
-import { nvfp4Ggml } from '../block/nvfp4.ts';
+import { nvfp4 } from '../block/nvfp4.ts';
 import { bf16 } from '../scalar/minifloats.ts';
 import { bitQuants } from './bit-quants.ts';
 import { iqGridQuants } from './iq-grid-quants.ts';
@@ -18,7 +18,7 @@ const byId = new Map<number, Format>([
   [1, f16],
   [30, bf16],
   [39, mxfp4],
-  [40, nvfp4Ggml],
+  [40, nvfp4],
   ...[
     ...legacyQuants,
     ...kQuants,

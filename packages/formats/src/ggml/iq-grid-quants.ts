@@ -11,6 +11,8 @@
  * Grids and sign tables are ggml's data (iq-tables.generated.ts). Arithmetic follows ggml's
  * dequantize_row_iq* in float32 so results match bit for bit.
  */
+import { type BitSlice, type BlockField, f16, type ValueExpr } from '@lowbit/core';
+import { add, halfAt, lookup, mul, run, sub } from '../block/block-params.ts';
 import { defineGgmlBlock, readHalf } from './ggml-block.ts';
 import {
   IQ1M_DELTA,
@@ -63,6 +65,35 @@ function put4x2(
   }
 }
 
+/** ksigns_iq2xs as ±1 rows: row r, column j is −1 where bit j of ksigns[r] is set. */
+const signRows = Float32Array.from({ length: 128 * 8 }, (_, k) =>
+  ksigns_iq2xs[k >> 3]! & kmask_iq2xs[k & 7]! ? -1 : 1,
+);
+
+/** Per-8 fields at bits `at` + 64·ib + `step`·l for l < 4 (one 8-byte group per 32 values). */
+const perGroup = (name: string, count: number, at: number, width: number, step: number) =>
+  run(name, count, at, width, {
+    dims: [
+      { count: 8, stride: 64 },
+      { count: count / 8, stride: step },
+    ],
+  });
+
+/** A grid index: `low` bits from one run, the high bits (at `shift`) from another. */
+function gridIndex(count: number, low: BitSlice, high: BitSlice, shift: number): BlockField {
+  return {
+    name: 'g',
+    count,
+    pieces: [{ count, slices: [low, { ...high, shift }] }],
+  };
+}
+
+/** db · grid[g][i mod w] · sign, db = (d·(0.5 + s))·k — iq2 and iq3_xxs. */
+const latticeValue = (k: number, width: number, sign: ValueExpr): ValueExpr =>
+  mul(mul(mul(mul('d', add(0.5, 's')), k), lookup('grid', 'g', width)), sign);
+
+const explicitSign = sub(1, mul(2, 'sign'));
+
 const common = {
   blockSize: QK_K,
   scales: [{ format: 'f16', blockSize: QK_K, scope: 'block' as const }],
@@ -77,6 +108,16 @@ export const iq2_xxs = defineGgmlBlock({
   blockBytes: 66,
   bits: 2,
   maxMagnitude: 15.5 * 0.25 * 43 * HALF_MAX,
+  layout: {
+    fields: [
+      halfAt('d', 0),
+      perGroup('g', 32, 16, 8, 8),
+      perGroup('signs', 32, 48, 7, 7),
+      perGroup('s', 8, 76, 4, 0),
+    ],
+    tables: { grid: iq2xxs_grid, signs: signRows },
+    value: latticeValue(0.25, 8, lookup('signs', 'signs', 8)),
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
     for (let ib = 0; ib < 8; ib++) {
@@ -104,6 +145,16 @@ export const iq2_xs = defineGgmlBlock({
   blockBytes: 74,
   bits: 2,
   maxMagnitude: 15.5 * 0.25 * 43 * HALF_MAX,
+  layout: {
+    fields: [
+      halfAt('d', 0),
+      run('g', 32, 16, 9, { dims: [{ count: 32, stride: 16 }] }),
+      run('signs', 32, 25, 7, { dims: [{ count: 32, stride: 16 }] }),
+      run('s', 16, 528, 4),
+    ],
+    tables: { grid: iq2xs_grid, signs: signRows },
+    value: latticeValue(0.25, 8, lookup('signs', 'signs', 8)),
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
     for (let ib = 0; ib < 8; ib++) {
@@ -128,6 +179,16 @@ export const iq2_s = defineGgmlBlock({
   blockBytes: 82,
   bits: 2,
   maxMagnitude: 15.5 * 0.25 * 43 * HALF_MAX,
+  layout: {
+    fields: [
+      halfAt('d', 0),
+      gridIndex(32, { at: 16, width: 8 }, { at: 528, width: 2 }, 8),
+      run('sign', 256, 272, 1),
+      run('s', 16, 592, 4),
+    ],
+    tables: { grid: iq2s_grid },
+    value: latticeValue(0.25, 8, explicitSign),
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
     for (let ib = 0; ib < 8; ib++) {
@@ -152,6 +213,21 @@ export const iq3_xxs = defineGgmlBlock({
   summary: 'ggml IQ3_XXS: 4-value lattice codes, 3.06 bits/value (decode only)',
   blockBytes: 98,
   bits: 3,
+  layout: {
+    fields: [
+      halfAt('d', 0),
+      run('g', 64, 16, 8),
+      run('signs', 32, 528, 7, {
+        dims: [
+          { count: 8, stride: 32 },
+          { count: 4, stride: 7 },
+        ],
+      }),
+      run('s', 8, 556, 4, { dims: [{ count: 8, stride: 32 }] }),
+    ],
+    tables: { grid: iq3xxs_grid, signs: signRows },
+    value: latticeValue(0.5, 4, lookup('signs', 'signs', 8)),
+  },
   maxMagnitude: 15.5 * 0.5 * 62 * HALF_MAX,
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
@@ -181,6 +257,16 @@ export const iq3_s = defineGgmlBlock({
   summary: 'ggml IQ3_S: 9-bit lattice codes, explicit signs, 3.44 bits/value (decode only)',
   blockBytes: 110,
   bits: 3,
+  layout: {
+    fields: [
+      halfAt('d', 0),
+      gridIndex(64, { at: 16, width: 8 }, { at: 528, width: 1 }, 8),
+      run('sign', 256, 592, 1),
+      run('s', 8, 848, 4),
+    ],
+    tables: { grid: iq3s_grid },
+    value: mul(mul(mul('d', add(1, mul(2, 's'))), lookup('grid', 'g', 4)), explicitSign),
+  },
   maxMagnitude: 31 * 15 * HALF_MAX,
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
@@ -198,6 +284,18 @@ export const iq3_s = defineGgmlBlock({
   },
 });
 
+/** dl · (grid + delta), dl = d·(2s + 1) — iq1_s and iq1_m. */
+const iq1Value = mul(
+  mul('d', add(mul(2, 's'), 1)),
+  add(lookup('grid', 'g', 8), lookup('delta', 'delta')),
+);
+
+/** iq1_m's qh nibbles: 3 grid-index bits then a delta bit, per 8 values. */
+const qhNibbles = [
+  { count: 8, stride: 16 },
+  { count: 4, stride: 4 },
+];
+
 /** Writes 8 values dl · (grid + delta) from iq1s_grid's signed entries. */
 function putIq1(out: Float32Array, y: number, dl: number, entry: number, delta: number): void {
   for (let j = 0; j < 8; j++) out[y + j] = dl * (iq1Grid[8 * entry + j]! + delta);
@@ -210,6 +308,28 @@ export const iq1_s = defineGgmlBlock({
   summary: 'ggml IQ1_S: 8-value ternary lattice codes, 1.56 bits/value (decode only)',
   blockBytes: 50,
   bits: 1.5,
+  layout: {
+    fields: [
+      halfAt('d', 0),
+      gridIndex(
+        32,
+        { at: 16, width: 8 },
+        {
+          at: 272,
+          width: 3,
+          dims: [
+            { count: 8, stride: 16 },
+            { count: 4, stride: 3 },
+          ],
+        },
+        8,
+      ),
+      run('s', 8, 284, 3, { dims: [{ count: 8, stride: 16 }] }),
+      run('delta', 8, 287, 1, { dims: [{ count: 8, stride: 16 }] }),
+    ],
+    tables: { grid: iq1Grid, delta: [IQ1S_DELTA, -IQ1S_DELTA] },
+    value: iq1Value,
+  },
   maxMagnitude: 15 * 1.125 * HALF_MAX,
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
@@ -237,6 +357,33 @@ export const iq1_m = defineGgmlBlock({
   summary: 'ggml IQ1_M: 8-value ternary lattice codes, 3-bit scales, 1.75 bits/value (decode only)',
   blockBytes: 56,
   bits: 1.5,
+  layout: {
+    fields: [
+      {
+        // f16 d spread over the top nibbles of the four u16 scales (bytes 48–55).
+        name: 'd',
+        count: 1,
+        pieces: [
+          {
+            count: 1,
+            slices: [0, 1, 2, 3].map((k) => ({ at: 396 + 16 * k, width: 4, shift: 4 * k })),
+          },
+        ],
+        as: f16.params,
+      },
+      gridIndex(32, { at: 0, width: 8 }, { at: 256, width: 3, dims: qhNibbles }, 8),
+      run('delta', 32, 259, 1, { dims: qhNibbles }),
+      run('s', 16, 384, 3, {
+        dims: [
+          { count: 4, stride: 16 },
+          { count: 2, stride: 6 },
+          { count: 2, stride: 3 },
+        ],
+      }),
+    ],
+    tables: { grid: iq1Grid, delta: [IQ1M_DELTA, -IQ1M_DELTA] },
+    value: iq1Value,
+  },
   maxMagnitude: 15 * 1.125 * HALF_MAX,
   decodeBlock(bytes, at, out) {
     const sc = [0, 1, 2, 3].map((k) => u16(bytes, at + 48 + 2 * k));

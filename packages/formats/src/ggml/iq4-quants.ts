@@ -6,6 +6,8 @@
  * The iq4_nl encoder searches the scale as ggml's quantize_row_iq4_nl_impl does (15 candidate
  * scales around −max/127, weighted least squares with weights x²); iq4_xs is decode-only.
  */
+
+import { halfAt, lookup, mul, run, splitNibbles, sub } from '../block/block-params.ts';
 import { iq4nlTable } from '../lut/lut-formats.ts';
 import { IQ4_NL_VALUES } from '../lut/tables.ts';
 import { defineGgmlBlock, readHalf, signedAbsMax, writeHalf } from './ggml-block.ts';
@@ -79,6 +81,11 @@ export const iq4_nl = defineGgmlBlock({
   scales: [{ format: 'f16', blockSize: 32, scope: 'block' }],
   maxMagnitude: 127 * HALF_MAX,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [halfAt('d', 0), run('q', 32, 16, 4, { dims: splitNibbles(16) })],
+    tables: { kvalues: K },
+    value: mul('d', lookup('kvalues', 'q')),
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
     for (let j = 0; j < 16; j++) {
@@ -108,6 +115,34 @@ export const iq4_xs = defineGgmlBlock({
   ],
   maxMagnitude: 127 * 32 * HALF_MAX,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [
+      halfAt('d', 0),
+      {
+        // Low nibble from scales_l (bytes 4–7), bits 4–5 from the u16 scales_h (bytes 2–3).
+        name: 'ls',
+        count: 8,
+        pieces: [
+          {
+            count: 8,
+            slices: [
+              { at: 32, width: 4 },
+              { at: 16, width: 2, shift: 4 },
+            ],
+          },
+        ],
+      },
+      run('q', 256, 64, 4, {
+        dims: [
+          { count: 8, stride: 128 },
+          { count: 2, stride: 4 },
+          { count: 16, stride: 8 },
+        ],
+      }),
+    ],
+    tables: { kvalues: K },
+    value: mul(mul('d', sub('ls', 32)), lookup('kvalues', 'q')),
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
     const scalesH = bytes[at + 2]! | (bytes[at + 3]! << 8);

@@ -8,12 +8,50 @@
  * Decoders evaluate in float32 in ggml's order of operations, so results match bit for bit.
  */
 
+import type { BitDim, BlockField } from '@lowbit/core';
+import { halfAt, mul, run, sub } from '../block/block-params.ts';
+import { int8 } from '../scalar/integers.ts';
 import { defineGgmlBlock, readHalf } from './ggml-block.ts';
 import { encodeQ2K, encodeQ3K, encodeQ4K, encodeQ5K, encodeQ6K } from './k-quants-encode.ts';
 
 export const QK_K = 256;
 const HALF_MAX = 65504;
 const fr = Math.fround;
+
+const bytesOf = (count: number): readonly BitDim[] => [{ count, stride: 8 }];
+
+/**
+ * q4_K / q5_K's eight 6-bit scales (`which` = 0) or mins (1) in the 12 bytes from byte 4
+ * (get_scale_min_k4): entries 0–3 are the low 6 bits of bytes 4+4·which …; entries 4–7 take a
+ * nibble of bytes 12–15 and, as bits 4–5, the top 2 bits of the bytes entries 0–3 use.
+ */
+function packedScales(name: string, which: 0 | 1): BlockField {
+  const first = 8 * (4 + 4 * which);
+  return {
+    name,
+    count: 8,
+    pieces: [
+      { count: 4, slices: [{ at: first, width: 6, dims: bytesOf(4) }] },
+      {
+        count: 4,
+        slices: [
+          { at: 96 + 4 * which, width: 4, dims: bytesOf(4) },
+          { at: first + 6, width: 2, dims: bytesOf(4), shift: 4 },
+        ],
+      },
+    ],
+  };
+}
+
+/** 256 nibbles in 32-byte groups: low nibbles first, then high (q4_K, q5_K). */
+const kNibbles: readonly BitDim[] = [
+  { count: 4, stride: 256 },
+  { count: 2, stride: 4 },
+  { count: 32, stride: 8 },
+];
+
+/** x = d·sc·q − dmin·m (k-quants with a minimum), each product in float32. */
+const scaledMinusMin = sub(mul(mul('d', 'sc'), 'q'), mul('dmin', 'm'));
 
 /** The j-th 6-bit (scale, min) pair packed in q4_K / q5_K's 12 scale bytes. */
 export function scaleMinK4(j: number, q: Uint8Array, at: number): [number, number] {
@@ -37,6 +75,23 @@ export const q2_K = defineGgmlBlock({
   ],
   maxMagnitude: 3 * 15 * HALF_MAX,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [
+      run('sc', 16, 0, 4, { dims: bytesOf(16) }),
+      run('m', 16, 4, 4, { dims: bytesOf(16) }),
+      run('q', QK_K, 128, 2, {
+        dims: [
+          { count: 2, stride: 256 },
+          { count: 4, stride: 2 },
+          { count: 2, stride: 128 },
+          { count: 16, stride: 8 },
+        ],
+      }),
+      halfAt('d', 80),
+      halfAt('dmin', 82),
+    ],
+    value: scaledMinusMin,
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at + 80);
     const min = readHalf(bytes, at + 82);
@@ -71,6 +126,74 @@ export const q3_K = defineGgmlBlock({
   ],
   maxMagnitude: 4 * 32 * HALF_MAX,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [
+      {
+        // Low 2 bits from qs, bit 2 from hmask (set: no −4).
+        name: 'q',
+        count: QK_K,
+        pieces: [
+          {
+            count: QK_K,
+            slices: [
+              {
+                at: 256,
+                width: 2,
+                dims: [
+                  { count: 2, stride: 256 },
+                  { count: 4, stride: 2 },
+                  { count: 2, stride: 128 },
+                  { count: 16, stride: 8 },
+                ],
+              },
+              {
+                at: 0,
+                width: 1,
+                shift: 2,
+                dims: [
+                  { count: 2, stride: 4 },
+                  { count: 4, stride: 1 },
+                  { count: 2, stride: 128 },
+                  { count: 16, stride: 8 },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      {
+        // kmask shuffle: low nibbles of bytes 96–103 (then their high nibbles), bits 4–5 from 104–107.
+        name: 'sc',
+        count: 16,
+        pieces: [
+          {
+            count: 16,
+            slices: [
+              {
+                at: 768,
+                width: 4,
+                dims: [
+                  { count: 2, stride: 4 },
+                  { count: 8, stride: 8 },
+                ],
+              },
+              {
+                at: 832,
+                width: 2,
+                shift: 4,
+                dims: [
+                  { count: 4, stride: 2 },
+                  { count: 4, stride: 8 },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      halfAt('d', 108),
+    ],
+    value: mul(mul('d', sub('sc', 32)), sub('q', 4)),
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at + 108);
     const scales = unpackQ3Scales(bytes, at + 96);
@@ -118,6 +241,16 @@ export const q4_K = defineGgmlBlock({
   ],
   maxMagnitude: 15 * 63 * HALF_MAX,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [
+      halfAt('d', 0),
+      halfAt('dmin', 2),
+      packedScales('sc', 0),
+      packedScales('m', 1),
+      run('q', QK_K, 128, 4, { dims: kNibbles }),
+    ],
+    value: scaledMinusMin,
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
     const min = readHalf(bytes, at + 2);
@@ -149,6 +282,37 @@ export const q5_K = defineGgmlBlock({
   ],
   maxMagnitude: 31 * 63 * HALF_MAX,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [
+      halfAt('d', 0),
+      halfAt('dmin', 2),
+      packedScales('sc', 0),
+      packedScales('m', 1),
+      {
+        name: 'q',
+        count: QK_K,
+        pieces: [
+          {
+            count: QK_K,
+            slices: [
+              { at: 384, width: 4, dims: kNibbles },
+              {
+                at: 128,
+                width: 1,
+                shift: 4,
+                dims: [
+                  { count: 4, stride: 2 },
+                  { count: 2, stride: 1 },
+                  { count: 32, stride: 8 },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+    ],
+    value: scaledMinusMin,
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
     const min = readHalf(bytes, at + 2);
@@ -184,6 +348,45 @@ export const q6_K = defineGgmlBlock({
   ],
   maxMagnitude: 32 * 128 * HALF_MAX,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [
+      {
+        // Low nibbles of ql (quarters 0,1 low, 2,3 high), bits 4–5 from qh.
+        name: 'q',
+        count: QK_K,
+        pieces: [
+          {
+            count: QK_K,
+            slices: [
+              {
+                at: 0,
+                width: 4,
+                dims: [
+                  { count: 2, stride: 512 },
+                  { count: 2, stride: 4 },
+                  { count: 2, stride: 256 },
+                  { count: 32, stride: 8 },
+                ],
+              },
+              {
+                at: 1024,
+                width: 2,
+                shift: 4,
+                dims: [
+                  { count: 2, stride: 256 },
+                  { count: 4, stride: 2 },
+                  { count: 32, stride: 8 },
+                ],
+              },
+            ],
+          },
+        ],
+      },
+      run('sc', 16, 1536, 8, { as: int8.params }),
+      halfAt('d', 208),
+    ],
+    value: mul(mul('d', 'sc'), sub('q', 32)),
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at + 208);
     for (let n = 0; n < 2; n++) {

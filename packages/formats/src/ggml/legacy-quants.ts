@@ -8,6 +8,9 @@
  * Nibbles: byte j holds value j (low) and value j+16 (high). Encoders follow ggml's reference
  * quantizers (scale from the block's extreme value), using the stored f16 scale for the codes.
  */
+import type { BlockField } from '@lowbit/core';
+import { add, halfAt, mul, run, splitNibbles, sub } from '../block/block-params.ts';
+import { int8 } from '../scalar/integers.ts';
 import { defineGgmlBlock, readHalf, signedAbsMax, writeHalf } from './ggml-block.ts';
 
 const QK = 32;
@@ -35,6 +38,10 @@ export const q4_0 = defineGgmlBlock({
   scales: [{ format: 'f16', blockSize: QK, scope: 'block' }],
   maxMagnitude: 8 * HALF_MAX,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [halfAt('d', 0), run('q', QK, 16, 4, { dims: splitNibbles(16) })],
+    value: mul(sub('q', 8), 'd'),
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
     for (let j = 0; j < 16; j++) {
@@ -67,6 +74,10 @@ export const q4_1 = defineGgmlBlock({
   ],
   maxMagnitude: 16 * HALF_MAX,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [halfAt('d', 0), halfAt('m', 2), run('q', QK, 32, 4, { dims: splitNibbles(16) })],
+    value: add(mul('q', 'd'), 'm'),
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
     const m = readHalf(bytes, at + 2);
@@ -95,6 +106,23 @@ function readQh(bytes: Uint8Array, at: number): number {
   );
 }
 
+/** q5's codes: nibbles at bit `low` (ggml order), bit 4 from the 32-bit qh word at bit `high`. */
+function fiveBits(low: number, high: number): BlockField {
+  return {
+    name: 'q',
+    count: QK,
+    pieces: [
+      {
+        count: QK,
+        slices: [
+          { at: low, width: 4, dims: splitNibbles(16) },
+          { at: high, width: 1, shift: 4 },
+        ],
+      },
+    ],
+  };
+}
+
 function writeQh(bytes: Uint8Array, at: number, qh: number): void {
   for (let i = 0; i < 4; i++) bytes[at + i] = (qh >>> (8 * i)) & 0xff;
 }
@@ -109,6 +137,10 @@ export const q5_0 = defineGgmlBlock({
   scales: [{ format: 'f16', blockSize: QK, scope: 'block' }],
   maxMagnitude: 16 * HALF_MAX,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [halfAt('d', 0), fiveBits(48, 16)],
+    value: mul(sub('q', 16), 'd'),
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
     const qh = readQh(bytes, at + 2);
@@ -145,6 +177,10 @@ export const q5_1 = defineGgmlBlock({
   ],
   maxMagnitude: 32 * HALF_MAX,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [halfAt('d', 0), halfAt('m', 2), fiveBits(64, 32)],
+    value: add(mul('q', 'd'), 'm'),
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
     const m = readHalf(bytes, at + 2);
@@ -181,6 +217,10 @@ export const q8_0 = defineGgmlBlock({
   scales: [{ format: 'f16', blockSize: QK, scope: 'block' }],
   maxMagnitude: 128 * HALF_MAX,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [halfAt('d', 0), run('q', QK, 16, 8, { as: int8.params })],
+    value: mul('q', 'd'),
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at);
     for (let j = 0; j < QK; j++) out[j] = ((bytes[at + 2 + j]! << 24) >> 24) * d;

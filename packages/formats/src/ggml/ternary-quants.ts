@@ -5,7 +5,27 @@
  *   tq2_0 { u8 qs[64]; f16 d }            2 bits per value, code = value + 1
  * Encoders follow ggml's reference: d = max|x|, trits = round-half-away(x/d).
  */
+import { halfAt, mul, run, sub } from '../block/block-params.ts';
 import { defineGgmlBlock, readHalf, writeHalf } from './ggml-block.ts';
+
+/** x = (trit − 1)·d. */
+const ternaryValue = mul(sub('q', 1), 'd');
+
+/** `count` trits from `bytes` bytes at byte `at`: digit n of byte m is value n·bytes + m. */
+const tritPiece = (count: number, at: number, digits: number, bytes: number) => ({
+  count,
+  slices: [
+    {
+      at: 8 * at,
+      width: 8,
+      radix: 3 as const,
+      dims: [
+        { count: digits, digit: true },
+        { count: bytes, stride: 8 },
+      ],
+    },
+  ],
+});
 
 const POW3 = [1, 3, 9, 27, 81, 243];
 
@@ -43,6 +63,17 @@ export const tq1_0 = defineGgmlBlock({
   scales: [{ format: 'f16', blockSize: 256, scope: 'block' }],
   maxMagnitude: 65504,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [
+      {
+        name: 'q',
+        count: 256,
+        pieces: [tritPiece(160, 0, 5, 32), tritPiece(80, 32, 5, 16), tritPiece(16, 48, 4, 4)],
+      },
+      halfAt('d', 52),
+    ],
+    value: ternaryValue,
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at + 52);
     let y = 0;
@@ -86,6 +117,19 @@ export const tq2_0 = defineGgmlBlock({
   scales: [{ format: 'f16', blockSize: 256, scope: 'block' }],
   maxMagnitude: 65504,
   minPositive: 2 ** -24,
+  layout: {
+    fields: [
+      run('q', 256, 0, 2, {
+        dims: [
+          { count: 2, stride: 256 },
+          { count: 4, stride: 2 },
+          { count: 32, stride: 8 },
+        ],
+      }),
+      halfAt('d', 64),
+    ],
+    value: ternaryValue,
+  },
   decodeBlock(bytes, at, out) {
     const d = readHalf(bytes, at + 64);
     let y = 0;

@@ -13,9 +13,11 @@ import {
   type EncodeOptions,
   ErrorCode,
   type Format,
+  f16,
   LowbitError,
   resolveEncodeOptions,
 } from '@lowbit/core';
+import { run } from '../block/block-params.ts';
 import {
   blockCount,
   blockValues,
@@ -129,6 +131,16 @@ export function defineLearnedLut({
       minNormal: 2 ** -14,
       minSubnormal: 2 ** -24,
       epsilon: Number.NaN,
+    },
+    params: {
+      kind: 'block',
+      size: groupSize,
+      bytes: groupBytes,
+      fields: [
+        run('table', ENTRIES, 0, 16, { as: f16.params }),
+        run('q', groupSize, 8 * TABLE_BYTES, 4),
+      ],
+      value: { field: 'table', entry: 'q' },
     },
     special: { nan: 'none', infinity: false, negativeZero: false },
     // The table is fitted to the group by least squares (nearest assignment): nearest only.

@@ -75,6 +75,7 @@ export function defineLookupTable(spec: LookupTableSpec): LookupTableFormat {
         return i >= 0 && i + 1 < sorted.length ? sorted[i + 1]! - 1 : Number.NaN;
       })(),
     },
+    params: { kind: 'lut', bits, values: Array.from(values) },
     special: { nan: 'none', infinity: false, negativeZero: false },
     roundingModes,
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },

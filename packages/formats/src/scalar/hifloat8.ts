@@ -107,6 +107,8 @@ export const hifloat8: Format = defineFormat({
   bits: 8,
   bitsPerValue: 8,
   range: { max: MAX, min: -MAX, minNormal: 2 ** -15, minSubnormal: 2 ** -22, epsilon: 0.125 },
+  // The dot-field prefix code has no closed form among the param kinds: its 256 values as a table.
+  params: { kind: 'lut', bits: 8, values: Array.from(table) },
   special: { nan: 'single', infinity: true, negativeZero: false },
   roundingModes,
   defaults: { rounding: 'half-away', overflow: 'saturate' },

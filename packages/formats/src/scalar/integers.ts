@@ -6,7 +6,7 @@
  * wraps modulo 2^bits (`overflow: 'special'`, the C-cast semantics of ONNX Cast to INT4/INT2).
  * NaN encodes to 0; ±Inf saturate under either mode.
  */
-import { defineFormat, type Format, roundingModes } from '@lowbit/core';
+import { defineFormat, type Format, type IntegerParams, roundingModes } from '@lowbit/core';
 import { roundToInteger } from './round-integer.ts';
 import { tableCodec } from './table-codec.ts';
 
@@ -17,6 +17,7 @@ export interface IntegerSpec {
 }
 
 export interface IntegerFormat extends Format {
+  readonly params: IntegerParams;
   readonly min: number;
   readonly max: number;
 }
@@ -36,6 +37,7 @@ export function defineInteger({ name, bits, signed }: IntegerSpec): IntegerForma
     min,
     max,
     range: { max, min, minNormal: 1, minSubnormal: 1, epsilon: 1 },
+    params: { kind: 'integer', bits, signed },
     special: { nan: 'none', infinity: false, negativeZero: false },
     roundingModes,
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },

@@ -10,15 +10,12 @@ import {
   defineFormat,
   defineMinifloat as defineMinifloatCodec,
   type EncodeOptions,
-  type Format,
-  type MinifloatCodec,
+  type MinifloatFormat,
   type MinifloatSpec,
   packCodes,
   resolveEncodeOptions,
 } from '@lowbit/core';
 import { nearestEvenEncoder } from './minifloat-nearest.ts';
-
-type MinifloatFormat = Format & { codec: MinifloatCodec };
 
 /** core's minifloat format, with the fast encoder for nearest-even saturating input. */
 function defineMinifloat(spec: MinifloatSpec): MinifloatFormat {

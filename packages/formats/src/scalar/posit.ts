@@ -121,6 +121,7 @@ export function definePosit(n: number, es: number): PositFormat {
       minSubnormal: codeValue(1),
       epsilon: codeValue(encodeOne(1) + 1) - 1,
     },
+    params: { kind: 'posit', bits: n, es },
     special: { nan: 'single', infinity: false, negativeZero: false },
     roundingModes,
     defaults: { rounding: 'nearest-even', overflow: 'saturate' },

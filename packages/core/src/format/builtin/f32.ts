@@ -1,8 +1,10 @@
 /** IEEE 754 binary32, stored little-endian. Encoding a Float32Array is a byte copy. */
 import { checkDecodeInput, resolveEncodeOptions } from '../codec-support.ts';
+import { defineFormat } from '../define-format.ts';
 import { type EncodeOptions, type Format, roundingModes } from '../format.ts';
+import { ieeeParams, type MinifloatParams } from '../format-params.ts';
 
-export const f32: Format = Object.freeze({
+export const f32: Format & { params: MinifloatParams } = defineFormat({
   name: 'f32',
   family: 'ieee-float',
   summary: 'IEEE 754 binary32 (single precision)',
@@ -15,6 +17,7 @@ export const f32: Format = Object.freeze({
     minSubnormal: 2 ** -149,
     epsilon: 2 ** -23,
   },
+  params: ieeeParams(8, 23) as MinifloatParams,
   special: { nan: 'ieee', infinity: true, negativeZero: true },
   // Every float32 input is exact, so each mode gives the same (exact) bytes.
   roundingModes,
@@ -31,4 +34,4 @@ export const f32: Format = Object.freeze({
     const start = bytes.byteOffset;
     return new Float32Array(bytes.buffer.slice(start, start + count * 4));
   },
-} satisfies Format);
+});
