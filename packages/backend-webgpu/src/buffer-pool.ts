@@ -40,7 +40,8 @@ export class BufferPool {
       this.stats.reused++;
       return reused;
     }
-    if (size > this.device.limits.maxStorageBufferBindingSize) throw outOfMemory(bytes, this.device);
+    if (size > this.device.limits.maxStorageBufferBindingSize)
+      throw outOfMemory(bytes, this.device);
     let buffer: GPUBuffer;
     try {
       buffer = this.device.createBuffer({ size, usage: this.usage });

@@ -3,8 +3,8 @@
 import { describeConformance } from '@lowbit/conformance/vitest';
 import { registerAllFormats } from '@lowbit/formats';
 import { describe, it } from 'vitest';
-import { adapterOrSkip } from './test-device.ts';
 import { webgpuBackend } from './plugin.ts';
+import { adapterOrSkip } from './test-device.ts';
 
 registerAllFormats();
 const available = await adapterOrSkip();

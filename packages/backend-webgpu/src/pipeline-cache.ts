@@ -28,7 +28,11 @@ export class PipelineCache {
       }
       pipeline = this.device.createComputePipeline({
         layout: 'auto',
-        compute: { module, entryPoint: 'main', ...(spec.constants ? { constants: spec.constants } : {}) },
+        compute: {
+          module,
+          entryPoint: 'main',
+          ...(spec.constants ? { constants: spec.constants } : {}),
+        },
       });
       this.created++;
       this.pipelines.set(spec.key, pipeline);

@@ -20,7 +20,14 @@ export const attentionKernel = defineKernel({
     );
     runF32(backend, 'kernels/attention', {
       count: out.size,
-      words: [heads, kvHeads, dim, length, causal ? 1 : 0, f32Word(attrs.scale ?? 1 / Math.sqrt(dim))],
+      words: [
+        heads,
+        kvHeads,
+        dim,
+        length,
+        causal ? 1 : 0,
+        f32Word(attrs.scale ?? 1 / Math.sqrt(dim)),
+      ],
       buffers: [
         backend.buffer(q!),
         backend.buffer(k!),
