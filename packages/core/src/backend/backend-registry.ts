@@ -156,6 +156,7 @@ export class BackendRegistry {
 
   /** The active backend, choosing the best usable one first if none is active. */
   async ready(): Promise<Backend> {
+    this.dropLost();
     if (this.active) return this.get(this.active);
     for (const entry of this.byPriority()) {
       try {
@@ -175,6 +176,7 @@ export class BackendRegistry {
    * rather than silently picking a lower one.
    */
   readySync(): Backend {
+    this.dropLost();
     if (this.active) return this.getSync(this.active);
     for (const entry of this.byPriority()) {
       let result: Backend | Promise<Backend>;
@@ -191,6 +193,20 @@ export class BackendRegistry {
       return result;
     }
     throw this.noBackend();
+  }
+
+  /** An active backend whose device was lost is failed (warned once) so selection moves on. */
+  private dropLost(): void {
+    const entry = this.active === undefined ? undefined : this.entries.get(this.active);
+    const lost = entry?.backend?.lost;
+    if (!entry || lost === undefined) return;
+    entry.backend = undefined;
+    entry.failure = `its device was lost (${lost})`;
+    this.logger.warn(
+      `lowbit: backend "${entry.plugin.name}" lost its device (${lost}); new work runs on the next backend.`,
+    );
+    this.active = undefined;
+    this.changes++;
   }
 
   private activate(name: string): void {

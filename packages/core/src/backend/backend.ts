@@ -53,6 +53,11 @@ export interface Backend {
   dispose?(): void;
   /** True once dispose() ran: ops and reads on it then fail with E_BACKEND_DISPOSED. */
   readonly disposed?: boolean;
+  /**
+   * Why a device backend's device was lost (undefined while it works). The registry then stops
+   * choosing it, with one warning; its tensors fail with E_DEVICE_LOST.
+   */
+  readonly lost?: string;
 }
 
 /** Throws E_BACKEND_DISPOSED when `backend` was disposed. */

@@ -21,6 +21,13 @@ export const ErrorCode = {
   BackendNotReady: 'E_BACKEND_NOT_READY',
   /** A backend was disposed; create a new one (or `use()` another) before running ops. */
   BackendDisposed: 'E_BACKEND_DISPOSED',
+  /**
+   * A GPU backend's device was lost (driver reset, `device.destroy()`): tensors that lived on it
+   * are gone; new work runs on the next backend.
+   */
+  DeviceLost: 'E_DEVICE_LOST',
+  /** A backend could not allocate storage of the size named in the message. */
+  OutOfMemory: 'E_OUT_OF_MEMORY',
   /** Operands live on different backends. */
   BackendMismatch: 'E_BACKEND_MISMATCH',
   /** A plugin was built against another backend API version. */

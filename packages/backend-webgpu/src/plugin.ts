@@ -1,0 +1,68 @@
+/**
+ * The webgpu plugin: `use(webgpuBackend())`. Probing finds an adapter (navigator.gpu, or Dawn
+ * through the optional `webgpu` package in Node); init requests the device and reads its
+ * features and limits. Format kernels are generated for the formats registered when the plugin
+ * is made, so register formats (`registerAllFormats()`) first.
+ */
+import {
+  BACKEND_API_VERSION,
+  type BackendPlugin,
+  f32,
+  type KernelConfig,
+  listFormats,
+} from '@lowbit/core';
+import { acquireGpu, type GpuAccess } from './acquire-gpu.ts';
+import { attentionKernel } from './kernels/attention.ts';
+import { addKernel, mulKernel, swigluKernel } from './kernels/elementwise.ts';
+import { formatKernels } from './kernels/format-kernels.ts';
+import { matmulKernel } from './kernels/matmul.ts';
+import { rmsnormKernel, ropeKernel, softmaxKernel } from './kernels/nn.ts';
+import { writeRowsKernel } from './kernels/write-rows.ts';
+import { WebGpuBackend, type WebGpuOptions } from './webgpu-backend.ts';
+
+/** Above wasm (2): preferred wherever a WebGPU adapter exists. */
+export const WEBGPU_PRIORITY = 3;
+
+/** Every webgpu kernel: the f32 ones, then decode/getRows/linear per decodable format. */
+export function webgpuKernels(): KernelConfig[] {
+  return [
+    addKernel,
+    attentionKernel,
+    matmulKernel,
+    mulKernel,
+    rmsnormKernel,
+    ropeKernel,
+    softmaxKernel,
+    swigluKernel,
+    writeRowsKernel,
+    ...formatKernels([f32, ...listFormats().filter((f) => f.name !== 'f32')]),
+  ];
+}
+
+export function webgpuBackend(options: WebGpuOptions = {}): BackendPlugin {
+  let access: Promise<GpuAccess> | undefined;
+  const gpu = () => {
+    access ??= acquireGpu();
+    return access;
+  };
+  return {
+    name: 'webgpu',
+    apiVersion: BACKEND_API_VERSION,
+    priority: WEBGPU_PRIORITY,
+    probe: async () => ((await gpu()) ? 1 : 0),
+    async init() {
+      const found = await gpu();
+      const wanted: GPUFeatureName[] = ['shader-f16', 'subgroups'];
+      const requiredFeatures = wanted.filter((f) => found.adapter.features.has(f));
+      const device = await found.adapter.requestDevice({
+        requiredFeatures,
+        requiredLimits: {
+          maxStorageBufferBindingSize: found.adapter.limits.maxStorageBufferBindingSize,
+          maxBufferSize: found.adapter.limits.maxBufferSize,
+        },
+      });
+      return new WebGpuBackend(found, device, options);
+    },
+    kernels: webgpuKernels(),
+  };
+}

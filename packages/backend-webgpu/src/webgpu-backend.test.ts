@@ -1,0 +1,94 @@
+// The backend's contract on a real device (SwiftShader in CI): work is batched and pipelines are
+// cached (counted, not timed), allocation failures and device loss are coded errors, and a lost
+// device hands new work to the next backend with one warning.
+import { cpuBackend } from '@lowbit/backend-cpu';
+import { add, Engine, matmul } from '@lowbit/core';
+import { describe, expect, it } from 'vitest';
+import { webgpuBackend } from './plugin.ts';
+import { adapterOrSkip } from './test-device.ts';
+import type { WebGpuBackend } from './webgpu-backend.ts';
+
+const available = await adapterOrSkip();
+
+describe.runIf(available)('webgpu backend', () => {
+  const warnings: string[] = [];
+  const engine = new Engine({ logger: { warn: (m) => warnings.push(m) } })
+    .use(cpuBackend())
+    .use(webgpuBackend({ forceF32: true, flushEvery: 4 }));
+
+  it('ranks above wasm and cpu, and reports its device features', async () => {
+    expect(await engine.ready()).toBe('webgpu');
+    const backend = (await engine.backends.get('webgpu')) as WebGpuBackend;
+    expect(backend.features.f16).toBe(false);
+    expect(backend.features.maxBufferBytes).toBeGreaterThan(0);
+  });
+
+  it('creates each pipeline once, submits in batches and reuses pooled buffers', async () => {
+    const backend = (await engine.backends.get('webgpu')) as WebGpuBackend;
+    const a = engine.tensor([1, 2, 3, 4], [2, 2], { backend: 'webgpu' });
+    const b = engine.tensor([5, 6, 7, 8], [2, 2], { backend: 'webgpu' });
+    const first = matmul(a, b);
+    expect(await first.read()).toEqual(new Float32Array([19, 22, 43, 50]));
+    const before = backend.stats();
+    let y = add(a, b);
+    for (let i = 0; i < 9; i++) {
+      const next = add(y, a);
+      y.dispose();
+      y = next;
+    }
+    expect(await y.read()).toEqual(new Float32Array([15, 26, 37, 48]));
+    const after = backend.stats();
+    expect(after.pipelines - before.pipelines).toBe(1);
+    expect(after.dispatches - before.dispatches).toBe(10);
+    // flushEvery 4: 10 dispatches are 2 full batches, then the download submits the rest.
+    expect(after.submits - before.submits).toBe(3);
+    expect(after.downloads - before.downloads).toBe(1);
+    expect(after.buffersReused - before.buffersReused).toBeGreaterThan(0);
+  });
+
+  it('refuses an allocation beyond the device with E_OUT_OF_MEMORY naming the size', async () => {
+    const backend = (await engine.backends.get('webgpu')) as WebGpuBackend;
+    const bytes = backend.features.maxBufferBytes * 2;
+    expect(() => backend.allocate(bytes)).toThrow(
+      expect.objectContaining({
+        code: 'E_OUT_OF_MEMORY',
+        message: expect.stringContaining(`${bytes} bytes`),
+      }),
+    );
+  });
+
+  it('after device loss: its tensors are E_DEVICE_LOST, new work falls back with one warning', async () => {
+    const backend = (await engine.backends.get('webgpu')) as WebGpuBackend;
+    const x = engine.tensor([1, 2], [2], { backend: 'webgpu' });
+    backend.device.destroy();
+    await backend.whenLost;
+    await expect(x.read()).rejects.toMatchObject({ code: 'E_DEVICE_LOST' });
+    expect(() => add(x, x)).toThrow(expect.objectContaining({ code: 'E_DEVICE_LOST' }));
+    warnings.length = 0;
+    const y = engine.tensor([1, 2], [2]);
+    const z = engine.tensor([3, 4], [2]);
+    expect(y.location).toBe('cpu');
+    expect(await add(y, z).read()).toEqual(new Float32Array([4, 6]));
+    engine.tensor([0], [1]);
+    expect(warnings.filter((w) => w.includes('lost its device'))).toHaveLength(1);
+  });
+});
+
+describe('webgpu probe', () => {
+  it('without an adapter, the probe fails with the reason logged, never a crash', async () => {
+    const warnings: string[] = [];
+    const gpu = { requestAdapter: async () => null } as unknown as GPU;
+    const previous = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
+    Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
+    try {
+      const engine = new Engine({ logger: { warn: (m) => warnings.push(m) } })
+        .use(cpuBackend())
+        .use(webgpuBackend());
+      expect(await engine.ready()).toBe('cpu');
+      expect(warnings.join('\n')).toMatch(/webgpu.*no WebGPU adapter/);
+    } finally {
+      if (previous) Object.defineProperty(globalThis, 'navigator', previous);
+      else delete (globalThis as { navigator?: unknown }).navigator;
+    }
+  });
+});
