@@ -61,6 +61,18 @@ describe('requantizeWeights on stories260K', () => {
     expect(fp8.weights.layers[0]!.down.scales!.shape).toEqual([64, 1]);
   });
 
+  it('refuses an unknown format, and zero points, before touching a weight', async () => {
+    const model = await loadFixture('gguf/stories260K.gguf');
+    await expect(requantizeWeights(model, 'q9_9')).rejects.toMatchObject({
+      code: 'E_FORMAT_UNKNOWN',
+    });
+    const report = await requantizeWeights(model, 'int4/g32/zp');
+    expect(report.tensors.find((t) => t.name === 'output.weight')!.kept).toBe(
+      'the linear kernels take no zero points',
+    );
+    expect(model.weights.layers[0]!.q.weight.format.name).toBe('f32');
+  });
+
   it('q4_K has 256-value blocks: every 64- and 172-long row is kept', async () => {
     const model = await loadFixture('gguf/stories260K.gguf');
     const report = await requantizeWeights(model, 'q4_K');
