@@ -5,6 +5,26 @@
  */
 // tokenizers (llama.cpp-exact SPM / BPE / WPM, GGUF and tokenizer.json loaders)
 
+// Evaluation: perplexity protocols, KL-divergence against a baseline, re-quantization, transforms.
+export type {
+  BaselineOptions,
+  EvalOptions,
+  EvalResult,
+  LogitsBaseline,
+} from './eval/evaluate.ts';
+export { evaluate, recordBaseline } from './eval/evaluate.ts';
+export type {
+  RequantizeOptions,
+  RequantizeReport,
+  TensorChange,
+  TensorRule,
+} from './eval/requantize.ts';
+export { matrixBitsPerWeight, RULE_PRESETS, requantizeWeights } from './eval/requantize.ts';
+export type { TransformKind, TransformOptions, TransformReport } from './eval/transforms.ts';
+export { applyTransform, TRANSFORMS } from './eval/transforms.ts';
+export type { Protocol, ScoringWindow, WindowOptions } from './eval/windows.ts';
+export { PROTOCOLS, scoringWindows } from './eval/windows.ts';
+
 // Model loading, the forward pass, sampling, generation and perplexity.
 export type { GeneratedToken, GenerateOptions } from './generate.ts';
 export { generate } from './generate.ts';
