@@ -1,5 +1,6 @@
 // Bulk decoders: packed codes → f32, bit-exact with the cpu codecs. NaN results are always the
 // canonical quiet NaN (0x7fc00000), as the cpu tables hold.
+import { highHalves, lowHalves, widenExact } from './half';
 import { e8m0, halfToFloat } from './scalars';
 
 const QNAN: u32 = 0x7fc00000;
@@ -49,8 +50,21 @@ export function decode16(src: usize, dst: usize, count: i32, kind: i32): void {
     }
     return;
   }
-  for (let i: usize = 0; i < <usize>count; i++)
-    storeCanonical(dst + (i << 2), halfToFloat(<u32>load<u16>(src + (i << 1))));
+  const n = <usize>count;
+  const body = n & ~(<usize>7);
+  for (let i: usize = 0; i < body; i += 8) {
+    const h = v128.load(src + (i << 1));
+    v128.store(dst + (i << 2), canonical(widenExact(lowHalves(h))));
+    v128.store(dst + (i << 2), canonical(widenExact(highHalves(h))), 16);
+  }
+  for (let i = body; i < n; i++) storeCanonical(dst + (i << 2), halfToFloat(<u32>load<u16>(src + (i << 1))));
+}
+
+/** `v` with every NaN lane replaced by the canonical quiet NaN. */
+// @ts-ignore: decorator
+@inline
+function canonical(v: v128): v128 {
+  return v128.bitselect(i32x4.splat(QNAN), v, f32x4.ne(v, v));
 }
 
 /** ggml q4_0 blocks { f16 d; u8 qs[16] }: x = (q − 8)·d, byte j holds values j and j+16. */

@@ -25,6 +25,7 @@ export interface KernelExports {
   decodeMx(...args: number[]): void;
   decodeNvfp4(...args: number[]): void;
   encodeMinifloat(...args: number[]): void;
+  encodeHalf(src: number, dst: number, count: number, saturate: number): void;
   packCodes(src: number, dst: number, count: number, bits: number): void;
   encodeQ8_0(src: number, dst: number, blocks: number): void;
   encodeQ4_0(src: number, dst: number, blocks: number): void;
