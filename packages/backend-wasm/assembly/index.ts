@@ -2,7 +2,7 @@
 // file per kernel family.
 export { heapBase } from './memory';
 export { applySigns, fwht, hadamardAcross } from './fwht';
-export { fft } from './fft';
+export { fft, fftFourStep } from './fft';
 export { decode16, decodeMx, decodeNvfp4, decodeQ4_0, decodeQ4K, decodeQ5K, decodeQ6K, decodeQ8_0, decodeTable } from './decode';
 export { encodeHalf, encodeMinifloat, encodeQ4_0, encodeQ8_0, packCodes } from './encode';
 export { gemvInt4, gemvInt8, gemvMxfp4, gemvNvfp4, gemvQ4_0, gemvQ8_0, quantizeActivations, quantizeRows } from './gemv';
