@@ -200,25 +200,62 @@ export function fftFourStep(re: usize, im: usize, outRe: usize, outIm: usize, n1
   }
 }
 
-/** Radix-2 DIF in place on n1 vectors at `vr`/`vi` (4 independent columns), bit-reversed out. */
+/** The complex product (ar + i·ai)(wr + i·wi), real part. */
+// @ts-ignore: decorator
+@inline
+function mulRe(ar: v128, ai: v128, wr: v128, wi: v128): v128 {
+  return f32x4.sub(f32x4.mul(ar, wr), f32x4.mul(ai, wi));
+}
+
+/** The complex product (ar + i·ai)(wr + i·wi), imaginary part. */
+// @ts-ignore: decorator
+@inline
+function mulIm(ar: v128, ai: v128, wr: v128, wi: v128): v128 {
+  return f32x4.add(f32x4.mul(ar, wi), f32x4.mul(ai, wr));
+}
+
+/**
+ * DIF in place on n1 vectors at `vr`/`vi` (4 independent columns, one per lane), bit-reversed
+ * out: radix-4 steps (spans h and h/2 in one trip, as `rowPasses`), one radix-2 step if needed.
+ */
 // @ts-ignore: decorator
 @inline
 function columnPasses(vr: usize, vi: usize, n1: i32, cos: usize, sin: usize, sign: f32): void {
-  for (let h = <usize>n1 >> 1; h >= 1; h >>= 1) {
-    for (let j: usize = 0; j < h; j++) {
-      const wr = f32x4.splat(load<f32>(cos + ((h + j) << 2)));
-      const wi = f32x4.splat(sign * load<f32>(sin + ((h + j) << 2)));
+  let h = <usize>n1 >> 1;
+  for (; h >= 2; h >>= 2) {
+    const q = h >> 1;
+    for (let j: usize = 0; j < q; j++) {
+      const wa = f32x4.splat(load<f32>(cos + ((h + j) << 2))), wb = f32x4.splat(sign * load<f32>(sin + ((h + j) << 2)));
+      const wc = f32x4.splat(load<f32>(cos + ((h + q + j) << 2))), wd = f32x4.splat(sign * load<f32>(sin + ((h + q + j) << 2)));
+      const ur = f32x4.splat(load<f32>(cos + ((q + j) << 2))), ui = f32x4.splat(sign * load<f32>(sin + ((q + j) << 2)));
       for (let i: usize = j; i < <usize>n1; i += h << 1) {
-        const a = i << 4;
-        const b = (i + h) << 4;
-        const ar = v128.load(vr + a), ai = v128.load(vi + a);
-        const br = v128.load(vr + b), bi = v128.load(vi + b);
-        v128.store(vr + a, f32x4.add(ar, br));
-        v128.store(vi + a, f32x4.add(ai, bi));
-        const dr = f32x4.sub(ar, br), di = f32x4.sub(ai, bi);
-        v128.store(vr + b, f32x4.sub(f32x4.mul(dr, wr), f32x4.mul(di, wi)));
-        v128.store(vi + b, f32x4.add(f32x4.mul(dr, wi), f32x4.mul(di, wr)));
+        const p0 = i << 4, p1 = (i + q) << 4, p2 = (i + h) << 4, p3 = (i + h + q) << 4;
+        const x0r = v128.load(vr + p0), x0i = v128.load(vi + p0);
+        const x1r = v128.load(vr + p1), x1i = v128.load(vi + p1);
+        const x2r = v128.load(vr + p2), x2i = v128.load(vi + p2);
+        const x3r = v128.load(vr + p3), x3i = v128.load(vi + p3);
+        const y0r = f32x4.add(x0r, x2r), y0i = f32x4.add(x0i, x2i);
+        const y1r = f32x4.add(x1r, x3r), y1i = f32x4.add(x1i, x3i);
+        const d0r = f32x4.sub(x0r, x2r), d0i = f32x4.sub(x0i, x2i);
+        const d1r = f32x4.sub(x1r, x3r), d1i = f32x4.sub(x1i, x3i);
+        const y2r = mulRe(d0r, d0i, wa, wb), y2i = mulIm(d0r, d0i, wa, wb);
+        const y3r = mulRe(d1r, d1i, wc, wd), y3i = mulIm(d1r, d1i, wc, wd);
+        v128.store(vr + p0, f32x4.add(y0r, y1r)); v128.store(vi + p0, f32x4.add(y0i, y1i));
+        v128.store(vr + p2, f32x4.add(y2r, y3r)); v128.store(vi + p2, f32x4.add(y2i, y3i));
+        const e0r = f32x4.sub(y0r, y1r), e0i = f32x4.sub(y0i, y1i);
+        const e1r = f32x4.sub(y2r, y3r), e1i = f32x4.sub(y2i, y3i);
+        v128.store(vr + p1, mulRe(e0r, e0i, ur, ui)); v128.store(vi + p1, mulIm(e0r, e0i, ur, ui));
+        v128.store(vr + p3, mulRe(e1r, e1i, ur, ui)); v128.store(vi + p3, mulIm(e1r, e1i, ur, ui));
       }
+    }
+  }
+  if (h == 1) {
+    for (let i: usize = 0; i < <usize>n1; i += 2) {
+      const a = i << 4, b = a + 16;
+      const ar = v128.load(vr + a), ai = v128.load(vi + a);
+      const br = v128.load(vr + b), bi = v128.load(vi + b);
+      v128.store(vr + a, f32x4.add(ar, br)); v128.store(vi + a, f32x4.add(ai, bi));
+      v128.store(vr + b, f32x4.sub(ar, br)); v128.store(vi + b, f32x4.sub(ai, bi));
     }
   }
 }
