@@ -30,8 +30,8 @@ export function decodeTable(src: usize, dst: usize, count: i32, bits: i32, table
     const steps = <usize>(count >> 5);
     for (let i: usize = 0; i < steps; i++) {
       const bytes = v128.load(src + (i << 4));
-      lookup16(p0, p1, p2, p3, nibblesLow(bytes), one, dst + (i << 7));
-      lookup16(p0, p1, p2, p3, nibblesHigh(bytes), one, dst + (i << 7) + 64);
+      lookup16(p0, p1, p2, p3, nibblesLow(bytes), one, dst + (i << 7), true);
+      lookup16(p0, p1, p2, p3, nibblesHigh(bytes), one, dst + (i << 7) + 64, true);
     }
     const pairs = <usize>(count >> 1);
     for (let i: usize = steps << 4; i < pairs; i++) {

@@ -1,5 +1,5 @@
 // Complex FFT on split re/im f32 rows (power-of-two n), inputs left untouched.
-// Short rows (n ≤ 4096, in L1/L2): each row copied to scratch, decimation in frequency with
+// Short rows (n ≤ 4096, in L1/L2): each row's first pass writes to scratch, decimation in frequency with
 // radix-4 SIMD passes (one radix-2 pass when log2 n calls for it), the last two stages fused
 // (their twiddles are 1 and ±i) and written in bit-reversed order to the output row.
 // Long rows: the four-step order (Bailey, "FFTs in external or hierarchical memory", 1990),
@@ -9,12 +9,16 @@
 // strided radix pass over the whole row would stream it from memory log4(n) times.
 
 /**
- * Radix-4 (and one radix-2) DIF passes in place on the row at `pr`/`pi`, spans n/2 down to 4.
+ * Radix-4 (and one radix-2) DIF passes from the row at `sr`/`si` into `pr`/`pi` (the same
+ * row, or scratch: then the source is left as it was), spans n/2 down to 4.
  * `cos`/`sin` hold cos(πj/h), sin(πj/h) at h + j for every span h.
  */
 // @ts-ignore: decorator
 @inline
-function rowPasses(pr: usize, pi: usize, n: i32, cos: usize, sin: usize, signs: v128): void {
+function rowPasses(sr: usize, si: usize, pr: usize, pi: usize, n: i32, cos: usize, sin: usize, signs: v128): bool {
+  // The first pass reads the source row (sr/si), every pass writes pr/pi.
+  let fr = sr;
+  let fi = si;
   let h = n >> 1;
   // Radix-4: spans h and h/2 in one pass over memory (half the trips of radix-2).
   for (; h >= 8; h >>= 2) {
@@ -30,10 +34,10 @@ function rowPasses(pr: usize, pi: usize, n: i32, cos: usize, sin: usize, signs: 
         const p1 = p0 + quarter;
         const p2 = p0 + span;
         const p3 = p2 + quarter;
-        const x0r = v128.load(pr + p0), x0i = v128.load(pi + p0);
-        const x1r = v128.load(pr + p1), x1i = v128.load(pi + p1);
-        const x2r = v128.load(pr + p2), x2i = v128.load(pi + p2);
-        const x3r = v128.load(pr + p3), x3i = v128.load(pi + p3);
+        const x0r = v128.load(fr + p0), x0i = v128.load(fi + p0);
+        const x1r = v128.load(fr + p1), x1i = v128.load(fi + p1);
+        const x2r = v128.load(fr + p2), x2i = v128.load(fi + p2);
+        const x3r = v128.load(fr + p3), x3i = v128.load(fi + p3);
         // Stage span h: twiddles W_2h^j and W_2h^(j+h/2).
         const y0r = f32x4.add(x0r, x2r), y0i = f32x4.add(x0i, x2i);
         const y1r = f32x4.add(x1r, x3r), y1i = f32x4.add(x1i, x3i);
@@ -57,6 +61,8 @@ function rowPasses(pr: usize, pi: usize, n: i32, cos: usize, sin: usize, signs: 
         v128.store(pi + p3, f32x4.add(f32x4.mul(e1r, vi), f32x4.mul(e1i, vr)));
       }
     }
+    fr = pr;
+    fi = pi;
   }
   for (; h >= 4; h >>= 1) {
     const span = <usize>h << 2;
@@ -66,8 +72,8 @@ function rowPasses(pr: usize, pi: usize, n: i32, cos: usize, sin: usize, signs: 
       for (let j: usize = 0; j < span; j += 16) {
         const a = i + j;
         const b = a + span;
-        const ar = v128.load(pr + a), ai = v128.load(pi + a);
-        const br = v128.load(pr + b), bi = v128.load(pi + b);
+        const ar = v128.load(fr + a), ai = v128.load(fi + a);
+        const br = v128.load(fr + b), bi = v128.load(fi + b);
         v128.store(pr + a, f32x4.add(ar, br));
         v128.store(pi + a, f32x4.add(ai, bi));
         const dr = f32x4.sub(ar, br), di = f32x4.sub(ai, bi);
@@ -76,7 +82,10 @@ function rowPasses(pr: usize, pi: usize, n: i32, cos: usize, sin: usize, signs: 
         v128.store(pi + b, f32x4.add(f32x4.mul(dr, wi), f32x4.mul(di, wr)));
       }
     }
+    fr = pr;
+    fi = pi;
   }
+  return fr != sr;
 }
 
 /**
@@ -119,10 +128,8 @@ export function fft(re: usize, im: usize, outRe: usize, outIm: usize, n: i32, ro
     const or = outRe + r * bytes;
     const oi = outIm + r * bytes;
     if (n >= 4) {
-      memory.copy(wr, pr, bytes);
-      memory.copy(wi, pi, bytes);
-      rowPasses(wr, wi, n, cos, sin, signs);
-      lastStages(wr, wi, or, oi, n, rev, 1, sign, scale);
+      if (rowPasses(pr, pi, wr, wi, n, cos, sin, signs)) lastStages(wr, wi, or, oi, n, rev, 1, sign, scale);
+      else lastStages(pr, pi, or, oi, n, rev, 1, sign, scale);
     } else if (n == 2) {
       const ar = load<f32>(pr), ai = load<f32>(pi), br = load<f32>(pr + 4), bi = load<f32>(pi + 4);
       store<f32>(or, (ar + br) * scale); store<f32>(oi, (ai + bi) * scale);
@@ -185,7 +192,7 @@ export function fftFourStep(re: usize, im: usize, outRe: usize, outIm: usize, n1
       for (let j: usize = 0; j < 16; j++) {
         const rr = tr + (k1 + j) * pitch;
         const ri = ti + (k1 + j) * pitch;
-        rowPasses(rr, ri, n2, cos, sin, signs);
+        rowPasses(rr, ri, rr, ri, n2, cos, sin, signs);
         lastStages(rr, ri, br + (j << 2), bi + (j << 2), n2, rev2, 16, sign, scale);
       }
       for (let k2: usize = 0; k2 < <usize>n2; k2++) {

@@ -19,27 +19,32 @@ export function plane(table: usize, k: i32): v128 {
 
 /**
  * table[codes[i]] · scale for the 16 codes (0–15, one per byte lane) of `codes`, stored as 16
- * f32 at `dst`, the table given as its planes p0–p3 (`plane`); NaN results as the canonical quiet NaN.
+ * f32 at `dst` (the table's values as they are if `unscaled`), the table given as its planes
+ * p0–p3 (`plane`); NaN results as the canonical quiet NaN.
  */
 // @ts-ignore: decorator
 @inline
-export function lookup16(p0: v128, p1: v128, p2: v128, p3: v128, codes: v128, scale: v128, dst: usize): void {
+export function lookup16(p0: v128, p1: v128, p2: v128, p3: v128, codes: v128, scale: v128, dst: usize, unscaled: bool = false): void {
   const b0 = i8x16.swizzle(p0, codes), b1 = i8x16.swizzle(p1, codes);
   const b2 = i8x16.swizzle(p2, codes), b3 = i8x16.swizzle(p3, codes);
   const lo01 = v128.shuffle<u8>(b0, b1, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
   const lo23 = v128.shuffle<u8>(b2, b3, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
   const hi01 = v128.shuffle<u8>(b0, b1, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
   const hi23 = v128.shuffle<u8>(b2, b3, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-  scaled(v128.shuffle<u8>(lo01, lo23, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23), scale, dst);
-  scaled(v128.shuffle<u8>(lo01, lo23, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31), scale, dst + 16);
-  scaled(v128.shuffle<u8>(hi01, hi23, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23), scale, dst + 32);
-  scaled(v128.shuffle<u8>(hi01, hi23, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31), scale, dst + 48);
+  scaled(v128.shuffle<u8>(lo01, lo23, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23), scale, dst, unscaled);
+  scaled(v128.shuffle<u8>(lo01, lo23, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31), scale, dst + 16, unscaled);
+  scaled(v128.shuffle<u8>(hi01, hi23, 0, 1, 16, 17, 2, 3, 18, 19, 4, 5, 20, 21, 6, 7, 22, 23), scale, dst + 32, unscaled);
+  scaled(v128.shuffle<u8>(hi01, hi23, 8, 9, 24, 25, 10, 11, 26, 27, 12, 13, 28, 29, 14, 15, 30, 31), scale, dst + 48, unscaled);
 }
 
-/** v · scale at `dst`, NaN lanes canonical. */
+/** v · scale at `dst`, NaN lanes canonical; `v` as it is if `unscaled` (a table's own values). */
 // @ts-ignore: decorator
 @inline
-export function scaled(v: v128, scale: v128, dst: usize): void {
+export function scaled(v: v128, scale: v128, dst: usize, unscaled: bool = false): void {
+  if (unscaled) {
+    v128.store(dst, v);
+    return;
+  }
   const p = f32x4.mul(v, scale);
   v128.store(dst, v128.bitselect(i32x4.splat(0x7fc00000), p, f32x4.ne(p, p)));
 }
