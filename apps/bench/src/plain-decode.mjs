@@ -42,7 +42,9 @@ export function decodeScalar(bytes, count, bits, table, out) {
   return out;
 }
 
-const e8m0 = Float32Array.from({ length: 256 }, (_, e) => (e === 255 ? Number.NaN : 2 ** (e - 127)));
+const e8m0 = Float32Array.from({ length: 256 }, (_, e) =>
+  e === 255 ? Number.NaN : 2 ** (e - 127),
+);
 
 /** OCP MX blocks of 32 (`ggmlNibbles`: byte j holds element j low, j+16 high). */
 export function decodeMx(bytes, count, bits, table, ggmlNibbles, out) {

@@ -79,9 +79,7 @@ export async function run({ wasm, cpu, quick }) {
       verdicts.push(
         valueVerdict(`${format} wasm`, roundBests(ms, 'wasm').map(rate), 1, 'G elements/s'),
       );
-      verdicts.push(
-        ratioVerdict(`${format} wasm vs plain JS`, ratioStats(ms, 'plain', 'wasm'), 2),
-      );
+      verdicts.push(ratioVerdict(`${format} wasm vs plain JS`, ratioStats(ms, 'plain', 'wasm'), 2));
     }
   }
   return {
