@@ -164,15 +164,13 @@ export function fftFourStep(re: usize, im: usize, outRe: usize, outIm: usize, n1
   for (let r: usize = 0; r < <usize>rows; r++) {
     const pr = re + r * bytes;
     const pi = im + r * bytes;
-    // Columns, 16 at a time: 4 groups of 4, each group's lanes 4 independent n1-point FFTs.
+    // Columns, 16 at a time: 4 groups of 4, each group's lanes 4 independent n1-point FFTs, the
+    // first pass reading the row in place.
     for (let c: usize = 0; c < pitch; c += 64) {
-      for (let k: usize = 0; k < <usize>n1; k++) {
-        for (let g: usize = 0; g < 4; g++) {
-          v128.store(vr + g * column + (k << 4), v128.load(pr + k * pitch + c + (g << 4)));
-          v128.store(vi + g * column + (k << 4), v128.load(pi + k * pitch + c + (g << 4)));
-        }
+      for (let g: usize = 0; g < 4; g++) {
+        const from = c + (g << 4);
+        columnPasses(pr + from, pi + from, pitch, vr + g * column, vi + g * column, n1, cos, sin, sign);
       }
-      for (let g: usize = 0; g < 4; g++) columnPasses(vr + g * column, vi + g * column, n1, cos, sin, sign);
       for (let k: usize = 0; k < <usize>n1; k++) {
         const k1 = <usize>load<u32>(rev1 + (k << 2));
         for (let g: usize = 0; g < 4; g++) {
@@ -222,12 +220,16 @@ function mulIm(ar: v128, ai: v128, wr: v128, wi: v128): v128 {
 }
 
 /**
- * DIF in place on n1 vectors at `vr`/`vi` (4 independent columns, one per lane), bit-reversed
- * out: radix-4 steps (spans h and h/2 in one trip, as `rowPasses`), one radix-2 step if needed.
+ * DIF of n1 vectors (4 independent columns, one per lane) read at `sr`/`si` + i·`step`, into
+ * `vr`/`vi` (16 bytes apart), bit-reversed out (n1 ≥ 4: the first pass is radix-4): radix-4 steps (spans h and h/2 in one trip, as `rowPasses`), one radix-2 step if needed.
  */
 // @ts-ignore: decorator
 @inline
-function columnPasses(vr: usize, vi: usize, n1: i32, cos: usize, sin: usize, sign: f32): void {
+function columnPasses(sr: usize, si: usize, step: usize, vr: usize, vi: usize, n1: i32, cos: usize, sin: usize, sign: f32): void {
+  // The first pass reads vector i at sr/si + i·step (the columns in place), later ones vr/vi.
+  let fr = sr;
+  let fi = si;
+  let fs = step;
   let h = <usize>n1 >> 1;
   for (; h >= 2; h >>= 2) {
     const q = h >> 1;
@@ -237,10 +239,11 @@ function columnPasses(vr: usize, vi: usize, n1: i32, cos: usize, sin: usize, sig
       const ur = f32x4.splat(load<f32>(cos + ((q + j) << 2))), ui = f32x4.splat(sign * load<f32>(sin + ((q + j) << 2)));
       for (let i: usize = j; i < <usize>n1; i += h << 1) {
         const p0 = i << 4, p1 = (i + q) << 4, p2 = (i + h) << 4, p3 = (i + h + q) << 4;
-        const x0r = v128.load(vr + p0), x0i = v128.load(vi + p0);
-        const x1r = v128.load(vr + p1), x1i = v128.load(vi + p1);
-        const x2r = v128.load(vr + p2), x2i = v128.load(vi + p2);
-        const x3r = v128.load(vr + p3), x3i = v128.load(vi + p3);
+        const f0 = i * fs, f1 = (i + q) * fs, f2 = (i + h) * fs, f3 = (i + h + q) * fs;
+        const x0r = v128.load(fr + f0), x0i = v128.load(fi + f0);
+        const x1r = v128.load(fr + f1), x1i = v128.load(fi + f1);
+        const x2r = v128.load(fr + f2), x2i = v128.load(fi + f2);
+        const x3r = v128.load(fr + f3), x3i = v128.load(fi + f3);
         const y0r = f32x4.add(x0r, x2r), y0i = f32x4.add(x0i, x2i);
         const y1r = f32x4.add(x1r, x3r), y1i = f32x4.add(x1i, x3i);
         const d0r = f32x4.sub(x0r, x2r), d0i = f32x4.sub(x0i, x2i);
@@ -255,6 +258,9 @@ function columnPasses(vr: usize, vi: usize, n1: i32, cos: usize, sin: usize, sig
         v128.store(vr + p3, mulRe(e1r, e1i, ur, ui)); v128.store(vi + p3, mulIm(e1r, e1i, ur, ui));
       }
     }
+    fr = vr;
+    fi = vi;
+    fs = 16;
   }
   if (h == 1) {
     for (let i: usize = 0; i < <usize>n1; i += 2) {
