@@ -46,7 +46,7 @@ const locate = (path) =>
   [resolve(process.env.INIT_CWD ?? process.cwd(), path), resolve(root, path)].find(existsSync) ??
   path;
 const baselinePath = compareAt >= 0 ? locate(args[compareAt + 1]) : null;
-const chosen = args.filter((a, i) => !a.startsWith('--') && i !== compareAt + 1);
+const chosen = args.filter((a, i) => !a.startsWith('--') && (compareAt < 0 || i !== compareAt + 1));
 const unknown = chosen.filter((name) => !(name in suites));
 if (unknown.length > 0) {
   console.error(

@@ -1,5 +1,7 @@
 // Bulk decoders: packed codes → f32, bit-exact with the cpu codecs. NaN results are always the
 // canonical quiet NaN (0x7fc00000), as the cpu tables hold.
+import { highHalves, lowHalves, widenExact } from './half';
+import { lookup16, nibblesHigh, nibblesLow, plane, scaled } from './lookup16';
 import { e8m0, halfToFloat } from './scalars';
 
 const QNAN: u32 = 0x7fc00000;
@@ -22,13 +24,40 @@ export function decodeTable(src: usize, dst: usize, count: i32, bits: i32, table
     return;
   }
   if (bits == 4) {
+    // 32 codes per step through the SIMD lookup, the rest (and an odd last code) one by one.
+    const p0 = plane(table, 0), p1 = plane(table, 1), p2 = plane(table, 2), p3 = plane(table, 3);
+    const one = f32x4.splat(1);
+    const steps = <usize>(count >> 5);
+    for (let i: usize = 0; i < steps; i++) {
+      const bytes = v128.load(src + (i << 4));
+      lookup16(p0, p1, p2, p3, nibblesLow(bytes), one, dst + (i << 7), true);
+      lookup16(p0, p1, p2, p3, nibblesHigh(bytes), one, dst + (i << 7) + 64, true);
+    }
     const pairs = <usize>(count >> 1);
-    for (let i: usize = 0; i < pairs; i++) {
+    for (let i: usize = steps << 4; i < pairs; i++) {
       const byte = <usize>load<u8>(src + i);
       store<f32>(dst + (i << 3), load<f32>(table + ((byte & 15) << 2)));
       store<f32>(dst + (i << 3) + 4, load<f32>(table + ((byte >> 4) << 2)));
     }
     if (count & 1) store<f32>(dst + (pairs << 3), load<f32>(table + ((<usize>load<u8>(src + pairs) & 15) << 2)));
+    return;
+  }
+  if (bits == 6) {
+    // 4 codes in every 3 bytes (a 4-byte read: the host pads the stream).
+    const groups = <usize>(count >> 2);
+    for (let g: usize = 0; g < groups; g++) {
+      const w = <usize>load<u32>(src + 3 * g);
+      const out = dst + (g << 4);
+      store<f32>(out, load<f32>(table + ((w & 63) << 2)));
+      store<f32>(out, load<f32>(table + (((w >> 6) & 63) << 2)), 4);
+      store<f32>(out, load<f32>(table + (((w >> 12) & 63) << 2)), 8);
+      store<f32>(out, load<f32>(table + (((w >> 18) & 63) << 2)), 12);
+    }
+    for (let i = <i32>(groups << 2); i < count; i++) {
+      const bit = <usize>i * 6;
+      const code = (load<u32>(src + (bit >> 3)) >> <u32>(bit & 7)) & 63;
+      store<f32>(dst + (<usize>i << 2), load<f32>(table + (<usize>code << 2)));
+    }
     return;
   }
   const mask: u32 = (1 << bits) - 1;
@@ -49,8 +78,21 @@ export function decode16(src: usize, dst: usize, count: i32, kind: i32): void {
     }
     return;
   }
-  for (let i: usize = 0; i < <usize>count; i++)
-    storeCanonical(dst + (i << 2), halfToFloat(<u32>load<u16>(src + (i << 1))));
+  const n = <usize>count;
+  const body = n & ~(<usize>7);
+  for (let i: usize = 0; i < body; i += 8) {
+    const h = v128.load(src + (i << 1));
+    v128.store(dst + (i << 2), canonical(widenExact(lowHalves(h))));
+    v128.store(dst + (i << 2), canonical(widenExact(highHalves(h))), 16);
+  }
+  for (let i = body; i < n; i++) storeCanonical(dst + (i << 2), halfToFloat(<u32>load<u16>(src + (i << 1))));
+}
+
+/** `v` with every NaN lane replaced by the canonical quiet NaN. */
+// @ts-ignore: decorator
+@inline
+function canonical(v: v128): v128 {
+  return v128.bitselect(i32x4.splat(QNAN), v, f32x4.ne(v, v));
 }
 
 /** ggml q4_0 blocks { f16 d; u8 qs[16] }: x = (q − 8)·d, byte j holds values j and j+16. */
@@ -159,27 +201,50 @@ export function decodeQ6K(src: usize, dst: usize, blocks: i32): void {
   }
 }
 
+/** table[a..d] as one vector. */
+// @ts-ignore: decorator
+@inline
+function gather4(table: usize, a: usize, b: usize, c: usize, d: usize): v128 {
+  let v = f32x4.splat(load<f32>(table + (a << 2)));
+  v = f32x4.replace_lane(v, 1, load<f32>(table + (b << 2)));
+  v = f32x4.replace_lane(v, 2, load<f32>(table + (c << 2)));
+  return f32x4.replace_lane(v, 3, load<f32>(table + (d << 2)));
+}
+
 /**
  * OCP MX blocks: an E8M0 scale byte, then 32 element codes. `layout` 0: a little-endian bit
- * stream of `bits`-bit codes; 1: ggml's mxfp4 (byte j holds element j low, j+16 high).
+ * stream of `bits`-bit codes (8 or 6); 1: ggml's mxfp4 (byte j holds element j low, j+16 high).
  * `table` maps element codes to values.
  */
 export function decodeMx(src: usize, dst: usize, blocks: i32, bits: i32, layout: i32, table: usize): void {
   const blockBytes = <usize>(1 + 4 * bits);
-  const mask: u32 = (1 << bits) - 1;
+  if (layout == 1) {
+    const p0 = plane(table, 0), p1 = plane(table, 1), p2 = plane(table, 2), p3 = plane(table, 3);
+    for (let b: usize = 0; b < <usize>blocks; b++) {
+      const at = src + b * blockBytes;
+      const scale = f32x4.splat(e8m0(<u32>load<u8>(at)));
+      const bytes = v128.load(at + 1);
+      const out = dst + (b << 7);
+      lookup16(p0, p1, p2, p3, v128.and(bytes, i8x16.splat(15)), scale, out);
+      lookup16(p0, p1, p2, p3, i8x16.shr_u(bytes, 4), scale, out + 64);
+    }
+    return;
+  }
   for (let b: usize = 0; b < <usize>blocks; b++) {
     const at = src + b * blockBytes;
-    const scale = e8m0(<u32>load<u8>(at));
+    const scale = f32x4.splat(e8m0(<u32>load<u8>(at)));
     const out = dst + (b << 7);
-    for (let j: usize = 0; j < 32; j++) {
-      let code: u32;
-      if (layout == 1) code = j < 16 ? <u32>load<u8>(at + 1 + j) & 15 : <u32>load<u8>(at + j - 15) >> 4;
-      else if (bits == 8) code = <u32>load<u8>(at + 1 + j);
-      else {
-        const bit = j * <usize>bits;
-        code = (<u32>load<u16>(at + 1 + (bit >> 3)) >> <u32>(bit & 7)) & mask;
+    if (bits == 8) {
+      for (let j: usize = 0; j < 32; j += 4) {
+        const w = <usize>load<u32>(at + 1 + j);
+        scaled(gather4(table, w & 255, (w >> 8) & 255, (w >> 16) & 255, w >> 24), scale, out + (j << 2));
       }
-      storeCanonical(out + (j << 2), load<f32>(table + (<usize>code << 2)) * scale);
+    } else {
+      // 6-bit codes: 4 in every 3 bytes.
+      for (let g: usize = 0; g < 8; g++) {
+        const w = <usize>load<u32>(at + 1 + 3 * g);
+        scaled(gather4(table, w & 63, (w >> 6) & 63, (w >> 12) & 63, (w >> 18) & 63), scale, out + (g << 4));
+      }
     }
   }
 }
@@ -189,16 +254,14 @@ export function decodeMx(src: usize, dst: usize, blocks: i32, bits: i32, layout:
  * byte j holds value j low, j+8 high). Value = e2m1 · (e4m3 · tensorScale).
  */
 export function decodeNvfp4(src: usize, dst: usize, blocks: i32, tensorScale: f32, e4m3: usize, e2m1: usize): void {
+  const p0 = plane(e2m1, 0), p1 = plane(e2m1, 1), p2 = plane(e2m1, 2), p3 = plane(e2m1, 3);
   for (let b: usize = 0; b < <usize>blocks; b++) {
     const at = src + b * 36;
     for (let g: usize = 0; g < 4; g++) {
-      const scale = load<f32>(e4m3 + (<usize>load<u8>(at + g) << 2)) * tensorScale;
-      const out = dst + (b << 8) + (g << 6);
-      for (let j: usize = 0; j < 8; j++) {
-        const q = <usize>load<u8>(at + 4 + 8 * g + j);
-        storeCanonical(out + (j << 2), load<f32>(e2m1 + ((q & 15) << 2)) * scale);
-        storeCanonical(out + ((j + 8) << 2), load<f32>(e2m1 + ((q >> 4) << 2)) * scale);
-      }
+      const scale = f32x4.splat(load<f32>(e4m3 + (<usize>load<u8>(at + g) << 2)) * tensorScale);
+      const bytes = v128.load64_zero(at + 4 + 8 * g);
+      const codes = v128.shuffle<u8>(v128.and(bytes, i8x16.splat(15)), i8x16.shr_u(bytes, 4), 0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+      lookup16(p0, p1, p2, p3, codes, scale, dst + (b << 8) + (g << 6));
     }
   }
 }

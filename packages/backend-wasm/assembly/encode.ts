@@ -158,3 +158,42 @@ export function encodeQ4_0(src: usize, dst: usize, blocks: i32): void {
     }
   }
 }
+
+/**
+ * f32 → binary16 codes, round to nearest even, 8 lanes at a time with integer tricks (F. Giesen's
+ * float_to_half_fast3_rtne): normals by re-biasing the exponent and rounding on bit 13,
+ * subnormals by a float add of 0.5 that lets the hardware round. Bit-exact with `floatToHalf`
+ * (NaN keeps its top 10 payload bits and turns quiet); `saturate` sends overflow and ±Inf to ±max.
+ */
+export function encodeHalf(src: usize, dst: usize, count: i32, saturate: bool): void {
+  const n = <usize>count;
+  const body = n & ~(<usize>7);
+  const overflow = saturate ? i32x4.splat(0x7bff) : i32x4.splat(0x7c00);
+  for (let i: usize = 0; i < body; i += 8) {
+    const lo = halfLanes(v128.load(src + (i << 2)), overflow);
+    const hi = halfLanes(v128.load(src + (i << 2), 16), overflow);
+    v128.store(dst + (i << 1), i16x8.narrow_i32x4_u(lo, hi));
+  }
+  for (let i = body; i < n; i++) {
+    let h = floatToHalf(load<f32>(src + (i << 2)));
+    if (saturate && (h & 0x7fff) == 0x7c00) h = (h & 0x8000) | 0x7bff;
+    store<u16>(dst + (i << 1), <u16>h);
+  }
+}
+
+/** binary16 codes of 4 f32 lanes (in the low 16 bits of each i32 lane); see encodeHalf. */
+// @ts-ignore: decorator
+@inline
+function halfLanes(x: v128, overflow: v128): v128 {
+  const sign = v128.and(i32x4.shr_u(x, 16), i32x4.splat(0x8000));
+  const abs = v128.and(x, i32x4.splat(0x7fffffff));
+  const odd = v128.and(i32x4.shr_u(abs, 13), i32x4.splat(1));
+  const normal = i32x4.shr_u(i32x4.add(abs, i32x4.add(i32x4.splat(((15 - 127) << 23) + 0xfff), odd)), 13);
+  const tiny = i32x4.sub(f32x4.add(abs, f32x4.splat(0.5)), i32x4.splat(126 << 23));
+  const nan = v128.or(i32x4.splat(0x7e00), v128.and(i32x4.shr_u(abs, 13), i32x4.splat(0x3ff)));
+  // Past the largest half, `normal` only grows: the unsigned min caps it at Inf (or max).
+  let h = i32x4.min_u(normal, overflow);
+  h = v128.bitselect(tiny, h, i32x4.lt_s(abs, i32x4.splat(113 << 23)));
+  h = v128.bitselect(nan, h, i32x4.gt_s(abs, i32x4.splat(0x7f800000)));
+  return v128.or(h, sign);
+}

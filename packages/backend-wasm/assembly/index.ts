@@ -2,11 +2,11 @@
 // file per kernel family.
 export { heapBase } from './memory';
 export { applySigns, fwht, hadamardAcross } from './fwht';
-export { fft } from './fft';
+export { fft, fftFourStep } from './fft';
 export { decode16, decodeMx, decodeNvfp4, decodeQ4_0, decodeQ4K, decodeQ5K, decodeQ6K, decodeQ8_0, decodeTable } from './decode';
 export { decodeIq4Nl, decodeQ4_1, decodeQ5_0, decodeQ5_1, decodeTq2_0 } from './decode-legacy';
 export { decodeAny, gemvDecoded } from './gemv-decoded';
-export { encodeMinifloat, encodeQ4_0, encodeQ8_0, packCodes } from './encode';
+export { encodeHalf, encodeMinifloat, encodeQ4_0, encodeQ8_0, packCodes } from './encode';
 export { gemvInt4, gemvInt8, gemvMxfp4, gemvNvfp4, gemvQ4_0, gemvQ8_0, quantizeActivations, quantizeRows } from './gemv';
 export { gemvIq4Nl, gemvQ4_1, gemvQ5_0, gemvQ5_1 } from './gemv-legacy';
 export { gemvQ4K, gemvQ5K, gemvQ6K } from './gemv-kquant';

@@ -15,6 +15,7 @@ export interface KernelExports {
   applySigns(ptr: number, n: number, rows: number, signs: number): void;
   hadamardAcross(...args: number[]): void;
   fft(...args: number[]): void;
+  fftFourStep(...args: number[]): void;
   decodeTable(src: number, dst: number, count: number, bits: number, table: number): void;
   decode16(src: number, dst: number, count: number, kind: number): void;
   decodeQ4_0(src: number, dst: number, blocks: number): void;
@@ -27,6 +28,7 @@ export interface KernelExports {
   decodeAny(...args: number[]): void;
   gemvDecoded(...args: number[]): void;
   encodeMinifloat(...args: number[]): void;
+  encodeHalf(src: number, dst: number, count: number, saturate: number): void;
   packCodes(src: number, dst: number, count: number, bits: number): void;
   encodeQ8_0(src: number, dst: number, blocks: number): void;
   encodeQ4_0(src: number, dst: number, blocks: number): void;

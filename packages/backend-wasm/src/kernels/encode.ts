@@ -29,6 +29,10 @@ function minifloatParams(codec: MinifloatCodec): number[] {
 
 const codecOf = (format: Format) => (format as Format & { codec?: MinifloatCodec }).codec;
 
+/** IEEE binary16 (e5m10, bias 15): encoded by its own SIMD kernel, straight into 16-bit codes. */
+const isBinary16 = ({ spec }: MinifloatCodec) =>
+  spec.exponentBits === 5 && spec.mantissaBits === 10 && spec.bias === 15 && spec.policy === 'ieee';
+
 /** Nearest-even minifloat codes of `count` f32 at `src`, packed at `dst`. */
 function encodeMinifloat(
   kernels: WasmKernels,
@@ -36,6 +40,10 @@ function encodeMinifloat(
   codec: MinifloatCodec,
   saturate: boolean,
 ): void {
+  if (isBinary16(codec)) {
+    kernels.exports.encodeHalf(src, dst, count, saturate ? 1 : 0);
+    return;
+  }
   kernels.call((frame) => {
     const codes = frame.reserve(count * 2);
     kernels.exports.encodeMinifloat(src, codes, count, ...minifloatParams(codec), saturate ? 1 : 0);

@@ -1,6 +1,7 @@
 /**
- * Complex FFT on wasm for power-of-two rows (SIMD radix-2 decimation in frequency in f32, the
- * last two stages fused with the bit-reversal);
+ * Complex FFT on wasm for power-of-two rows (SIMD radix-4 decimation in frequency in f32, the
+ * last two stages fused with the bit-reversal; rows past 4096 in the four-step order, see
+ * assembly/fft.ts); inputs are left as they were;
  * other lengths use the float64 reference (Bluestein), as on cpu.
  */
 import { Fft, type FftAttrs, isPowerOfTwo, type KernelConfig, type Tensor } from '@lowbit/core';
@@ -42,6 +43,37 @@ function tables(n: number): FftTables {
   return t;
 }
 
+/** Rows longer than this take the four-step order (a row and its scratch no longer fit L1). */
+export const FOUR_STEP_ABOVE = 4096;
+
+/** n = n1·n2 for the four-step order: n1 the larger half of the bits (columns, n1 rows). */
+export function fourStepSplit(n: number): [number, number] {
+  const n1 = 2 ** Math.ceil(Math.log2(n) / 2);
+  return [n1, n / n1];
+}
+
+const twiddleCache = new Map<number, { re: Float32Array; im: Float32Array }>();
+
+/** cos and sin of 2π·k1·c/n at k1·n2 + c: the four-step's twiddles, rounded once from float64. */
+function twiddles(n: number) {
+  let t = twiddleCache.get(n);
+  if (!t) {
+    const [n1, n2] = fourStepSplit(n);
+    const re = new Float32Array(n);
+    const im = new Float32Array(n);
+    for (let k1 = 0; k1 < n1; k1++) {
+      for (let c = 0; c < n2; c++) {
+        const angle = (2 * Math.PI * ((k1 * c) % n)) / n;
+        re[k1 * n2 + c] = Math.cos(angle);
+        im[k1 * n2 + c] = Math.sin(angle);
+      }
+    }
+    t = { re, im };
+    twiddleCache.set(n, t);
+  }
+  return t;
+}
+
 /** FFT of `rows` f32 rows of n (a power of two) at (re, im) into (outRe, outIm); 1/n if inverse. */
 export function fftAt(
   kernels: WasmKernels,
@@ -50,21 +82,31 @@ export function fftAt(
   rows: number,
   inverse: boolean,
 ): void {
-  const { cos, sin, reverse } = tables(n);
-  const [pc, ps, pv] = [kernels.constant(cos), kernels.constant(sin), kernels.constant(reverse)];
-  kernels.exports.fft(
-    re,
-    im,
-    outRe,
-    outIm,
-    n,
-    rows,
-    pc,
-    ps,
-    pv,
-    inverse ? 1 : -1,
-    inverse ? 1 / n : 1,
-  );
+  const [sign, scale] = inverse ? [1, 1 / n] : [-1, 1];
+  if (n <= FOUR_STEP_ABOVE) {
+    const { cos, sin, reverse } = tables(n);
+    const [pc, ps, pv] = [kernels.constant(cos), kernels.constant(sin), kernels.constant(reverse)];
+    kernels.call((frame) => {
+      const work = frame.reserve(8 * n);
+      kernels.exports.fft(re, im, outRe, outIm, n, rows, pc, ps, pv, sign, scale, work);
+    });
+    return;
+  }
+  const [n1, n2] = fourStepSplit(n);
+  const { cos, sin } = tables(n1);
+  const tw = twiddles(n);
+  const pointers = [
+    kernels.constant(cos),
+    kernels.constant(sin),
+    kernels.constant(tw.re),
+    kernels.constant(tw.im),
+    kernels.constant(tables(n1).reverse),
+    kernels.constant(tables(n2).reverse),
+  ];
+  kernels.call((frame) => {
+    const work = frame.reserve(8 * n + 128 * (n1 + n2));
+    kernels.exports.fftFourStep(re, im, outRe, outIm, n1, n2, rows, ...pointers, sign, scale, work);
+  });
 }
 
 /** fftAt on host rows (the DCT's reordered rows): copied in, transformed, copied out. */
