@@ -5,6 +5,17 @@
  */
 // tokenizers (llama.cpp-exact SPM / BPE / WPM, GGUF and tokenizer.json loaders)
 
+// Evaluation: perplexity protocols, KL-divergence against a baseline, re-quantization, transforms.
+export type {
+  BaselineOptions,
+  EvalOptions,
+  EvalResult,
+  LogitsBaseline,
+} from './eval/evaluate.ts';
+export { evaluate, recordBaseline } from './eval/evaluate.ts';
+export type { Protocol, ScoringWindow, WindowOptions } from './eval/windows.ts';
+export { PROTOCOLS, scoringWindows } from './eval/windows.ts';
+
 // Model loading, the forward pass, sampling, generation and perplexity.
 export type { GeneratedToken, GenerateOptions } from './generate.ts';
 export { generate } from './generate.ts';

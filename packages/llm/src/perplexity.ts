@@ -3,16 +3,19 @@
  * perplexity.json's (measured with llama2.c run.c): every non-empty line (split on \n) is one
  * sequence, encoded with BOS, run from position 0 and cut at the context length; every token
  * after BOS is scored by its natural-log NLL under the softmax of the previous position's logits.
- * perplexity = exp(total NLL / scored tokens).
+ * perplexity = exp(total NLL / scored tokens). The `chunks` protocol is llama.cpp's (./eval/windows.ts);
+ * `evaluate` (./eval/evaluate.ts) adds KL-divergence and top-1 agreement against a baseline.
  */
-import { ErrorCode, LowbitError } from '@lowbit/core';
+
+import { defaultCtx, type Protocol, scoringWindows } from './eval/windows.ts';
 import type { LlamaSession } from './model/llama-session.ts';
 import type { LlamaModel } from './model/load-llama.ts';
 import type { Tokenizer } from './tokenizer/tokenizer.ts';
 
 export interface PerplexityOptions {
-  protocol?: 'lines';
-  /** Tokens per sequence at most (default: the model's context length). */
+  /** `lines` (default) or llama.cpp's `chunks`; see ./eval/windows.ts. */
+  protocol?: Protocol;
+  /** Tokens per line at most, or per chunk (default: the model's context; chunks: ≤ 512). */
   contextLength?: number;
   /** Called after each sequence with the running totals. */
   onProgress?(done: number, total: number, result: PerplexityResult): void;
@@ -63,27 +66,24 @@ export async function perplexity(
   options: PerplexityOptions = {},
 ): Promise<PerplexityResult> {
   const protocol = options.protocol ?? 'lines';
-  if (protocol !== 'lines')
-    throw new LowbitError(ErrorCode.Unsupported, `perplexity protocol "${protocol}" is unknown.`);
-  const limit = options.contextLength ?? model.config.contextLength;
-  const lines = text.split('\n').filter((line) => line.length > 0);
-  const session: LlamaSession = model.newSession({ contextLength: limit });
+  const ctx = options.contextLength ?? defaultCtx(protocol, model.config.contextLength);
+  const windows = scoringWindows(tokenizer, text, { protocol, ctx });
+  const session: LlamaSession = model.newSession({ contextLength: ctx });
   let totalNll = 0;
   let scored = 0;
   try {
-    for (const [i, line] of lines.entries()) {
-      const tokens = tokenizer.encode(line, { addBos: true }).slice(0, limit);
-      if (tokens.length >= 2) {
+    for (const [i, w] of windows.entries()) {
+      if (w.tokens.length >= w.first + 2) {
         session.reset();
-        const logits = await session.prefill(tokens, { allLogits: true });
-        const { nll, count } = sequenceNll(logits, model.config.vocabSize, tokens);
+        const logits = await session.prefill(w.tokens, { allLogits: true });
+        const { nll, count } = sequenceNll(logits, model.config.vocabSize, w.tokens, w.first);
         totalNll += nll;
         scored += count;
       }
-      options.onProgress?.(i + 1, lines.length, result(totalNll, scored, i + 1));
+      options.onProgress?.(i + 1, windows.length, result(totalNll, scored, i + 1));
     }
   } finally {
     session.dispose();
   }
-  return result(totalNll, scored, lines.length);
+  return result(totalNll, scored, windows.length);
 }
