@@ -13,6 +13,15 @@ export type {
   LogitsBaseline,
 } from './eval/evaluate.ts';
 export { evaluate, recordBaseline } from './eval/evaluate.ts';
+export type {
+  RequantizeOptions,
+  RequantizeReport,
+  TensorChange,
+  TensorRule,
+} from './eval/requantize.ts';
+export { matrixBitsPerWeight, RULE_PRESETS, requantizeWeights } from './eval/requantize.ts';
+export type { TransformKind, TransformOptions, TransformReport } from './eval/transforms.ts';
+export { applyTransform, TRANSFORMS } from './eval/transforms.ts';
 export type { Protocol, ScoringWindow, WindowOptions } from './eval/windows.ts';
 export { PROTOCOLS, scoringWindows } from './eval/windows.ts';
 
