@@ -10,6 +10,7 @@ import { registerBenchCommand } from './commands/bench.ts';
 import { registerConvertCommand } from './commands/convert.ts';
 import { registerDecodeCommand } from './commands/decode.ts';
 import { registerEncodeCommand } from './commands/encode.ts';
+import { registerEvalCommand } from './commands/eval.ts';
 import { registerFormatsCommand } from './commands/formats.ts';
 import { registerGenerateCommand } from './commands/generate.ts';
 import { registerInspectCommand } from './commands/inspect.ts';
@@ -38,6 +39,7 @@ export function createProgram(io: Io = processIo): Command {
   registerConvertCommand(program, io);
   registerBenchCommand(program, io);
   registerGenerateCommand(program, io);
+  registerEvalCommand(program, io);
   return program;
 }
 
