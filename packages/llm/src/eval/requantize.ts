@@ -106,9 +106,9 @@ async function encode(
   const values = await linearValues(linear);
   const options = { backend: model.backend };
   if (!target.scaled) {
+    // Encoded whole: a tensor-scope scale (nvfp4's) is stored once, not per row.
     const { format } = target;
-    const data = format.block ? quantize(values, shape, format).data : format.encode(values);
-    return { weight: model.engine.fromBytes(data, shape, format.name, options) };
+    return { weight: model.engine.fromBytes(format.encode(values), shape, format.name, options) };
   }
   const q = quantize(values, shape, target.format, target.spec.options);
   // A per-tensor scale is given to the kernel as one scale per row.
