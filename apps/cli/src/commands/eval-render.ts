@@ -28,21 +28,43 @@ export function formatBytes(bytes: number): string {
 
 const signed = (x: number, digits: number) => `${x >= 0 ? '+' : ''}${x.toFixed(digits)}`;
 
-/** One line per row that kept tensors or skipped rotations: counts grouped by reason. */
-function notes(rows: readonly EvalRow[]): string {
-  const lines: string[] = [];
-  const grouped = (items: { reason: string }[]) => {
-    const counts = new Map<string, number>();
-    for (const { reason } of items) counts.set(reason, (counts.get(reason) ?? 0) + 1);
-    return [...counts].map(([reason, n]) => `${n}× ${reason}`).join('; ');
-  };
-  for (const r of rows) {
-    const kept = r.kept.filter((k) => !k.reason.startsWith('already '));
-    if (kept.length) lines.push(`${r.format} × ${r.transform}: kept ${grouped(kept)}`);
-    if (r.unrotated.length)
-      lines.push(`${r.format} × ${r.transform}: not rotated ${grouped(r.unrotated)}`);
+/** Counts by reason: "5× rows of 172 are not …; 1× getRows reads …". */
+function grouped(items: readonly { reason: string }[]): string {
+  const counts = new Map<string, number>();
+  for (const { reason } of items) counts.set(reason, (counts.get(reason) ?? 0) + 1);
+  return [...counts].map(([reason, n]) => `${n}× ${reason}`).join('; ');
+}
+
+/** Lines that gather `label`s under each distinct `key` (in first-seen order). */
+function gather(
+  entries: readonly { key: string; label: string }[],
+  line: (key: string, labels: string[]) => string,
+) {
+  const byKey = new Map<string, string[]>();
+  for (const { key, label } of entries) {
+    const labels = byKey.get(key) ?? byKey.set(key, []).get(key)!;
+    if (!labels.includes(label)) labels.push(label);
   }
-  return lines.map((l) => `${l}\n`).join('');
+  return [...byKey].map(([key, labels]) => `${line(key, labels)}\n`).join('');
+}
+
+/** What rows kept in their stored form (per format) and left unrotated (per transform), once each. */
+function notes(rows: readonly EvalRow[]): string {
+  const kept = rows.flatMap((r) => {
+    const items = r.kept.filter((k) => !k.reason.startsWith('already '));
+    return items.length ? [{ key: `${r.format}\u0000${grouped(items)}`, label: r.transform }] : [];
+  });
+  const unrotated = rows.flatMap((r) =>
+    r.unrotated.length
+      ? [{ key: `${r.transform}: not rotated ${grouped(r.unrotated)}`, label: r.format }]
+      : [],
+  );
+  return (
+    gather(kept, (key, transforms) => {
+      const [format, reasons] = key.split('\u0000');
+      return `${format} × ${transforms.join(', ')}: kept ${reasons}`;
+    }) + gather(unrotated, (key, formats) => `${key} (${formats.join(', ')})`)
+  );
 }
 
 export function renderEval(title: string, outcome: EvalOutcome): string {
