@@ -50,6 +50,7 @@ function gather(
 
 /** What rows kept in their stored form (per format) and left unrotated (per transform), once each. */
 function notes(rows: readonly EvalRow[]): string {
+  const allFormats = new Set(rows.map((r) => r.format));
   const kept = rows.flatMap((r) => {
     const items = r.kept.filter((k) => !k.reason.startsWith('already '));
     return items.length ? [{ key: `${r.format}\u0000${grouped(items)}`, label: r.transform }] : [];
@@ -63,7 +64,12 @@ function notes(rows: readonly EvalRow[]): string {
     gather(kept, (key, transforms) => {
       const [format, reasons] = key.split('\u0000');
       return `${format} × ${transforms.join(', ')}: kept ${reasons}`;
-    }) + gather(unrotated, (key, formats) => `${key} (${formats.join(', ')})`)
+    }) +
+    gather(unrotated, (key, formats) =>
+      formats.length === allFormats.size
+        ? `${key} (every format)`
+        : `${key} (${formats.join(', ')})`,
+    )
   );
 }
 
