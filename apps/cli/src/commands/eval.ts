@@ -6,7 +6,6 @@
 import { basename } from 'node:path';
 import { ErrorCode, getFormat, LowbitError } from '@lowbit/core';
 import {
-  llamaConfigOf,
   PROTOCOLS,
   type Protocol,
   RULE_PRESETS,
@@ -18,18 +17,13 @@ import { parseFormatSpec } from '@lowbit/quant';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { readInput } from '../files.ts';
-import { integerOption } from '../flags.ts';
+import { integerOption, parseIntegerFlag } from '../flags.ts';
 import type { Io } from '../io.ts';
 import { writeChart } from './eval-chart.ts';
 import { renderEval } from './eval-render.ts';
-import { runEval } from './eval-run.ts';
-import {
-  llmEngine,
-  openModelPath,
-  parseLlmBackend,
-  parseLlmThreads,
-  tokenizerFor,
-} from './llm-model.ts';
+import { type EvalJob, runEval } from './eval-run.ts';
+import { defaultEvalThreads } from './eval-threads.ts';
+import { parseLlmBackend } from './llm-model.ts';
 
 export const DEFAULT_EVAL_FORMATS = ['f32', 'q8_0', 'q4_0', 'mxfp4', 'nvfp4', 'int4/g32'];
 
@@ -150,7 +144,10 @@ export function registerEvalCommand(program: Command, io: Io): void {
       0,
     )
     .option('--backend <name>', 'cpu or wasm (default wasm)')
-    .option('--threads <n>', 'wasm worker threads for large kernels (default 1)')
+    .option(
+      '--threads <n>',
+      'rows scored at once, each on a worker thread with its own copy of the model (default: available parallelism, at most 8, and as many copies as half the free memory holds)',
+    )
     .option(
       '--tokenizer <file>',
       'tokenizer.json or llama2.c tokenizer.bin (default: the model’s own)',
@@ -164,12 +161,22 @@ export function registerEvalCommand(program: Command, io: Io): void {
       const transforms = parseTransforms(flags.transforms);
       const protocol = parseProtocol(flags.protocol);
       const rules = parseRules(flags);
-      const run = {
-        backend: parseLlmBackend(flags.backend),
-        threads: parseLlmThreads(flags.threads),
+      const backend = parseLlmBackend(flags.backend);
+      const threads =
+        flags.threads === undefined
+          ? await defaultEvalThreads(modelPath)
+          : parseIntegerFlag('--threads', flags.threads, { min: 1, max: 64 });
+      const job: EvalJob = {
+        modelPath,
+        tokenizerPath: flags.tokenizer,
+        text: new TextDecoder().decode(await readInput(flags.text)),
+        backend,
+        kernelThreads: 1,
+        protocol,
+        ctx: flags.ctx,
+        rules: rules.map((r) => ({ pattern: r.match.source, format: r.format })),
+        seed: flags.seed,
       };
-      const text = new TextDecoder().decode(await readInput(flags.text));
-      const file = await openModelPath(modelPath);
       const bar =
         process.stderr.isTTY === true && !flags.json
           ? new SingleBar({
@@ -178,35 +185,21 @@ export function registerEvalCommand(program: Command, io: Io): void {
               hideCursor: true,
             })
           : undefined;
-      try {
-        const { vocabSize } = llamaConfigOf(file);
-        const tokenizer = await tokenizerFor(file, modelPath, vocabSize, flags.tokenizer);
-        bar?.start(1, 0, { label: '' });
-        const outcome = await runEval({
-          file,
-          tokenizer,
-          text,
-          engine: llmEngine(run),
-          backend: run.backend,
-          formats,
-          transforms,
-          protocol,
-          ctx: flags.ctx,
-          rules,
-          seed: flags.seed,
-          onProgress: (done, runs, label) => bar?.update(done / runs, { label }),
-        }).finally(() => bar?.stop());
-        const title = basename(modelPath);
-        if (flags.chart !== undefined) await writeChart(flags.chart, title, outcome);
-        if (flags.json) {
-          io.stdout(
-            `${JSON.stringify({ model: modelPath, text: flags.text, backend: run.backend, ...outcome }, null, 2)}\n`,
-          );
-          return;
-        }
-        io.stdout(renderEval(title, outcome));
-      } finally {
-        await file.close();
+      bar?.start(1, 0, { label: '' });
+      const outcome = await runEval(job, {
+        formats,
+        transforms,
+        threads,
+        onProgress: (done, runs, label) => bar?.update(done / runs, { label }),
+      }).finally(() => bar?.stop());
+      const title = basename(modelPath);
+      if (flags.chart !== undefined) await writeChart(flags.chart, title, outcome);
+      if (flags.json) {
+        io.stdout(
+          `${JSON.stringify({ model: modelPath, text: flags.text, backend, threads, ...outcome }, null, 2)}\n`,
+        );
+        return;
       }
+      io.stdout(renderEval(title, outcome));
     });
 }
