@@ -101,6 +101,24 @@ describe('lowbit eval', () => {
     expect(readdirSync(dir)).toEqual(['ppl.svg']);
   });
 
+  it('--keep stores the named tensors at --keep-as; --protocol chunks scores second halves', async () => {
+    const rows = async (flags: string[]) => {
+      const out = await evalCli([...bin, ...sample, '--formats', 'q4_0', '--json', ...flags]);
+      expect(out.code, out.err).toBe(0);
+      return JSON.parse(out.out);
+    };
+    const plain = (await rows([])).rows[0];
+    const kept = (await rows(['--keep', 'output,token_embd'])).rows[0];
+    expect(kept.bitsPerWeight).toBeGreaterThan(plain.bitsPerWeight);
+    expect(kept.klMean).toBeLessThan(plain.klMean);
+    const same = (await rows(['--keep', 'output,token_embd', '--keep-as', 'q4_0'])).rows[0];
+    expect(same.bitsPerWeight).toBe(plain.bitsPerWeight);
+    const chunks = await rows(['--protocol', 'chunks', '--ctx', '64']);
+    expect(chunks.protocol).toBe('chunks');
+    // Each 64-token chunk scores its second half, 31 tokens (the last of the half has no next).
+    expect(chunks.tokens % 31).toBe(0);
+  });
+
   it.each([
     [['--formats', 'q9_9']],
     [['--formats', 'int4/g33x']],
