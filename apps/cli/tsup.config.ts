@@ -5,6 +5,7 @@ export default libraryConfig({
     index: 'src/index.ts',
     bin: 'src/bin.ts',
     'analyze-worker': 'src/commands/analyze-worker.ts',
+    'eval-worker': 'src/commands/eval-worker.ts',
   },
   platform: 'node',
 });

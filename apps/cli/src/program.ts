@@ -10,7 +10,9 @@ import { registerBenchCommand } from './commands/bench.ts';
 import { registerConvertCommand } from './commands/convert.ts';
 import { registerDecodeCommand } from './commands/decode.ts';
 import { registerEncodeCommand } from './commands/encode.ts';
+import { registerEvalCommand } from './commands/eval.ts';
 import { registerFormatsCommand } from './commands/formats.ts';
+import { registerGenerateCommand } from './commands/generate.ts';
 import { registerInspectCommand } from './commands/inspect.ts';
 import { type Io, processIo } from './io.ts';
 
@@ -36,6 +38,8 @@ export function createProgram(io: Io = processIo): Command {
   registerInspectCommand(program, io);
   registerConvertCommand(program, io);
   registerBenchCommand(program, io);
+  registerGenerateCommand(program, io);
+  registerEvalCommand(program, io);
   return program;
 }
 

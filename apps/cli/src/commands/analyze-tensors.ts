@@ -4,10 +4,6 @@
  * thread (plus its scratch) is in memory. Results are keyed by tensor, so the report does not
  * depend on which thread finished first.
  */
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
-import { type ErrorCode, LowbitError } from '@lowbit/core';
 import { openModel } from '@lowbit/models/node';
 import {
   analyzeOn,
@@ -15,6 +11,7 @@ import {
   parseFormatSpec,
   parseTransformSpec,
 } from '@lowbit/quant';
+import { requestWorker, workerScriptAvailable } from '../request-worker.ts';
 import { type AnalyzeBackend, analysisEngine } from './analyze-backend.ts';
 
 /** What a thread needs to analyse tensors of one model: plain data, so it can be posted. */
@@ -60,34 +57,10 @@ export async function localAnalyser(job: AnalyzeJob): Promise<TensorAnalyser> {
 /** The worker's script beside the built CLI (dist/analyze-worker.js); absent when run from source. */
 const WORKER_URL = new URL('./analyze-worker.js', import.meta.url);
 
-export function workersAvailable(): boolean {
-  return WORKER_URL.protocol === 'file:' && existsSync(fileURLToPath(WORKER_URL));
-}
+export const workersAvailable = (): boolean => workerScriptAvailable(WORKER_URL);
 
 /** Analyses tensors on one worker thread, one request at a time. */
 export function workerAnalyser(job: AnalyzeJob): TensorAnalyser {
-  const worker = new Worker(WORKER_URL, { workerData: job });
-  let pending: { resolve(r: TensorResult): void; reject(e: unknown): void } | undefined;
-  type Failure = { code?: ErrorCode; message: string };
-  worker.on('message', (message: { result?: TensorResult; error?: Failure }) => {
-    const settle = pending!;
-    pending = undefined;
-    const { error } = message;
-    if (error === undefined) settle.resolve(message.result!);
-    else
-      settle.reject(
-        error.code ? new LowbitError(error.code, error.message) : new Error(error.message),
-      );
-  });
-  worker.on('error', (error) => pending?.reject(error));
-  return {
-    analyse: (tensor) =>
-      new Promise((resolve, reject) => {
-        pending = { resolve, reject };
-        worker.postMessage(tensor);
-      }),
-    close: async () => {
-      await worker.terminate();
-    },
-  };
+  const worker = requestWorker<string, TensorResult>(WORKER_URL, job);
+  return { analyse: (tensor) => worker.request(tensor), close: () => worker.close() };
 }

@@ -1,20 +1,9 @@
 /** Worker-thread entry of `lowbit analyze --threads N`: analyses the tensors it is sent. */
-import { parentPort, workerData } from 'node:worker_threads';
-import { LowbitError } from '@lowbit/core';
+import { workerData } from 'node:worker_threads';
 import { registerAllFormats } from '@lowbit/formats';
+import { serveRequests } from '../request-worker.ts';
 import { type AnalyzeJob, localAnalyser } from './analyze-tensors.ts';
 
 registerAllFormats();
 const analyser = localAnalyser(workerData as AnalyzeJob);
-parentPort!.on('message', async (tensor: string) => {
-  try {
-    parentPort!.postMessage({ result: await (await analyser).analyse(tensor) });
-  } catch (error) {
-    // LowbitErrors cross as plain objects; rebuild them on the other side with their code.
-    parentPort!.postMessage({
-      error: LowbitError.isInstance(error)
-        ? { code: error.code, message: error.message }
-        : { message: String(error) },
-    });
-  }
-});
+serveRequests(async (tensor: string) => (await analyser).analyse(tensor));
