@@ -4,17 +4,11 @@
  */
 import { call } from '../client.ts';
 import type { Distribution, TensorSource } from '../protocol.ts';
+import { DEFAULT_FORMATS, DEFAULT_TENSOR, TRANSFORMS } from '../tensor-defaults.ts';
 import { checkboxes, el, guarded, options, table } from '../ui/dom.ts';
 import { histograms, raster } from '../ui/plots.ts';
 import { modelPicker } from './model-file.ts';
 
-export const TRANSFORMS: Record<string, string> = {
-  none: 'none',
-  Hadamard: 'hadamard',
-  'random Hadamard': 'rht:0',
-  SmoothQuant: 'smooth:0.5',
-};
-export const DEFAULT_FORMATS = 'int8, fp8_e4m3fn, int4/g32, mxfp4, nvfp4';
 const DISTRIBUTIONS: Distribution[] = ['normal', 'laplace', 'student-t', 'outliers'];
 
 function numberInput(id: string, value: number, label: string): HTMLInputElement {
@@ -23,11 +17,11 @@ function numberInput(id: string, value: number, label: string): HTMLInputElement
 
 export function tensorLab(root: HTMLElement): void {
   const distribution = el('select', { id: 'distribution', 'aria-label': 'distribution' });
-  options(distribution, DISTRIBUTIONS, 'outliers');
-  const rows = numberInput('rows', 256, 'rows');
-  const cols = numberInput('cols', 128, 'columns');
-  const magnitude = numberInput('magnitude', 20, 'outlier magnitude');
-  const seed = numberInput('seed', 1, 'seed');
+  options(distribution, DISTRIBUTIONS, DEFAULT_TENSOR.distribution);
+  const rows = numberInput('rows', DEFAULT_TENSOR.rows, 'rows');
+  const cols = numberInput('cols', DEFAULT_TENSOR.cols, 'columns');
+  const magnitude = numberInput('magnitude', DEFAULT_TENSOR.magnitude, 'outlier magnitude');
+  const seed = numberInput('seed', DEFAULT_TENSOR.seed, 'seed');
   const weight = el('select', { id: 'weight', 'aria-label': 'model weight' });
   options(weight, ['(generated tensor)']);
   const pickStatus = el('p', { class: 'status' });
