@@ -1,4 +1,5 @@
-// Regenerates docs/playground-*.png: each page, 1280 px wide, after its main actions have run.
+// Regenerates docs/playground-*.png: the top 1500 px of each page, 1280 px wide, after its main
+// actions have run, plus the format explorer at phone width (375 px).
 // Usage: pnpm --filter playground screenshots
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,9 +30,18 @@ try {
     }
     await page.locator(waitFor).waitFor();
     const path = join(docs, `playground-${hash}.png`);
-    await page.screenshot({ path, fullPage: true });
+    await page.screenshot({
+      path,
+      fullPage: true,
+      clip: { x: 0, y: 0, width: 1280, height: 1500 },
+    });
     console.log(`wrote ${path}`);
   }
+  await page.setViewportSize({ width: 375, height: 800 });
+  await page.goto(`${url}#formats`);
+  await page.reload();
+  await page.locator('[data-testid="compare-facts"]').waitFor();
+  await page.screenshot({ path: join(docs, 'playground-phone.png') });
 } finally {
   await close();
 }

@@ -33,7 +33,7 @@ if (!hasChromium()) console.warn(`playground browser tests skipped: no chromium 
 /** The exact numbers (data-value) of a table, by row then column header. */
 async function readTable(page: Page, testId: string): Promise<Record<string, string>[]> {
   const table = page.getByTestId(testId);
-  await table.waitFor();
+  await table.waitFor({ state: 'attached' });
   return table.evaluate((t) => {
     const headers = [...t.querySelectorAll('thead th')].map((h) => h.textContent ?? '');
     return [...t.querySelectorAll('tbody tr')].map((row) =>
@@ -81,6 +81,20 @@ describe.skipIf(!hasChromium())('playground in chromium', () => {
     expect(await page.evaluate(() => self.crossOriginIsolated)).toBe(true);
     await page.getByTestId('compare-facts').waitFor();
     expect(errors).toEqual([]);
+    await page.close();
+  });
+
+  it('fits a phone-width screen (375 px): no page scrolls sideways', async () => {
+    const page = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    for (const hash of ['formats', 'tensors', 'models']) {
+      await page.goto(`${url}#${hash}`);
+      await page.reload();
+      await page.getByTestId(`page-${hash}`).locator('h2').waitFor();
+      if (hash === 'formats') await page.getByTestId('compare-facts').waitFor();
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(
+        375,
+      );
+    }
     await page.close();
   });
 
@@ -203,6 +217,14 @@ describe.skipIf(!hasChromium())('playground in chromium', () => {
     await page.locator('#backend').selectOption('wasm');
     await page.locator('#run-generate').click();
     await expect.poll(async () => (await readTable(page, 'generate'))[0]?.backend).toBe('wasm');
+
+    // WebGPU (SwiftShader here) is offered when the worker has navigator.gpu, and runs the model.
+    const backends = await page.locator('#backend option').allTextContents();
+    if (backends.includes('webgpu')) {
+      await page.locator('#backend').selectOption('webgpu');
+      await page.locator('#run-generate').click();
+      await expect.poll(async () => (await readTable(page, 'generate'))[0]?.backend).toBe('webgpu');
+    }
     await page.close();
   });
 

@@ -52,10 +52,15 @@ export function modelLab(root: HTMLElement, backends: readonly string[]): void {
         Object.entries(model.summary).map(([k, v]) => [k, v]),
         'model-summary',
       ),
-      table(
-        ['tensor', 'shape', 'type', 'bytes'],
-        model.tensors.map((t) => [t.name, t.shape.join(' × '), t.type, t.bytes]),
-        'tensors',
+      el(
+        'details',
+        {},
+        el('summary', {}, `${model.tensors.length} tensors`),
+        table(
+          ['tensor', 'shape', 'type', 'bytes'],
+          model.tensors.map((t) => [t.name, t.shape.join(' × '), t.type, t.bytes]),
+          'tensors',
+        ),
       ),
     );
     layers.replaceChildren();

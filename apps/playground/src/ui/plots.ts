@@ -64,7 +64,7 @@ export function histograms(
     marginRight: 110,
     x: { label: 'value' },
     y: { label: 'count', grid: true },
-    fy: { label: null },
+    fy: { label: null, domain: series.map((s) => s.transform) },
     marks: [
       Plot.rectY(
         data,
@@ -96,6 +96,7 @@ export function heatmap(
     width: width(container),
     height: Math.min(900, 60 + 14 * rows),
     marginLeft: 150,
+    marginBottom: 60,
     padding: 0,
     x: { label: labels.x, tickRotate: -30 },
     y: { label: labels.y },
