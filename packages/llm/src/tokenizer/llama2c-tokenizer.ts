@@ -14,7 +14,6 @@ const EOS = 2;
 const BYTE_OFFSET = 3;
 const BYTE_PIECE = /^<0x([0-9A-Fa-f]{2})>$/;
 
-const latin1 = new TextDecoder('latin1');
 const bytesOf = (binary: string) => Uint8Array.from(binary, (c) => c.charCodeAt(0));
 
 export class Llama2cTokenizerModel implements Tokenizer {
@@ -51,7 +50,9 @@ export class Llama2cTokenizerModel implements Tokenizer {
       // One UTF-8 character: a lead byte and up to three continuation bytes (as run.c groups them).
       let end = i + 1;
       while (end < bytes.length && (bytes[end]! & 0xc0) === 0x80 && end - i < 4) end++;
-      const char = latin1.decode(bytes.subarray(i, end));
+      // A byte string, as the pieces are: not TextDecoder('latin1'), which browsers (per the
+      // WHATWG Encoding spec) read as windows-1252, mapping 0x80–0x9F elsewhere.
+      const char = String.fromCharCode(...bytes.subarray(i, end));
       const id = this.ids.get(char);
       if (id !== undefined) tokens.push(id);
       else for (let b = i; b < end; b++) tokens.push(bytes[b]! + BYTE_OFFSET);

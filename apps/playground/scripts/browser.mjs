@@ -1,0 +1,52 @@
+// Builds the playground with Vite's JS API and opens it in Debian's /usr/bin/chromium through
+// playwright-core (no browser download), headless, with WebGPU on SwiftShader.
+import { existsSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import { build } from 'vite';
+import { serveDist } from './serve-dist.mjs';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--headless=new',
+  '--no-sandbox',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--no-first-run',
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-webgpu-adapter=swiftshader',
+];
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+
+export function hasChromium() {
+  return existsSync(CHROMIUM);
+}
+
+/**
+ * Builds into a temporary folder, serves it and launches chromium.
+ * @returns {Promise<{ url: string, browser: import('playwright-core').Browser, close: () => Promise<void> }>}
+ */
+export async function openPlayground() {
+  const outDir = await mkdtemp(join(tmpdir(), 'lowbit-playground-'));
+  await build({ root, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  const server = await serveDist(outDir);
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    args: CHROMIUM_ARGS,
+    headless: false,
+  });
+  return {
+    url: server.url,
+    browser,
+    close: async () => {
+      await browser.close();
+      await server.close();
+    },
+  };
+}
