@@ -16,7 +16,7 @@ export const targets =
 
 /** Ops queued per timed call: the wait for the queue is paid once per REPS ops. */
 const REPS = 8;
-const GEMV_FORMATS = ['f32', 'f16', 'bf16', 'q8_0', 'q4_0', 'fp8_e4m3fn', 'nf4', 'q4_K', 'mxfp4'];
+const GEMV_FORMATS = ['f32', 'q8_0', 'q4_0', 'f16', 'bf16', 'fp8_e4m3fn', 'nf4', 'q4_K', 'mxfp4'];
 
 /** A task that queues `REPS` calls of `op` (disposing each result), then waits for the device. */
 const queued = (backend, op) => async () => {
@@ -57,12 +57,12 @@ async function gemvRows({ engine, backend }, size, quick, rows) {
   const ms = await measure(tasks, { quick });
   const gbs = (b) => (t) => (b * REPS) / t / 1e6;
   const copyGbs = gbs(2 * copyBytes)(ms.copy);
-  rows.push([`buffer copy ${copyBytes >> 20} MiB`, cell(ms, 'copy', gbs(2 * copyBytes), 1), '—']);
+  rows.push([`buffer copy ${copyBytes >> 20} MiB`, cell(ms, 'copy', gbs(2 * copyBytes), 3), '—']);
   for (const format of Object.keys(bytes)) {
     rows.push([
       `GEMV ${format} 1×${k}·${n}×${k}ᵀ (GB/s)`,
-      cell(ms, format, gbs(bytes[format]), 1),
-      `${fixed(gbs(bytes[format])(ms[format]) / copyGbs, 2)}× copy`,
+      cell(ms, format, gbs(bytes[format]), 3),
+      `${fixed(gbs(bytes[format])(ms[format]) / copyGbs, 3)}× copy`,
     ]);
   }
   const skipped = GEMV_FORMATS.filter((f) => !formats.includes(f));
@@ -75,7 +75,7 @@ async function matmulRows({ engine, backend }, sizes, quick, rows) {
     const b = engine.tensor(randomFloats(size * size, 2), [size, size], { backend: 'webgpu' });
     const ms = await measure({ matmul: queued(backend, () => matmul(a, b)) }, { quick });
     const gflops = (t) => (2 * size ** 3 * REPS) / t / 1e6;
-    rows.push([`f32 matmul ${size}³ (GFLOP/s)`, cell(ms, 'matmul', gflops, 1), '—']);
+    rows.push([`f32 matmul ${size}³ (GFLOP/s)`, cell(ms, 'matmul', gflops, 3), '—']);
   }
 }
 
