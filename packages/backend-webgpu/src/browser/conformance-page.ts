@@ -12,10 +12,14 @@ export interface PageOptions {
   ops?: string[];
   /** Only cases whose packed formats lie in this list. */
   formats?: string[];
+  /** Never use shader-f16 (default true; false takes the f16 variants where the adapter has it). */
+  forceF32?: boolean;
 }
 
 export interface PageReport {
   adapter: string;
+  /** The adapter's features (`shader-f16`, `subgroups`, …). */
+  features: string[];
   pass: number;
   fail: number;
   uncovered: number;
@@ -23,21 +27,27 @@ export interface PageReport {
   text: string;
 }
 
-async function adapterName(): Promise<string> {
+async function describeAdapter(): Promise<{ adapter: string; features: string[] }> {
   const adapter = await navigator.gpu?.requestAdapter();
-  if (!adapter) return 'none';
+  if (!adapter) return { adapter: 'none', features: [] };
   const { vendor, architecture, description } = adapter.info;
-  return [vendor, architecture, description].filter(Boolean).join(' ') || 'unnamed adapter';
+  return {
+    adapter: [vendor, architecture, description].filter(Boolean).join(' ') || 'unnamed adapter',
+    features: [...adapter.features].sort(),
+  };
 }
 
-async function lowbitConformance(options: PageOptions): Promise<PageReport> {
+async function lowbitConformance({
+  forceF32 = true,
+  ...options
+}: PageOptions): Promise<PageReport> {
   registerAllFormats();
   const report = await runConformance('webgpu', {
     ...options,
-    plugin: webgpuBackend({ forceF32: true }),
+    plugin: webgpuBackend({ forceF32 }),
     activations: 'f32',
   });
-  return { adapter: await adapterName(), ...report.totals, text: formatReport(report) };
+  return { ...(await describeAdapter()), ...report.totals, text: formatReport(report) };
 }
 
 (globalThis as { lowbitConformance?: typeof lowbitConformance }).lowbitConformance =
