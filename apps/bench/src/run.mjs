@@ -20,6 +20,7 @@ import * as llm from './suites/llm.mjs';
 import * as matmul from './suites/matmul.mjs';
 import * as nn from './suites/nn.mjs';
 import * as overhead from './suites/overhead.mjs';
+import * as webgpu from './suites/webgpu.mjs';
 
 const suites = {
   fwht,
@@ -34,6 +35,7 @@ const suites = {
   'model-ops': await import('./suites/model-ops.mjs'),
   llm,
   analyze: await import('./suites/analyze.mjs'),
+  webgpu,
 };
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');

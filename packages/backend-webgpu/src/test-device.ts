@@ -2,6 +2,7 @@
  * Test helper: whether a WebGPU adapter exists here. Locally its absence skips the GPU tests
  * (with the reason printed); in CI (CI=true) it throws, so a missing driver fails the run.
  */
+import { skipOrFailInCi } from '../../../tooling/test-helpers/webgpu.ts';
 import { acquireGpu } from './acquire-gpu.ts';
 
 export async function adapterOrSkip(): Promise<boolean> {
@@ -9,10 +10,6 @@ export async function adapterOrSkip(): Promise<boolean> {
     await acquireGpu();
     return true;
   } catch (cause) {
-    const reason = (cause as Error).message;
-    if (process.env.CI === 'true' || process.env.CI === '1')
-      throw new Error(`CI needs a WebGPU adapter (see .ci/run): ${reason}`);
-    console.warn(`webgpu tests skipped: ${reason}`);
-    return false;
+    return skipOrFailInCi('a WebGPU adapter', (cause as Error).message);
   }
 }

@@ -18,7 +18,7 @@ export const golden = (name: string) =>
 
 export const sampleText = () => new TextDecoder().decode(fixture('text/tinystories_sample.txt'));
 
-export type BackendName = 'cpu' | 'wasm';
+export type BackendName = 'cpu' | 'wasm' | 'webgpu';
 
 export function testEngine(): Engine {
   const engine = new Engine({ logger: { warn: () => {} } });
