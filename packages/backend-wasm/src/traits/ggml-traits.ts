@@ -33,6 +33,8 @@ export interface GgmlTraits {
 
 const iq4Floats = Float32Array.from(IQ4_NL_VALUES);
 const iq4Bytes = Int8Array.from(IQ4_NL_VALUES);
+/** The iq4 GEMVs' trailing argument: the codebook as 16 int8 lanes. */
+const iq4Header = (kernels: WasmKernels) => ({ offset: 0, extra: [kernels.constant(iq4Bytes)] });
 
 /** A decoder reading up to two constant tables (placed in linear memory once per backend). */
 const decoder = (kind: DecoderKind, unit: number, b?: ArrayBufferView, c?: ArrayBufferView) => ({
@@ -99,7 +101,7 @@ export const GGML_TRAITS: ReadonlyMap<number, GgmlTraits> = new Map<number, Ggml
       linear: {
         block: 32,
         gemv: plain('gemvIq4Nl'),
-        header: (kernels) => ({ offset: 0, extra: [kernels.constant(iq4Bytes)] }),
+        header: iq4Header,
       },
     },
   ],
@@ -115,15 +117,21 @@ export const GGML_TRAITS: ReadonlyMap<number, GgmlTraits> = new Map<number, Ggml
       }),
     }),
   ],
-  [10, decodedOnly(DecoderKind.Q2K, 256, 84)],
-  [11, decodedOnly(DecoderKind.Q3K, 256, 110)],
+  [10, block256(DecoderKind.Q2K, 84, { block: 256, gemv: plain('gemvQ2K') })],
+  [11, block256(DecoderKind.Q3K, 110, { block: 256, gemv: plain('gemvQ3K') })],
   [16, decodedOnly(DecoderKind.Iq2Xxs, 256, 66, iq2xxs_grid, ksigns_iq2xs)],
   [17, decodedOnly(DecoderKind.Iq2Xs, 256, 74, iq2xs_grid, ksigns_iq2xs)],
   [18, decodedOnly(DecoderKind.Iq3Xxs, 256, 98, iq3xxs_grid, ksigns_iq2xs)],
   [19, decodedOnly(DecoderKind.Iq1S, 256, 50, iq1s_grid)],
   [21, decodedOnly(DecoderKind.Iq3S, 256, 110, iq3s_grid)],
   [22, decodedOnly(DecoderKind.Iq2S, 256, 82, iq2s_grid)],
-  [23, decodedOnly(DecoderKind.Iq4Xs, 256, 136, iq4Floats)],
+  [
+    23,
+    {
+      ...decodedOnly(DecoderKind.Iq4Xs, 256, 136, iq4Floats),
+      linear: { block: 256, gemv: plain('gemvIq4Xs'), header: iq4Header },
+    },
+  ],
   [29, decodedOnly(DecoderKind.Iq1M, 256, 56, iq1s_grid)],
   [34, decodedOnly(DecoderKind.Tq1_0, 256, 54)],
   [41, decodedOnly(DecoderKind.Q1_0, 128, 18)],
