@@ -157,7 +157,7 @@ export function decodeIq1M(src: usize, dst: usize, blocks: i32, grid: usize): vo
     const s2 = <u32>load<u16>(at + 52), s3 = <u32>load<u16>(at + 54);
     const d = halfToFloat((s0 >> 12) | ((s1 >> 8) & 0xf0) | ((s2 >> 4) & 0xf00) | (s3 & 0xf000));
     for (let ib: usize = 0; ib < 8; ib++) {
-      const s = <u32>load<u16>(at + 48 + ((ib >> 1) << 1)) >> <u32>(6 * (ib & 1));
+      const s = <u32>load<u16>(at + 48 + ((ib >> 1) << 1)) >> (<u32>ib & 1) * 6;
       const dl1 = d * <f32>(((s & 7) << 1) + 1);
       const dl2 = d * <f32>((((s >> 3) & 7) << 1) + 1);
       const qs = at + (ib << 2);

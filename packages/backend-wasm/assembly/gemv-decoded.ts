@@ -8,6 +8,7 @@ import { decodeLearnedLut, decodeQ1_0, decodeQ2_0, decodeTq1_0 } from './decode-
 import { decodeIq1M, decodeIq1S, decodeIq2S, decodeIq2Xs, decodeIq2Xxs, decodeIq3S, decodeIq3Xxs } from './decode-iq';
 import { decodeIq4Xs, decodeQ2K, decodeQ3K } from './decode-kquant-low';
 import { gemvF32 } from './gemv-f32';
+import { gemvTable } from './gemv-table';
 
 /**
  * Decodes `count` values (room for whole units of `unit`) of decoder `kind` from `src` to
@@ -58,6 +59,7 @@ export function gemvDecoded(
   kind: i32, unit: i32, a: i32, b: i32, c: i32, s: f32,
   x: usize, w: usize, rowBytes: i32, y: usize, m: i32, n: i32, k: i32, scratch: usize, rows: i32,
 ): void {
+  if (gemvTable(kind, a, b, c, x, w, rowBytes, y, m, n, k)) return;
   const out = scratch + ((<usize>rows * <usize>k) << 2);
   for (let r0 = 0; r0 < n; r0 += rows) {
     const count = min(rows, n - r0);
