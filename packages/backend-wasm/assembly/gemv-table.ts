@@ -84,6 +84,21 @@ function eight(codes: v128, table: usize, xp: usize, acc: v128): v128 {
   return f32x4.add(acc, f32x4.add(f32x4.mul(lo, v128.load(xp)), f32x4.mul(hi, v128.load(xp, 16))));
 }
 
+/** acc + Σ table[code_j]·x_j over 8 byte codes at p (scalar loads: cheaper than lane extracts). */
+// @ts-ignore: decorator
+@inline
+function eightBytes(p: usize, table: usize, xp: usize, acc: v128): v128 {
+  let lo = f32x4.splat(load<f32>(table + (<usize>load<u8>(p) << 2)));
+  lo = f32x4.replace_lane(lo, 1, load<f32>(table + (<usize>load<u8>(p, 1) << 2)));
+  lo = f32x4.replace_lane(lo, 2, load<f32>(table + (<usize>load<u8>(p, 2) << 2)));
+  lo = f32x4.replace_lane(lo, 3, load<f32>(table + (<usize>load<u8>(p, 3) << 2)));
+  let hi = f32x4.splat(load<f32>(table + (<usize>load<u8>(p, 4) << 2)));
+  hi = f32x4.replace_lane(hi, 1, load<f32>(table + (<usize>load<u8>(p, 5) << 2)));
+  hi = f32x4.replace_lane(hi, 2, load<f32>(table + (<usize>load<u8>(p, 6) << 2)));
+  hi = f32x4.replace_lane(hi, 3, load<f32>(table + (<usize>load<u8>(p, 7) << 2)));
+  return f32x4.add(acc, f32x4.add(f32x4.mul(lo, v128.load(xp)), f32x4.mul(hi, v128.load(xp, 16))));
+}
+
 /** y[j] = Σ table[W[j, i]]·x[i]: n rows of k scalar codes of `bits` (≤ 8, or 16) bits. */
 function gemvCodes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32, bits: u32, table: usize): void {
   const end = w + <usize>n * rowBytes;
@@ -93,8 +108,8 @@ function gemvCodes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32
     let acc = f32x4.splat(0);
     for (let i: usize = 0; i < <usize>k; i += 8) {
       const xp = x + (i << 2);
-      const codes = bits == 16 ? v128.load(p) : unpack(codeWord(p, <usize>bits, end), bytes, shifts, bits);
-      acc = eight(codes, table, xp, acc);
+      if (bits == 8) acc = eightBytes(p, table, xp, acc);
+      else acc = eight(bits == 16 ? v128.load(p) : unpack(codeWord(p, <usize>bits, end), bytes, shifts, bits), table, xp, acc);
       p += <usize>bits;
     }
     store<f32>(y + (j << 2), hsum(acc));
@@ -113,8 +128,10 @@ function gemvMxCodes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i
       const at = row + b * blockBytes;
       let block = f32x4.splat(0);
       for (let g: usize = 0; g < 4; g++) {
-        const word = codeWord(at + 1 + g * <usize>bits, <usize>bits, end);
-        block = eight(unpack(word, bytes, shifts, bits), table, x + ((b << 7) + (g << 5)), block);
+        const p = at + 1 + g * <usize>bits;
+        const xp = x + ((b << 7) + (g << 5));
+        if (bits == 8) block = eightBytes(p, table, xp, block);
+        else block = eight(unpack(codeWord(p, <usize>bits, end), bytes, shifts, bits), table, xp, block);
       }
       acc = f32x4.add(acc, f32x4.mul(block, f32x4.splat(e8m0(<u32>load<u8>(at)))));
     }
