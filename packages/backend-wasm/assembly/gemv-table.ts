@@ -1,5 +1,5 @@
-// Fused GEMVs for one row of activations over table-decoded codes (scalar formats of ≤ 8 or
-// 16 bits, and MX blocks with a bit stream of codes): each 8 codes are looked up in the
+// Fused GEMVs for one row of activations over table-decoded codes (scalar formats of ≤ 8 bits,
+// and MX blocks with a bit stream of codes): each 8 codes are looked up in the
 // format's value table straight into f32x4 lanes and multiplied with x, with no decoded row
 // written to scratch. gemvDecoded (gemv-decoded.ts) takes this path for m = 1; MX block scales
 // (powers of two) multiply each block's sum once. Codes are a little-endian bit stream, so 8
@@ -99,7 +99,7 @@ function eightBytes(p: usize, table: usize, xp: usize, acc: v128): v128 {
   return f32x4.add(acc, f32x4.add(f32x4.mul(lo, v128.load(xp)), f32x4.mul(hi, v128.load(xp, 16))));
 }
 
-/** y[j] = Σ table[W[j, i]]·x[i]: n rows of k scalar codes of `bits` (≤ 8, or 16) bits. */
+/** y[j] = Σ table[W[j, i]]·x[i]: n rows of k scalar codes of `bits` (≤ 8) bits. */
 function gemvCodes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32, bits: u32, table: usize): void {
   const end = w + <usize>n * rowBytes;
   const bytes = unpackBytes(bits), shifts = unpackShifts(bits);
@@ -109,7 +109,7 @@ function gemvCodes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32
     for (let i: usize = 0; i < <usize>k; i += 8) {
       const xp = x + (i << 2);
       if (bits == 8) acc = eightBytes(p, table, xp, acc);
-      else acc = eight(bits == 16 ? v128.load(p) : unpack(codeWord(p, <usize>bits, end), bytes, shifts, bits), table, xp, acc);
+      else acc = eight(unpack(codeWord(p, <usize>bits, end), bytes, shifts, bits), table, xp, acc);
       p += <usize>bits;
     }
     store<f32>(y + (j << 2), hsum(acc));
@@ -146,7 +146,7 @@ function gemvMxCodes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i
  */
 export function gemvTable(kind: i32, a: i32, b: i32, c: i32, x: usize, w: usize, rowBytes: i32, y: usize, m: i32, n: i32, k: i32): bool {
   if (m != 1 || k % 32 != 0) return false;
-  if (kind == 1 && (a <= 8 || a == 16)) {
+  if (kind == 1 && a <= 8) {
     gemvCodes(x, w, <usize>rowBytes, y, n, k, <u32>a, <usize>b);
     return true;
   }
