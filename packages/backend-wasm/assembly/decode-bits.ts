@@ -40,10 +40,11 @@ export function decodeTq1_0(src: usize, dst: usize, blocks: i32): void {
 export function decodeQ1_0(src: usize, dst: usize, blocks: i32): void {
   for (let b: usize = 0; b < <usize>blocks; b++) {
     const at = src + b * 18;
-    const d = halfToFloat(<u32>load<u16>(at));
+    // A clear bit is −d: flip the sign bit of −d where the bit is set (no branch per value).
+    const negative = reinterpret<u32>(-halfToFloat(<u32>load<u16>(at)));
     const out = dst + (b << 9);
     for (let i: usize = 0; i < 128; i++)
-      store<f32>(out + (i << 2), (<u32>load<u8>(at + 2 + (i >> 3)) >> <u32>(i & 7)) & 1 ? d : -d);
+      store<u32>(out + (i << 2), negative ^ (((<u32>load<u8>(at + 2 + (i >> 3)) >> <u32>(i & 7)) & 1) << 31));
   }
 }
 
@@ -68,19 +69,47 @@ function entry(table: usize, code: usize): f32 {
   return v != v ? reinterpret<f32>(0x7fc00000) : v;
 }
 
+/** The 4 values of the low 4 nibbles of `codes`, from the f32 table at `table`. */
+// @ts-ignore: decorator
+@inline
+function four(codes: u64, table: usize): v128 {
+  let v = f32x4.splat(load<f32>(table + (<usize>(codes & 15) << 2)));
+  v = f32x4.replace_lane(v, 1, load<f32>(table + (<usize>((codes >> 4) & 15) << 2)));
+  v = f32x4.replace_lane(v, 2, load<f32>(table + (<usize>((codes >> 8) & 15) << 2)));
+  return f32x4.replace_lane(v, 3, load<f32>(table + (<usize>((codes >> 12) & 15) << 2)));
+}
+
 /**
  * Learned 4-bit LUT groups of `size` values (32 + size/2 bytes): 16 f16 entries, then one
- * nibble per value (low first) indexing them.
+ * nibble per value (low first) indexing them. Each group's entries are widened once into the
+ * first 16 floats of its own output (no scratch that threads would share), the first 16 values
+ * held in registers until the rest are written.
  */
 export function decodeLearnedLut(src: usize, dst: usize, groups: i32, size: i32): void {
   const bytes = <usize>(32 + (size >> 1));
   for (let g: usize = 0; g < <usize>groups; g++) {
     const at = src + g * bytes;
     const out = dst + g * (<usize>size << 2);
-    for (let j: usize = 0; j < <usize>(size >> 1); j++) {
-      const q = <usize>load<u8>(at + 32 + j);
-      store<f32>(out + (j << 3), entry(at, q & 15));
-      store<f32>(out + (j << 3) + 4, entry(at, q >> 4));
+    if (size < 32) {
+      for (let j: usize = 0; j < <usize>(size >> 1); j++) {
+        const q = <usize>load<u8>(at + 32 + j);
+        store<f32>(out + (j << 3), entry(at, q & 15));
+        store<f32>(out + (j << 3) + 4, entry(at, q >> 4));
+      }
+      continue;
     }
+    for (let e: usize = 0; e < 16; e++) store<f32>(out + (e << 2), entry(at, e));
+    const codes = load<u64>(at + 32);
+    const v0 = four(codes, out), v1 = four(codes >> 16, out);
+    const v2 = four(codes >> 32, out), v3 = four(codes >> 48, out);
+    for (let j: usize = 8; j < <usize>(size >> 1); j++) {
+      const q = <usize>load<u8>(at + 32 + j);
+      store<f32>(out + (j << 3), load<f32>(out + ((q & 15) << 2)));
+      store<f32>(out + (j << 3) + 4, load<f32>(out + ((q >> 4) << 2)));
+    }
+    v128.store(out, v0);
+    v128.store(out, v1, 16);
+    v128.store(out, v2, 32);
+    v128.store(out, v3, 48);
   }
 }
