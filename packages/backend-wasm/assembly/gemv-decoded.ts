@@ -4,7 +4,11 @@
 // numbers) to its decode kernel, so bulk decode, get-rows and this GEMV share it.
 import { decode16, decodeMx, decodeNvfp4, decodeQ4_0, decodeQ4K, decodeQ5K, decodeQ6K, decodeQ8_0, decodeTable } from './decode';
 import { decodeIq4Nl, decodeQ4_1, decodeQ5_0, decodeQ5_1, decodeTq2_0 } from './decode-legacy';
+import { decodeLearnedLut, decodeQ1_0, decodeQ2_0, decodeTq1_0 } from './decode-bits';
+import { decodeIq1M, decodeIq1S, decodeIq2S, decodeIq2Xs, decodeIq2Xxs, decodeIq3S, decodeIq3Xxs } from './decode-iq';
+import { decodeIq4Xs, decodeQ2K, decodeQ3K } from './decode-kquant-low';
 import { gemvF32 } from './gemv-f32';
+import { gemvTable } from './gemv-table';
 
 /**
  * Decodes `count` values (room for whole units of `unit`) of decoder `kind` from `src` to
@@ -28,6 +32,20 @@ export function decodeAny(kind: i32, src: usize, dst: usize, count: i32, unit: i
     case 12: decodeQ5_1(src, dst, blocks); break;
     case 13: decodeIq4Nl(src, dst, blocks, <usize>b); break;
     case 14: decodeTq2_0(src, dst, blocks); break;
+    case 15: decodeQ2K(src, dst, blocks); break;
+    case 16: decodeQ3K(src, dst, blocks); break;
+    case 17: decodeIq4Xs(src, dst, blocks, <usize>b); break;
+    case 18: decodeTq1_0(src, dst, blocks); break;
+    case 19: decodeIq2Xxs(src, dst, blocks, <usize>b, <usize>c); break;
+    case 20: decodeIq2Xs(src, dst, blocks, <usize>b, <usize>c); break;
+    case 21: decodeIq2S(src, dst, blocks, <usize>b); break;
+    case 22: decodeIq3Xxs(src, dst, blocks, <usize>b, <usize>c); break;
+    case 23: decodeIq3S(src, dst, blocks, <usize>b); break;
+    case 24: decodeIq1S(src, dst, blocks, <usize>b); break;
+    case 25: decodeIq1M(src, dst, blocks, <usize>b); break;
+    case 26: decodeQ1_0(src, dst, blocks); break;
+    case 27: decodeQ2_0(src, dst, blocks); break;
+    case 28: decodeLearnedLut(src, dst, blocks, unit); break;
     default: unreachable();
   }
 }
@@ -41,6 +59,7 @@ export function gemvDecoded(
   kind: i32, unit: i32, a: i32, b: i32, c: i32, s: f32,
   x: usize, w: usize, rowBytes: i32, y: usize, m: i32, n: i32, k: i32, scratch: usize, rows: i32,
 ): void {
+  if (gemvTable(kind, a, b, c, x, w, rowBytes, y, m, n, k)) return;
   const out = scratch + ((<usize>rows * <usize>k) << 2);
   for (let r0 = 0; r0 < n; r0 += rows) {
     const count = min(rows, n - r0);

@@ -77,7 +77,7 @@ export function gemvQ5K(xq: usize, xd: usize, xsum: usize, w: usize, y: usize, m
 /** Σ over 16 int8 weight lanes `q` and 16 i16 activations at `xp`, as four i32 lanes. */
 // @ts-ignore: decorator
 @inline
-function dot16(q: v128, xp: usize): v128 {
+export function dot16(q: v128, xp: usize): v128 {
   const a = i32x4.dot_i16x8_s(i16x8.extend_low_i8x16_s(q), v128.load(xp));
   return i32x4.add(a, i32x4.dot_i16x8_s(i16x8.extend_high_i8x16_s(q), v128.load(xp, 16)));
 }

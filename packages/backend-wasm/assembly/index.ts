@@ -10,6 +10,7 @@ export { encodeHalf, encodeMinifloat, encodeQ4_0, encodeQ8_0, packCodes } from '
 export { gemvInt4, gemvInt8, gemvMxfp4, gemvNvfp4, gemvQ4_0, gemvQ8_0, quantizeActivations, quantizeRows } from './gemv';
 export { gemvIq4Nl, gemvQ4_1, gemvQ5_0, gemvQ5_1 } from './gemv-legacy';
 export { gemvQ4K, gemvQ5K, gemvQ6K } from './gemv-kquant';
+export { gemvIq4Xs, gemvQ2K, gemvQ3K } from './gemv-kquant-low';
 export { gemvF16 } from './gemv-f16';
 export { gemvF32, gemvF32Columns } from './gemv-f32';
 export { matmul } from './matmul';

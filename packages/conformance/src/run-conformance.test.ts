@@ -77,10 +77,10 @@ describe('runConformance', () => {
     const engine = new Engine({ logger: silent }).use(cpuBackend());
     const fn = ([x]: readonly Tensor[]) => x!;
     engine.registerKernel({ op: 'my-op', backend: 'cpu', fn } as KernelConfig);
-    engine.registerKernel({ op: Linear, backend: 'cpu', formats: ['f32', 'iq2_xxs'], fn });
+    engine.registerKernel({ op: Linear, backend: 'cpu', formats: ['bf16', 'iq2_xxs'], fn });
     const report = await runConformance('cpu', { engine, ops: ['my-op', Linear] });
     expect(ids(report, 'uncovered').sort()).toEqual([
-      'linear [f32, iq2_xxs]: uncovered',
+      'linear [bf16, iq2_xxs]: uncovered',
       'my-op [f32…]: uncovered',
     ]);
     expect(report.totals.uncovered).toBe(2);
@@ -107,6 +107,9 @@ describe('runConformance', () => {
         'q5_0',
         'q5_1',
         'iq4_nl',
+        'q2_K',
+        'q3_K',
+        'iq4_xs',
       ]),
     );
     for (const c of tight) expect(c.maxError, c.id).toBeLessThanOrEqual(1e-6);

@@ -31,6 +31,16 @@ export {
   iq3_xxs,
   iqGridQuants,
 } from './ggml/iq-grid-quants.ts';
+/** ggml's i-quant grids and sign table (ggml-common.h), for backends that decode them. */
+export {
+  iq1s_grid,
+  iq2s_grid,
+  iq2xs_grid,
+  iq2xxs_grid,
+  iq3s_grid,
+  iq3xxs_grid,
+  ksigns_iq2xs,
+} from './ggml/iq-tables.generated.ts';
 export { iq4_nl, iq4_xs, iq4Quants } from './ggml/iq4-quants.ts';
 export { kQuants, QK_K, q2_K, q3_K, q4_K, q5_K, q6_K } from './ggml/k-quants.ts';
 export { legacyQuants, q4_0, q4_1, q5_0, q5_1, q8_0 } from './ggml/legacy-quants.ts';

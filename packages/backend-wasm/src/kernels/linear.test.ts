@@ -27,17 +27,26 @@ describe('wasm linear (y = x·Wᵀ) against the cpu decode-then-matmul', () => {
     [3, 17, 512],
     [8, 96, 1024],
   ] as const;
-  it.each(['q8_0', 'q4_0', 'mxfp4', 'q4_K', 'q5_K', 'q6_K', 'nvfp4', 'nvfp4_scaled', 'tq2_0'])(
-    '%s, fused, within 1e-2 relative',
-    async (format) => {
-      for (const [m, n, k] of shapes)
-        expect(await check(format, m, n, k, true), `${format} ${m}×${n}×${k}`).toBeLessThan(
-          TOLERANCE,
-        );
-    },
-  );
+  it.each([
+    'q8_0',
+    'q4_0',
+    'mxfp4',
+    'q2_K',
+    'q3_K',
+    'q4_K',
+    'q5_K',
+    'q6_K',
+    'nvfp4',
+    'nvfp4_scaled',
+    'tq2_0',
+  ])('%s, fused, within 1e-2 relative', async (format) => {
+    for (const [m, n, k] of shapes)
+      expect(await check(format, m, n, k, true), `${format} ${m}×${n}×${k}`).toBeLessThan(
+        TOLERANCE,
+      );
+  });
 
-  it.each(['q8_0', 'q5_K', 'q6_K'])(
+  it.each(['q8_0', 'q3_K', 'q5_K', 'q6_K'])(
     'the error is the activation rounding, not a layout slip: %s stays near 2^-8',
     async (format) => {
       const error = await check(format, 4, 64, 1024, true);

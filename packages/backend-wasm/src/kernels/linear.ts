@@ -136,7 +136,9 @@ function fused(format: string, spec: FusedSpec, decoders: Decoders) {
 /** Decode-then-GEMV for weights with a wasm decoder but no fused kernel. */
 function decodedGemv(format: string, decoder: WasmDecoder, decoders: Decoders) {
   const body: LinearBody = ({ backend }, [x, w], { m, n, k }, frame, y) => {
-    if (k % decoder.unit !== 0 || (k * w!.format.bits) % 8 !== 0) return false;
+    // Rows must start on a unit (block formats) or byte (scalar codes) boundary.
+    if (k % decoder.unit !== 0 || (!w!.format.block && (k * w!.format.bits) % 8 !== 0))
+      return false;
     const { kernels } = backend;
     const pw = backend.ptr(w!);
     const { header, rowBytes } = rowLayout(w!.format, k);

@@ -8,6 +8,7 @@
  * assembly/gemv-decoded.ts's `decodeAny`, the one switch from kind to kernel.
  */
 import { type Format, getFormat, packCodes, rowLayout } from '@lowbit/core';
+import { writeHalf } from '@lowbit/formats';
 import { codeTable } from '../kernels/code-table.ts';
 import type { WasmKernels } from '../wasm-module.ts';
 
@@ -28,6 +29,20 @@ export const DecoderKind = {
   Q5_1: 12,
   Iq4Nl: 13,
   Tq2_0: 14,
+  Q2K: 15,
+  Q3K: 16,
+  Iq4Xs: 17,
+  Tq1_0: 18,
+  Iq2Xxs: 19,
+  Iq2Xs: 20,
+  Iq2S: 21,
+  Iq3Xxs: 22,
+  Iq3S: 23,
+  Iq1S: 24,
+  Iq1M: 25,
+  Q1_0: 26,
+  Q2_0: 27,
+  LearnedLut: 28,
 } as const;
 export type DecoderKind = (typeof DecoderKind)[keyof typeof DecoderKind];
 
@@ -142,6 +157,33 @@ function nvfp4Decoder(format: Format): WasmDecoder {
   };
 }
 
+/** Learned 4-bit LUTs (any4): a 16-entry f16 table per group, then the group's nibbles. */
+const isLearnedLutShaped = (f: Format) =>
+  f.family === 'lookup-table' &&
+  f.bits === 4 &&
+  f.block !== undefined &&
+  f.block.bytes === 32 + f.block.size / 2 &&
+  f.block.scales.length === 1 &&
+  f.block.scales[0]!.format === 'f16';
+
+/**
+ * The learned-LUT kernel, once one probe group (entries (e − 7)/4, codes in a scattered order)
+ * decodes as it reads it: 16 f16 entries, then nibbles low first; a reason when it does not.
+ */
+function learnedLutDecoder(format: Format): WasmDecoder | string {
+  const size = format.block!.size;
+  const group = new Uint8Array(format.block!.bytes);
+  const codes = Array.from({ length: size }, (_, j) => (j * 7 + 3) % 16);
+  for (let e = 0; e < 16; e++) writeHalf(group, 2 * e, (e - 7) / 4);
+  codes.forEach((c, j) => {
+    group[32 + (j >> 1)]! |= c << (4 * (j & 1));
+  });
+  const got = format.decode(group, size);
+  if (!codes.every((c, j) => got[j] === (c - 7) / 4))
+    return `${format.name}: a learned-LUT group whose layout the wasm kernel cannot read`;
+  return fixed(DecoderKind.LearnedLut, size);
+}
+
 /** The decoder for a non-ggml format from its properties, a reason it has none, or undefined. */
 export function decoderFor(format: Format): WasmDecoder | string | undefined {
   const { bits, family } = format;
@@ -165,5 +207,6 @@ export function decoderFor(format: Format): WasmDecoder | string | undefined {
     return typeof elements === 'string' ? elements : mxDecoder(elements);
   }
   if (isNvfp4Shaped(format)) return nvfp4Decoder(format);
+  if (isLearnedLutShaped(format)) return learnedLutDecoder(format);
   return undefined;
 }

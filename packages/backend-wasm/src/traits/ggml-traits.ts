@@ -2,9 +2,18 @@
  * The ggml types wasm has kernels for, keyed by ggml type id (ggml.h's enum, as ggml's own
  * `type_traits_cpu` is): the block layout each kernel reads (checked against the registered
  * format at init), its decoder, its fused GEMV with the activation type it reads, and its
- * encoder. Every other ggml type decodes through its codec.
+ * encoder. Types without a fused GEMV run linear as decode-then-GEMV in linear memory.
  */
-import { IQ4_NL_VALUES } from '@lowbit/formats';
+import {
+  IQ4_NL_VALUES,
+  iq1s_grid,
+  iq2s_grid,
+  iq2xs_grid,
+  iq2xxs_grid,
+  iq3s_grid,
+  iq3xxs_grid,
+  ksigns_iq2xs,
+} from '@lowbit/formats';
 import type { WasmKernels } from '../wasm-module.ts';
 import { DecoderKind, type WasmDecoder } from './decoders.ts';
 import { type FusedSpec, plain, withSums } from './gemvs.ts';
@@ -24,12 +33,30 @@ export interface GgmlTraits {
 
 const iq4Floats = Float32Array.from(IQ4_NL_VALUES);
 const iq4Bytes = Int8Array.from(IQ4_NL_VALUES);
+/** The iq4 GEMVs' trailing argument: the codebook as 16 int8 lanes. */
+const iq4Header = (kernels: WasmKernels) => ({ offset: 0, extra: [kernels.constant(iq4Bytes)] });
 
-const decoder = (kind: DecoderKind, unit: number, b?: (k: WasmKernels) => number) => ({
+/** A decoder reading up to two constant tables (placed in linear memory once per backend). */
+const decoder = (kind: DecoderKind, unit: number, b?: ArrayBufferView, c?: ArrayBufferView) => ({
   kind,
   unit,
-  args: (kernels: WasmKernels) => ({ offset: 0, a: 0, b: b?.(kernels) ?? 0, c: 0, s: 1 }),
+  args: (kernels: WasmKernels) => ({
+    offset: 0,
+    a: 0,
+    b: b ? kernels.constant(b) : 0,
+    c: c ? kernels.constant(c) : 0,
+    s: 1,
+  }),
 });
+
+/** A type decoded by its kernel, linear through decode-then-GEMV. */
+const decodedOnly = (
+  kind: DecoderKind,
+  size: number,
+  bytes: number,
+  b?: ArrayBufferView,
+  c?: ArrayBufferView,
+): GgmlTraits => ({ size, bytes, decoder: decoder(kind, size, b, c) });
 
 const block32 = (kind: DecoderKind, bytes: number, linear: FusedSpec) => ({
   size: 32,
@@ -70,11 +97,11 @@ export const GGML_TRAITS: ReadonlyMap<number, GgmlTraits> = new Map<number, Ggml
     {
       size: 32,
       bytes: 18,
-      decoder: decoder(DecoderKind.Iq4Nl, 32, (kernels) => kernels.constant(iq4Floats)),
+      decoder: decoder(DecoderKind.Iq4Nl, 32, iq4Floats),
       linear: {
         block: 32,
         gemv: plain('gemvIq4Nl'),
-        header: (kernels) => ({ offset: 0, extra: [kernels.constant(iq4Bytes)] }),
+        header: iq4Header,
       },
     },
   ],
@@ -90,4 +117,23 @@ export const GGML_TRAITS: ReadonlyMap<number, GgmlTraits> = new Map<number, Ggml
       }),
     }),
   ],
+  [10, block256(DecoderKind.Q2K, 84, { block: 256, gemv: plain('gemvQ2K') })],
+  [11, block256(DecoderKind.Q3K, 110, { block: 256, gemv: plain('gemvQ3K') })],
+  [16, decodedOnly(DecoderKind.Iq2Xxs, 256, 66, iq2xxs_grid, ksigns_iq2xs)],
+  [17, decodedOnly(DecoderKind.Iq2Xs, 256, 74, iq2xs_grid, ksigns_iq2xs)],
+  [18, decodedOnly(DecoderKind.Iq3Xxs, 256, 98, iq3xxs_grid, ksigns_iq2xs)],
+  [19, decodedOnly(DecoderKind.Iq1S, 256, 50, iq1s_grid)],
+  [21, decodedOnly(DecoderKind.Iq3S, 256, 110, iq3s_grid)],
+  [22, decodedOnly(DecoderKind.Iq2S, 256, 82, iq2s_grid)],
+  [
+    23,
+    {
+      ...decodedOnly(DecoderKind.Iq4Xs, 256, 136, iq4Floats),
+      linear: { block: 256, gemv: plain('gemvIq4Xs'), header: iq4Header },
+    },
+  ],
+  [29, decodedOnly(DecoderKind.Iq1M, 256, 56, iq1s_grid)],
+  [34, decodedOnly(DecoderKind.Tq1_0, 256, 54)],
+  [41, decodedOnly(DecoderKind.Q1_0, 128, 18)],
+  [42, decodedOnly(DecoderKind.Q2_0, 64, 18)],
 ]);

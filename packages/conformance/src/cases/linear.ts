@@ -6,7 +6,7 @@
 import { getFormat, Linear, linear } from '@lowbit/core';
 import type { ConformanceCase, HostOperand, Operand, OpFamily, Tolerance } from '../case.ts';
 import { makeCase } from '../describe-case.ts';
-import { integers, operand, uniform } from '../inputs.ts';
+import { integers, operand, randomBytes, uniform } from '../inputs.ts';
 import { q8Gemv } from '../reference/q8-gemv.ts';
 
 const F32: Tolerance = {
@@ -36,7 +36,17 @@ const CODE_RANGE: Record<string, [number, number]> = { int8: [-127, 127], int4: 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 const lcm = (a: number, b: number) => (a * b) / gcd(a, b);
 
-function weights(format: string, n: number, k: number, seed: number): Operand {
+/**
+ * Weights of a decode-only format (the ggml i-quants): random packed bytes, each below 0x60 so
+ * that every f16 field (a scale, or iq1_m's scale spread over nibbles) is finite.
+ */
+function packedWeights(format: string, n: number, k: number, seed: number): Operand {
+  const bytes = randomBytes(getFormat(format).byteLength(n * k), seed).map((b) => b % 0x60);
+  return { format, shape: [n, k], bytes };
+}
+
+function weights(format: string, n: number, k: number, seed: number, packed = false): Operand {
+  if (packed) return packedWeights(format, n, k, seed);
   const range = CODE_RANGE[format];
   return range
     ? { format, shape: [n, k], values: integers(n * k, seed, ...range) }
@@ -97,14 +107,19 @@ function activationsFor(format: string, backend: 'q8' | 'f32'): 'q8' | 'f32' {
   return f.bits >= 16 && !f.block ? 'f32' : backend;
 }
 
-function fusedCases(format: string, scaled: boolean, backend: 'q8' | 'f32'): ConformanceCase[] {
+function fusedCases(
+  format: string,
+  scaled: boolean,
+  backend: 'q8' | 'f32',
+  packed: boolean,
+): ConformanceCase[] {
   const activations = activationsFor(format, backend);
   const activationBlock = ACTIVATION_BLOCK[format] ?? 32;
   const block = lcm(lcm(32, activationBlock), getFormat(format).block?.size ?? 1);
   const out: ConformanceCase[] = [];
   for (const m of [1, 3]) {
     const k = 2 * block;
-    const operands = [operand('f32', [m, k], 10 + m), weights(format, 5, k, 20 + m)];
+    const operands = [operand('f32', [m, k], 10 + m), weights(format, 5, k, 20 + m, packed)];
     if (scaled) operands.push(scales(5, 2, 30 + m));
     if (activations === 'q8') {
       out.push({
@@ -117,7 +132,7 @@ function fusedCases(format: string, scaled: boolean, backend: 'q8' | 'f32'): Con
   }
   // 16 × 32 × 2048 = 2^20 multiply-adds: enough that threaded backends split W's rows between
   // threads, with few weights to encode.
-  const wide = [operand('f32', [16, 2048], 60), weights(format, 32, 2048, 61)];
+  const wide = [operand('f32', [16, 2048], 60), weights(format, 32, 2048, 61, packed)];
   if (scaled) wide.push(scales(32, 4, 62));
   out.push(
     activations === 'q8'
@@ -130,7 +145,7 @@ function fusedCases(format: string, scaled: boolean, backend: 'q8' | 'f32'): Con
   );
   // K not a whole number of blocks (or groups not of 32): kernels must still be right.
   const k = block + 16;
-  const partial = [operand('f32', [2, k], 40), weights(format, 3, k, 41)];
+  const partial = [operand('f32', [2, k], 40), weights(format, 3, k, 41, packed)];
   if (scaled) partial.push(scales(3, 3, 42));
   out.push(make(partial, F32, 'partial block'));
   return out;
@@ -142,11 +157,18 @@ export const linearFamily: OpFamily = {
     if (!formats) return floatCases();
     const [x, w, s] = formats;
     if (x !== 'f32' || !w || (s !== undefined && s !== 'f32') || formats.length > 3) return [];
-    if (!context.encodable.includes(w)) return [];
+    const packed = !context.encodable.includes(w);
     if (path === 'decode-fallback')
-      return [make([operand('f32', [2, 64], 50), weights(w, 5, 64, 51)], F32, 'decode fallback')];
+      return [
+        make([operand('f32', [2, 64], 50), weights(w, 5, 64, 51, packed)], F32, 'decode fallback'),
+      ];
     // A kernel declaring f32 activations is held to f32 accuracy; any other to the run's setting.
-    return fusedCases(w, formats.length === 3, activations === 'f32' ? 'f32' : context.activations);
+    return fusedCases(
+      w,
+      formats.length === 3,
+      activations === 'f32' ? 'f32' : context.activations,
+      packed,
+    );
   },
   badInput: () => [
     {

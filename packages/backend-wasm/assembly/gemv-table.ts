@@ -1,0 +1,158 @@
+// Fused GEMVs for one row of activations over table-decoded codes (scalar formats of ≤ 8 bits,
+// and MX blocks with a bit stream of codes): each 8 codes are looked up in the
+// format's value table straight into f32x4 lanes and multiplied with x, with no decoded row
+// written to scratch. gemvDecoded (gemv-decoded.ts) takes this path for m = 1; MX block scales
+// (powers of two) multiply each block's sum once. Codes are a little-endian bit stream, so 8
+// codes of `bits` bits fill exactly `bits` bytes.
+import { e8m0, hsum } from './scalars';
+
+/** `bits` bytes at p as a u64 without reading at or past `end` (the last bytes of W). */
+// @ts-ignore: decorator
+@inline
+function codeWord(p: usize, bits: usize, end: usize): u64 {
+  if (p + 8 <= end) return load<u64>(p);
+  let word: u64 = 0;
+  for (let t: usize = 0; t < bits; t++) word |= <u64>load<u8>(p + t) << (<u64>t << 3);
+  return word;
+}
+
+// @ts-ignore: decorator
+@inline
+function byteOf(j: u32, bits: u32): i8 {
+  return <i8>((j * bits) >> 3);
+}
+
+// @ts-ignore: decorator
+@inline
+function shiftOf(j: u32, bits: u32): i16 {
+  return <i16>(<u32>1 << (16 - bits - ((j * bits) & 7)));
+}
+
+/**
+ * Swizzle indices placing, in i16 lane j, the two bytes that hold code j of 8 `bits`-bit codes
+ * (bytes (j·bits) >> 3 and the next).
+ */
+function unpackBytes(bits: u32): v128 {
+  let v = i8x16.splat(0);
+  v = i8x16.replace_lane(v, 0, byteOf(0, bits)); v = i8x16.replace_lane(v, 1, byteOf(0, bits) + 1);
+  v = i8x16.replace_lane(v, 2, byteOf(1, bits)); v = i8x16.replace_lane(v, 3, byteOf(1, bits) + 1);
+  v = i8x16.replace_lane(v, 4, byteOf(2, bits)); v = i8x16.replace_lane(v, 5, byteOf(2, bits) + 1);
+  v = i8x16.replace_lane(v, 6, byteOf(3, bits)); v = i8x16.replace_lane(v, 7, byteOf(3, bits) + 1);
+  v = i8x16.replace_lane(v, 8, byteOf(4, bits)); v = i8x16.replace_lane(v, 9, byteOf(4, bits) + 1);
+  v = i8x16.replace_lane(v, 10, byteOf(5, bits)); v = i8x16.replace_lane(v, 11, byteOf(5, bits) + 1);
+  v = i8x16.replace_lane(v, 12, byteOf(6, bits)); v = i8x16.replace_lane(v, 13, byteOf(6, bits) + 1);
+  v = i8x16.replace_lane(v, 14, byteOf(7, bits)); v = i8x16.replace_lane(v, 15, byteOf(7, bits) + 1);
+  return v;
+}
+
+/**
+ * Per-lane multipliers (left shifts) that move code j's top bit to bit 15 of its i16 lane, so a
+ * logical shift right by 16 − bits leaves the code: 2^(16 − bits − (j·bits & 7)).
+ */
+function unpackShifts(bits: u32): v128 {
+  let v = i16x8.splat(0);
+  v = i16x8.replace_lane(v, 0, shiftOf(0, bits)); v = i16x8.replace_lane(v, 1, shiftOf(1, bits));
+  v = i16x8.replace_lane(v, 2, shiftOf(2, bits)); v = i16x8.replace_lane(v, 3, shiftOf(3, bits));
+  v = i16x8.replace_lane(v, 4, shiftOf(4, bits)); v = i16x8.replace_lane(v, 5, shiftOf(5, bits));
+  v = i16x8.replace_lane(v, 6, shiftOf(6, bits)); v = i16x8.replace_lane(v, 7, shiftOf(7, bits));
+  return v;
+}
+
+/** 8 codes of `bits` (≤ 8) bits from `word` as i16 lanes (the caller's unpack plan). */
+// @ts-ignore: decorator
+@inline
+function unpack(word: u64, bytes: v128, shifts: v128, bits: u32): v128 {
+  return i16x8.shr_u(i16x8.mul(i8x16.swizzle(i64x2.splat(word), bytes), shifts), 16 - bits);
+}
+
+/** table[lane] of i32 byte offsets `at`. */
+// @ts-ignore: decorator
+@inline
+function gather(at: v128, table: usize): v128 {
+  let v = f32x4.splat(load<f32>(table + <usize>i32x4.extract_lane(at, 0)));
+  v = f32x4.replace_lane(v, 1, load<f32>(table + <usize>i32x4.extract_lane(at, 1)));
+  v = f32x4.replace_lane(v, 2, load<f32>(table + <usize>i32x4.extract_lane(at, 2)));
+  return f32x4.replace_lane(v, 3, load<f32>(table + <usize>i32x4.extract_lane(at, 3)));
+}
+
+/** acc + Σ table[code_j]·x_j over 8 codes in i16 lanes. */
+// @ts-ignore: decorator
+@inline
+function eight(codes: v128, table: usize, xp: usize, acc: v128): v128 {
+  const lo = gather(i32x4.shl(i32x4.extend_low_i16x8_u(codes), 2), table);
+  const hi = gather(i32x4.shl(i32x4.extend_high_i16x8_u(codes), 2), table);
+  return f32x4.add(acc, f32x4.add(f32x4.mul(lo, v128.load(xp)), f32x4.mul(hi, v128.load(xp, 16))));
+}
+
+/** acc + Σ table[code_j]·x_j over 8 byte codes at p (scalar loads: cheaper than lane extracts). */
+// @ts-ignore: decorator
+@inline
+function eightBytes(p: usize, table: usize, xp: usize, acc: v128): v128 {
+  let lo = f32x4.splat(load<f32>(table + (<usize>load<u8>(p) << 2)));
+  lo = f32x4.replace_lane(lo, 1, load<f32>(table + (<usize>load<u8>(p, 1) << 2)));
+  lo = f32x4.replace_lane(lo, 2, load<f32>(table + (<usize>load<u8>(p, 2) << 2)));
+  lo = f32x4.replace_lane(lo, 3, load<f32>(table + (<usize>load<u8>(p, 3) << 2)));
+  let hi = f32x4.splat(load<f32>(table + (<usize>load<u8>(p, 4) << 2)));
+  hi = f32x4.replace_lane(hi, 1, load<f32>(table + (<usize>load<u8>(p, 5) << 2)));
+  hi = f32x4.replace_lane(hi, 2, load<f32>(table + (<usize>load<u8>(p, 6) << 2)));
+  hi = f32x4.replace_lane(hi, 3, load<f32>(table + (<usize>load<u8>(p, 7) << 2)));
+  return f32x4.add(acc, f32x4.add(f32x4.mul(lo, v128.load(xp)), f32x4.mul(hi, v128.load(xp, 16))));
+}
+
+/** y[j] = Σ table[W[j, i]]·x[i]: n rows of k scalar codes of `bits` (≤ 8) bits. */
+function gemvCodes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32, bits: u32, table: usize): void {
+  const end = w + <usize>n * rowBytes;
+  const bytes = unpackBytes(bits), shifts = unpackShifts(bits);
+  for (let j: usize = 0; j < <usize>n; j++) {
+    let p = w + j * rowBytes;
+    let acc = f32x4.splat(0);
+    for (let i: usize = 0; i < <usize>k; i += 8) {
+      const xp = x + (i << 2);
+      if (bits == 8) acc = eightBytes(p, table, xp, acc);
+      else acc = eight(unpack(codeWord(p, <usize>bits, end), bytes, shifts, bits), table, xp, acc);
+      p += <usize>bits;
+    }
+    store<f32>(y + (j << 2), hsum(acc));
+  }
+}
+
+/** y[j] = Σ over MX blocks (E8M0 scale, 32 codes of `bits` bits): scale · Σ table[code]·x. */
+function gemvMxCodes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32, bits: u32, table: usize): void {
+  const blockBytes = <usize>(1 + 4 * bits);
+  const end = w + <usize>n * rowBytes;
+  const bytes = unpackBytes(bits), shifts = unpackShifts(bits);
+  for (let j: usize = 0; j < <usize>n; j++) {
+    const row = w + j * rowBytes;
+    let acc = f32x4.splat(0);
+    for (let b: usize = 0; b < <usize>(k >> 5); b++) {
+      const at = row + b * blockBytes;
+      let block = f32x4.splat(0);
+      for (let g: usize = 0; g < 4; g++) {
+        const p = at + 1 + g * <usize>bits;
+        const xp = x + ((b << 7) + (g << 5));
+        if (bits == 8) block = eightBytes(p, table, xp, block);
+        else block = eight(unpack(codeWord(p, <usize>bits, end), bytes, shifts, bits), table, xp, block);
+      }
+      acc = f32x4.add(acc, f32x4.mul(block, f32x4.splat(e8m0(<u32>load<u8>(at)))));
+    }
+    store<f32>(y + (j << 2), hsum(acc));
+  }
+}
+
+/**
+ * The fused path of gemvDecoded for one row of x, where decoder `kind` reads codes through a
+ * table: 1 (scalar table: `a` bits, `b` the table) or 3 (MX: `a` bits, `b` layout 0 only, `c`
+ * the table). False where it does not apply (the caller decodes then multiplies).
+ */
+export function gemvTable(kind: i32, a: i32, b: i32, c: i32, x: usize, w: usize, rowBytes: i32, y: usize, m: i32, n: i32, k: i32): bool {
+  if (m != 1 || k % 32 != 0) return false;
+  if (kind == 1 && a <= 8) {
+    gemvCodes(x, w, <usize>rowBytes, y, n, k, <u32>a, <usize>b);
+    return true;
+  }
+  if (kind == 3 && b == 0 && a <= 8) {
+    gemvMxCodes(x, w, <usize>rowBytes, y, n, k, <u32>a, <usize>c);
+    return true;
+  }
+  return false;
+}
