@@ -14,7 +14,9 @@ describe.runIf(available)('webgpu backend', () => {
   const warnings: string[] = [];
   const engine = new Engine({ logger: { warn: (m) => warnings.push(m) } })
     .use(cpuBackend())
-    .use(webgpuBackend({ forceF32: true, flushEvery: 4 }));
+    .use(
+      webgpuBackend({ forceF32: true, flushEvery: 4, logger: { warn: (m) => warnings.push(m) } }),
+    );
 
   it('ranks above wasm and cpu, and reports its device features', async () => {
     expect(await engine.ready()).toBe('webgpu');
@@ -44,6 +46,28 @@ describe.runIf(available)('webgpu backend', () => {
     expect(after.submits - before.submits).toBe(3);
     expect(after.downloads - before.downloads).toBe(1);
     expect(after.buffersReused - before.buffersReused).toBeGreaterThan(0);
+  });
+
+  it('an invalid shader is E_GPU_ERROR on the next read (logged), never silent zeros', async () => {
+    const backend = (await engine.backends.get('webgpu')) as WebGpuBackend;
+    const out = engine.tensor([7, 7], [2], { backend: 'webgpu' });
+    warnings.length = 0;
+    backend.dispatch({
+      key: 'broken-on-purpose',
+      code: '@compute @workgroup_size(1) fn main() { let x: u32 = undefined_name; }',
+      uniforms: new ArrayBuffer(16),
+      buffers: [backend.buffer(out)],
+      workgroups: [1],
+    });
+    await expect(out.read()).rejects.toMatchObject({
+      code: 'E_GPU_ERROR',
+      message: expect.stringContaining('broken-on-purpose'),
+    });
+    expect(warnings.join('\n')).toMatch(/broken-on-purpose.*invalid/);
+    // Reported once: the next read works again.
+    expect(await engine.tensor([1, 2], [2], { backend: 'webgpu' }).read()).toEqual(
+      new Float32Array([1, 2]),
+    );
   });
 
   it('refuses an allocation beyond the device with E_OUT_OF_MEMORY naming the size', async () => {

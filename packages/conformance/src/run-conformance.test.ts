@@ -77,10 +77,15 @@ describe('runConformance', () => {
     const engine = new Engine({ logger: silent }).use(cpuBackend());
     const fn = ([x]: readonly Tensor[]) => x!;
     engine.registerKernel({ op: 'my-op', backend: 'cpu', fn } as KernelConfig);
-    engine.registerKernel({ op: Linear, backend: 'cpu', formats: ['f32', 'iq2_xxs'], fn });
+    engine.registerKernel({
+      op: Linear,
+      backend: 'cpu',
+      formats: ['f32', 'f32', 'f32', 'f32'],
+      fn,
+    });
     const report = await runConformance('cpu', { engine, ops: ['my-op', Linear] });
     expect(ids(report, 'uncovered').sort()).toEqual([
-      'linear [f32, iq2_xxs]: uncovered',
+      'linear [f32, f32, f32, f32]: uncovered',
       'my-op [f32…]: uncovered',
     ]);
     expect(report.totals.uncovered).toBe(2);

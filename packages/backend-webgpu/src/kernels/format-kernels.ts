@@ -21,8 +21,8 @@ import { wgsl } from '../wgsl.generated.ts';
 
 type FormatKernel = 'kernels/decode' | 'kernels/get-rows' | 'kernels/linear';
 
-function trait(format: Format): FormatTrait {
-  return formatTrait(format)!;
+function trait(backend: WebGpuBackend, format: Format): FormatTrait {
+  return formatTrait(format, backend.features)!;
 }
 
 /** Records `kernel` over the packed tensor `source` (bindings 1 and 2), then `extra` from 3. */
@@ -34,12 +34,11 @@ function run(
   count: number,
   extra: readonly GPUBuffer[],
 ): void {
-  const t = trait(source.format);
+  const t = trait(backend, source.format);
   const { workgroups, stride } = grid(count);
   backend.dispatch({
-    key: `${kernel}|${t.key}|64|${backend.features.f16 ? 'f16' : 'f32'}`,
+    key: `${kernel}|${t.key}|64`,
     code: t.code + wgsl[kernel],
-    ...(t.constants ? { constants: t.constants } : {}),
     uniforms: uniforms([count, stride, ...words]),
     buffers: [
       backend.buffer(source),

@@ -6,7 +6,7 @@
 import { getFormat, Linear, linear } from '@lowbit/core';
 import type { ConformanceCase, HostOperand, Operand, OpFamily, Tolerance } from '../case.ts';
 import { makeCase } from '../describe-case.ts';
-import { integers, operand, uniform } from '../inputs.ts';
+import { integers, operand, randomBytes, uniform } from '../inputs.ts';
 import { q8Gemv } from '../reference/q8-gemv.ts';
 
 const F32: Tolerance = {
@@ -36,11 +36,16 @@ const CODE_RANGE: Record<string, [number, number]> = { int8: [-127, 127], int4: 
 const gcd = (a: number, b: number): number => (b === 0 ? a : gcd(b, a % b));
 const lcm = (a: number, b: number) => (a * b) / gcd(a, b);
 
-function weights(format: string, n: number, k: number, seed: number): Operand {
+/**
+ * W as values encoded to `format`; a format without an encoder (iq2_xxs …) gets random bytes,
+ * each masked with 0x77 so no f16 scale has an all-ones exponent (every weight finite).
+ */
+function weights(format: string, n: number, k: number, seed: number, encodable = true): Operand {
   const range = CODE_RANGE[format];
-  return range
-    ? { format, shape: [n, k], values: integers(n * k, seed, ...range) }
-    : operand(format, [n, k], seed);
+  if (range) return { format, shape: [n, k], values: integers(n * k, seed, ...range) };
+  if (encodable) return operand(format, [n, k], seed);
+  const bytes = randomBytes(getFormat(format).byteLength(n * k), seed).map((b) => b & 0x77);
+  return { format, shape: [n, k], bytes };
 }
 
 function scales(n: number, groups: number, seed: number): Operand {
@@ -97,14 +102,20 @@ function activationsFor(format: string, backend: 'q8' | 'f32'): 'q8' | 'f32' {
   return f.bits >= 16 && !f.block ? 'f32' : backend;
 }
 
-function fusedCases(format: string, scaled: boolean, backend: 'q8' | 'f32'): ConformanceCase[] {
+function fusedCases(
+  format: string,
+  scaled: boolean,
+  backend: 'q8' | 'f32',
+  encodable: boolean,
+): ConformanceCase[] {
   const activations = activationsFor(format, backend);
+  const w = (n: number, k: number, seed: number) => weights(format, n, k, seed, encodable);
   const activationBlock = ACTIVATION_BLOCK[format] ?? 32;
   const block = lcm(lcm(32, activationBlock), getFormat(format).block?.size ?? 1);
   const out: ConformanceCase[] = [];
   for (const m of [1, 3]) {
     const k = 2 * block;
-    const operands = [operand('f32', [m, k], 10 + m), weights(format, 5, k, 20 + m)];
+    const operands = [operand('f32', [m, k], 10 + m), w(5, k, 20 + m)];
     if (scaled) operands.push(scales(5, 2, 30 + m));
     if (activations === 'q8') {
       out.push({
@@ -117,7 +128,7 @@ function fusedCases(format: string, scaled: boolean, backend: 'q8' | 'f32'): Con
   }
   // 16 × 32 × 2048 = 2^20 multiply-adds: enough that threaded backends split W's rows between
   // threads, with few weights to encode.
-  const wide = [operand('f32', [16, 2048], 60), weights(format, 32, 2048, 61)];
+  const wide = [operand('f32', [16, 2048], 60), w(32, 2048, 61)];
   if (scaled) wide.push(scales(32, 4, 62));
   out.push(
     activations === 'q8'
@@ -130,8 +141,9 @@ function fusedCases(format: string, scaled: boolean, backend: 'q8' | 'f32'): Con
   );
   // K not a whole number of blocks (or groups not of 32): kernels must still be right.
   const k = block + 16;
-  const partial = [operand('f32', [2, k], 40), weights(format, 3, k, 41)];
-  if (scaled) partial.push(scales(3, 3, 42));
+  const partial = [operand('f32', [2, k], 40), w(3, k, 41)];
+  // Three groups where they divide K (groups of 16 for 32-blocks), else two.
+  if (scaled) partial.push(scales(3, k % 3 === 0 ? 3 : 2, 42));
   out.push(make(partial, F32, 'partial block'));
   return out;
 }
@@ -142,11 +154,14 @@ export const linearFamily: OpFamily = {
     if (!formats) return floatCases();
     const [x, w, s] = formats;
     if (x !== 'f32' || !w || (s !== undefined && s !== 'f32') || formats.length > 3) return [];
-    if (!context.encodable.includes(w)) return [];
+    const encodable = context.encodable.includes(w);
+    // A kernel declaring f32 activations is held to f32 accuracy; any other to the run's setting.
+    const held = activations === 'f32' ? 'f32' : context.activations;
+    // Random-byte weights (formats without an encoder) only against the f32 reference.
+    if (!encodable && (path === 'decode-fallback' || held === 'q8')) return [];
     if (path === 'decode-fallback')
       return [make([operand('f32', [2, 64], 50), weights(w, 5, 64, 51)], F32, 'decode fallback')];
-    // A kernel declaring f32 activations is held to f32 accuracy; any other to the run's setting.
-    return fusedCases(w, formats.length === 3, activations === 'f32' ? 'f32' : context.activations);
+    return fusedCases(w, formats.length === 3, held, encodable);
   },
   badInput: () => [
     {
