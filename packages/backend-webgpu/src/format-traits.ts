@@ -40,7 +40,10 @@ export function formatTrait(
   features: TraitFeatures = { f16: false },
 ): FormatTrait | undefined {
   let byVariant = cache.get(format);
-  if (!byVariant) cache.set(format, (byVariant = new Map()));
+  if (!byVariant) {
+    byVariant = new Map();
+    cache.set(format, byVariant);
+  }
   const variant = features.f16 ? 'f16' : 'f32';
   if (!byVariant.has(variant)) byVariant.set(variant, build(format, features));
   return byVariant.get(variant);

@@ -2,11 +2,13 @@
 // cached (counted, not timed), allocation failures and device loss are coded errors, and a lost
 // device hands new work to the next backend with one warning.
 import { cpuBackend } from '@lowbit/backend-cpu';
-import { add, Engine, matmul } from '@lowbit/core';
+import { add, Engine, getFormat, matmul } from '@lowbit/core';
+import { registerAllFormats } from '@lowbit/formats';
 import { describe, expect, it } from 'vitest';
+import { formatTrait } from './format-traits.ts';
 import { webgpuBackend } from './plugin.ts';
 import { adapterOrSkip } from './test-device.ts';
-import type { WebGpuBackend } from './webgpu-backend.ts';
+import { WebGpuBackend } from './webgpu-backend.ts';
 
 const available = await adapterOrSkip();
 
@@ -114,5 +116,30 @@ describe('webgpu probe', () => {
       if (previous) Object.defineProperty(globalThis, 'navigator', previous);
       else delete (globalThis as { navigator?: unknown }).navigator;
     }
+  });
+});
+
+describe('shader-f16 selection', () => {
+  // A device that reports shader-f16 (SwiftShader has none, so this path's WGSL runs only on
+  // hardware; here its selection is what is tested).
+  const fakeDevice = (features: string[]) =>
+    ({
+      features: new Set(features),
+      limits: { maxComputeWorkgroupStorageSize: 16384, maxStorageBufferBindingSize: 1 << 27 },
+      lost: new Promise(() => {}),
+      addEventListener() {},
+    }) as unknown as GPUDevice;
+  const access = { gpu: {} as GPU, adapter: { info: {} } as GPUAdapter };
+
+  it('uses f16 decoders where the device has shader-f16, the f32 path under forceF32', () => {
+    registerAllFormats();
+    const f16 = getFormat('f16');
+    const withF16 = new WebGpuBackend(access, fakeDevice(['shader-f16']));
+    const forced = new WebGpuBackend(access, fakeDevice(['shader-f16']), { forceF32: true });
+    const without = new WebGpuBackend(access, fakeDevice([]));
+    expect([withF16, forced, without].map((b) => b.features.f16)).toEqual([true, false, false]);
+    expect(formatTrait(f16, withF16.features)!.code).toMatch(/^enable f16;/);
+    expect(formatTrait(f16, forced.features)!.code).not.toContain('enable f16');
+    expect(formatTrait(f16, without.features)!.code).not.toContain('enable f16');
   });
 });

@@ -56,6 +56,8 @@ export interface GpuStats {
   pipelines: number;
   buffersCreated: number;
   buffersReused: number;
+  /** Packed elements the recorded format kernels decode (by construction of their grids). */
+  decoded: number;
 }
 
 export type WebGpuContext = KernelContext<WebGpuBackend>;
@@ -88,7 +90,7 @@ export class WebGpuBackend implements Backend {
   private recorded = 0;
   private released = false;
   private readonly flushEvery: number;
-  private readonly counts = { dispatches: 0, submits: 0, downloads: 0 };
+  private readonly counts = { dispatches: 0, submits: 0, downloads: 0, decoded: 0 };
   private readonly logger: { warn(message: string): void };
   /** GPU errors since the last read, which that read throws. */
   private readonly failures: string[] = [];
@@ -143,6 +145,11 @@ export class WebGpuBackend implements Backend {
       buffersCreated: this.pool.stats.created + this.uniformPool.stats.created,
       buffersReused: this.pool.stats.reused + this.uniformPool.stats.reused,
     };
+  }
+
+  /** Adds to `stats().decoded` (format kernels say how many elements their dispatch decodes). */
+  countDecoded(elements: number): void {
+    this.counts.decoded += elements;
   }
 
   /** Throws E_DEVICE_LOST once the device is gone. */
