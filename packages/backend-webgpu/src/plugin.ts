@@ -17,6 +17,13 @@ import { addKernel, mulKernel, swigluKernel } from './kernels/elementwise.ts';
 import { formatKernels } from './kernels/format-kernels.ts';
 import { matmulKernel } from './kernels/matmul.ts';
 import { rmsnormKernel, ropeKernel, softmaxKernel } from './kernels/nn.ts';
+import {
+  blockHadamardKernel,
+  dctKernel,
+  fftKernel,
+  fwhtKernel,
+  randomHadamardKernel,
+} from './kernels/transforms.ts';
 import { writeRowsKernel } from './kernels/write-rows.ts';
 import { WebGpuBackend, type WebGpuOptions } from './webgpu-backend.ts';
 
@@ -28,6 +35,11 @@ export function webgpuKernels(): KernelConfig[] {
   return [
     addKernel,
     attentionKernel,
+    blockHadamardKernel,
+    dctKernel,
+    fftKernel,
+    fwhtKernel,
+    randomHadamardKernel,
     matmulKernel,
     mulKernel,
     rmsnormKernel,
