@@ -14,6 +14,7 @@ import {
 import { acquireGpu, type GpuAccess } from './acquire-gpu.ts';
 import { attentionKernel } from './kernels/attention.ts';
 import { addKernel, mulKernel, swigluKernel } from './kernels/elementwise.ts';
+import { encodeKernel } from './kernels/encode.ts';
 import { formatKernels } from './kernels/format-kernels.ts';
 import { matmulKernel } from './kernels/matmul.ts';
 import { rmsnormKernel, ropeKernel, softmaxKernel } from './kernels/nn.ts';
@@ -37,6 +38,7 @@ export function webgpuKernels(): KernelConfig[] {
     attentionKernel,
     blockHadamardKernel,
     dctKernel,
+    encodeKernel,
     fftKernel,
     fwhtKernel,
     randomHadamardKernel,
