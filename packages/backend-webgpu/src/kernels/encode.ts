@@ -17,7 +17,7 @@ import {
   type Tensor,
 } from '@lowbit/core';
 import { buildEncodeTable, type EncodeTable } from '../encode-table.ts';
-import type { WebGpuContext } from '../webgpu-backend.ts';
+import type { WebGpuBackend, WebGpuContext } from '../webgpu-backend.ts';
 import { runF32 } from './f32-kernel.ts';
 
 const tables = new WeakMap<Format, Map<string, EncodeTable>>();
@@ -45,6 +45,43 @@ function refuse(format: Format, why: string): never {
   );
 }
 
+/**
+ * Records the encoding of `values` f32s from `source` into `target` at element `start` (with
+ * `keep`, the neighbouring codes in shared words are kept: an in-place cache write).
+ */
+export function recordEncode(
+  backend: WebGpuBackend,
+  format: Format,
+  options: EncodeOptions,
+  source: GPUBuffer,
+  target: GPUBuffer,
+  placement: { values: number; start: number; keep: boolean },
+): void {
+  const { key, table } = tableFor(format, options);
+  const runs = table.starts.length;
+  const words = new Uint32Array(2 * runs);
+  words.set(table.starts);
+  words.set(table.codes, runs);
+  const { values, start, keep } = placement;
+  const firstWord = Math.floor((start * table.bits) / 32);
+  const endWord = Math.ceil(((start + values) * table.bits) / 32);
+  runF32(backend, 'kernels/encode', {
+    count: endWord - firstWord,
+    words: [
+      values,
+      table.bits,
+      runs,
+      ...table.nan,
+      table.nanShift,
+      table.positiveInfinity,
+      table.negativeInfinity,
+      start,
+      keep ? 1 : 0,
+    ],
+    buffers: [source, backend.constant(key, words), target],
+  });
+}
+
 export const encodeKernel = defineKernel({
   op: Encode,
   backend: 'webgpu',
@@ -61,24 +98,8 @@ export const encodeKernel = defineKernel({
       backend.copy(backend.buffer(x!), 0, backend.buffer(out), 0, x!.size * 4);
       return out;
     }
-    const { key, table } = tableFor(format, options);
-    const runs = table.starts.length;
-    const words = new Uint32Array(2 * runs);
-    words.set(table.starts);
-    words.set(table.codes, runs);
-    runF32(backend, 'kernels/encode', {
-      count: Math.ceil((x!.size * table.bits) / 32),
-      words: [
-        x!.size,
-        table.bits,
-        runs,
-        ...table.nan,
-        table.nanShift,
-        table.positiveInfinity,
-        table.negativeInfinity,
-      ],
-      buffers: [backend.buffer(x!), backend.constant(key, words), backend.buffer(out)],
-    });
+    const placement = { values: x!.size, start: 0, keep: false };
+    recordEncode(backend, format, options, backend.buffer(x!), backend.buffer(out), placement);
     return out;
   },
 });

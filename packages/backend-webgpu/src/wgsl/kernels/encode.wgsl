@@ -1,6 +1,8 @@
 // encode to a scalar format: one invocation per output word, which gathers the codes whose bits
 // fall in it (core's little-endian bit stream). A value's code comes from the format's encode
-// table (encode-table.ts): binary search of its ordered key among the run starts.
+// table (encode-table.ts): binary search of its ordered key among the run starts. Values land
+// at element `start` of `out`; with `keep` the word's other bits are kept (writeRows into a
+// cache), else zeroed (a fresh tensor's tail).
 struct Params {
   count: u32,
   stride: u32,
@@ -12,6 +14,8 @@ struct Params {
   nan_shift: u32,
   positive_infinity: u32,
   negative_infinity: u32,
+  start: u32,
+  keep: u32,
 }
 
 @group(0) @binding(0) var<uniform> p: Params;
@@ -48,21 +52,28 @@ fn code_of(i: u32) -> u32 {
 
 @compute @workgroup_size(64)
 fn main(@builtin(global_invocation_id) gid: vec3u) {
-  let w = gid.x + gid.y * p.stride;
-  if (w >= p.count) {
+  let index = gid.x + gid.y * p.stride;
+  if (index >= p.count) {
     return;
   }
+  let w = (p.start * p.bits) / 32u + index;
   let first_bit = w * 32u;
-  let last = min((first_bit + 31u) / p.bits, p.values - 1u);
+  let end = p.start + p.values;
+  let first = max(first_bit / p.bits, p.start);
+  let last = min((first_bit + 31u) / p.bits, end - 1u);
   var word = 0u;
-  for (var c = first_bit / p.bits; c <= last; c++) {
-    let code = code_of(c);
+  var written = 0u;
+  for (var c = first; c <= last; c++) {
+    let code = code_of(c - p.start);
+    let mask = (1u << p.bits) - 1u;
     let bit = c * p.bits;
     if (bit >= first_bit) {
       word = word | (code << (bit - first_bit));
+      written = written | (mask << (bit - first_bit));
     } else {
       word = word | (code >> (first_bit - bit));
+      written = written | (mask >> (first_bit - bit));
     }
   }
-  out[w] = word;
+  out[w] = select(word, (out[w] & ~written) | word, p.keep != 0u);
 }
