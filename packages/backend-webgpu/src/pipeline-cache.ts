@@ -53,7 +53,8 @@ export class PipelineCache {
   }
 
   private async verdict(key: string, module: GPUShaderModule): Promise<void> {
-    const error = await this.device.popErrorScope();
+    // A lost device rejects the pop: loss is reported by its own path.
+    const error = await this.device.popErrorScope().catch(() => null);
     if (!error) return;
     const info = await module.getCompilationInfo?.().catch(() => undefined);
     const errors = (info?.messages ?? [])

@@ -172,7 +172,10 @@ export class WebGpuBackend implements Backend {
   }
 
   private track(check: Promise<unknown>): void {
-    const settled = check.then(() => undefined);
+    const settled = check.then(
+      () => undefined,
+      () => undefined,
+    );
     this.checks.add(settled);
     void settled.finally(() => this.checks.delete(settled));
   }
