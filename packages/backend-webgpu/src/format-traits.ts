@@ -1,70 +1,50 @@
 /**
  * The backend's one table of formats (ggml's type_traits, per STYLE.md §13): for a Format, the
- * WGSL decode snippet that defines `decode_bits(i)`, its pipeline constants and, for table
- * formats, the value of every code. Derived from what the format declares — a minifloat's
- * exponent/mantissa/bias/policy, a scalar format's `values()` — except ggml block layouts,
- * written once each as a snippet. Formats with no entry have no webgpu decode.
+ * WGSL decoder generated from its declared `params` (format-codegen.ts) and its lookup values.
+ * Nothing here names a format: a new format with params gets kernels the day it is registered.
+ * Where the device has `shader-f16` (and `forceF32` is off), IEEE binary16 storage is read with
+ * native f16 loads; every format keeps its f32 path.
  */
 import type { Format } from '@lowbit/core';
-import { wgsl } from './wgsl.generated.ts';
+import { f16Decoder, generateDecoder } from './format-codegen.ts';
 
 export interface FormatTrait {
-  /** Cache key part. */
+  /** Cache key part: the format and the variant. */
   key: string;
-  /** WGSL defining `packed` (binding 1) and `decode_bits(i: u32) -> u32`. */
+  /** WGSL defining `packed` (binding 1), `tables` (binding 2, if any) and `decode_bits(i)`. */
   code: string;
-  constants?: Record<string, number>;
-  /** f32 bits of every code (binding 2), for table formats. */
+  /** f32 bits of every lookup value (binding 2). */
   table?: Uint32Array;
 }
 
-const POLICIES = ['ieee', 'fn', 'fnuz', 'finite', 'e8m0'] as const;
-
-interface MinifloatParams {
-  exponentBits: number;
-  mantissaBits: number;
-  bias: number;
-  policy: (typeof POLICIES)[number];
+export interface TraitFeatures {
+  /** `shader-f16` usable (present, not forced off). */
+  f16: boolean;
 }
 
-/** A minifloat's parameters (the spec its codec was built from). */
-function minifloatParams(format: Format): MinifloatParams | undefined {
-  const spec = (format as { codec?: { spec?: MinifloatParams } }).codec?.spec;
-  return spec && POLICIES.includes(spec.policy) ? spec : undefined;
-}
+const cache = new WeakMap<Format, Map<string, FormatTrait | undefined>>();
 
-const BLOCK_SNIPPETS: Record<string, keyof typeof wgsl> = {
-  q4_0: 'formats/q4_0',
-  q8_0: 'formats/q8_0',
-};
-
-const packable = (bits: number) => (bits >= 1 && bits <= 8) || bits === 16;
-
-export function formatTrait(format: Format): FormatTrait | undefined {
-  if (format.name === 'f32') return { key: 'f32', code: wgsl['formats/f32'] };
-  const block = BLOCK_SNIPPETS[format.name];
-  if (block) return { key: format.name, code: wgsl['formats/bytes'] + wgsl[block] };
-  if (format.block || !packable(format.bits)) return undefined;
-  const params = minifloatParams(format);
-  if (params) {
-    return {
-      key: `minifloat:${format.name}`,
-      code: wgsl['formats/minifloat'] + wgsl['formats/codes'],
-      constants: {
-        BITS: format.bits,
-        EXP_BITS: params.exponentBits,
-        MAN_BITS: params.mantissaBits,
-        BIAS: params.bias,
-        POLICY: POLICIES.indexOf(params.policy),
-      },
-    };
+function build(format: Format, features: TraitFeatures): FormatTrait | undefined {
+  const f16 = features.f16 ? f16Decoder(format.params) : undefined;
+  if (f16) return { key: `${format.name}:f16`, ...f16 };
+  try {
+    return { key: format.name, ...generateDecoder(format.params) };
+  } catch {
+    return undefined;
   }
-  const values = format.values?.();
-  if (!values) return undefined;
-  return {
-    key: `lut:${format.name}`,
-    code: wgsl['formats/lut'] + wgsl['formats/codes'],
-    constants: { BITS: format.bits },
-    table: new Uint32Array(values.buffer, values.byteOffset, values.length),
-  };
+}
+
+/** The format's trait, or undefined where its params hold a layout WGSL here cannot express. */
+export function formatTrait(
+  format: Format,
+  features: TraitFeatures = { f16: false },
+): FormatTrait | undefined {
+  let byVariant = cache.get(format);
+  if (!byVariant) {
+    byVariant = new Map();
+    cache.set(format, byVariant);
+  }
+  const variant = features.f16 ? 'f16' : 'f32';
+  if (!byVariant.has(variant)) byVariant.set(variant, build(format, features));
+  return byVariant.get(variant);
 }

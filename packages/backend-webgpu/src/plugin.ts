@@ -12,12 +12,20 @@ import {
   listFormats,
 } from '@lowbit/core';
 import { acquireGpu, type GpuAccess } from './acquire-gpu.ts';
-import { attentionKernel } from './kernels/attention.ts';
+import { attentionKernels } from './kernels/attention.ts';
 import { addKernel, mulKernel, swigluKernel } from './kernels/elementwise.ts';
+import { encodeKernel } from './kernels/encode.ts';
 import { formatKernels } from './kernels/format-kernels.ts';
 import { matmulKernel } from './kernels/matmul.ts';
 import { rmsnormKernel, ropeKernel, softmaxKernel } from './kernels/nn.ts';
-import { writeRowsKernel } from './kernels/write-rows.ts';
+import {
+  blockHadamardKernel,
+  dctKernel,
+  fftKernel,
+  fwhtKernel,
+  randomHadamardKernel,
+} from './kernels/transforms.ts';
+import { writeRowsF16Kernel, writeRowsKernel } from './kernels/write-rows.ts';
 import { WebGpuBackend, type WebGpuOptions } from './webgpu-backend.ts';
 
 /** Above wasm (2): preferred wherever a WebGPU adapter exists. */
@@ -27,7 +35,13 @@ export const WEBGPU_PRIORITY = 3;
 export function webgpuKernels(): KernelConfig[] {
   return [
     addKernel,
-    attentionKernel,
+    ...attentionKernels,
+    blockHadamardKernel,
+    dctKernel,
+    encodeKernel,
+    fftKernel,
+    fwhtKernel,
+    randomHadamardKernel,
     matmulKernel,
     mulKernel,
     rmsnormKernel,
@@ -35,6 +49,7 @@ export function webgpuKernels(): KernelConfig[] {
     softmaxKernel,
     swigluKernel,
     writeRowsKernel,
+    writeRowsF16Kernel,
     ...formatKernels([f32, ...listFormats().filter((f) => f.name !== 'f32')]),
   ];
 }

@@ -2,11 +2,13 @@
 // cached (counted, not timed), allocation failures and device loss are coded errors, and a lost
 // device hands new work to the next backend with one warning.
 import { cpuBackend } from '@lowbit/backend-cpu';
-import { add, Engine, matmul } from '@lowbit/core';
+import { add, Engine, getFormat, matmul } from '@lowbit/core';
+import { registerAllFormats } from '@lowbit/formats';
 import { describe, expect, it } from 'vitest';
+import { formatTrait } from './format-traits.ts';
 import { webgpuBackend } from './plugin.ts';
 import { adapterOrSkip } from './test-device.ts';
-import type { WebGpuBackend } from './webgpu-backend.ts';
+import { WebGpuBackend } from './webgpu-backend.ts';
 
 const available = await adapterOrSkip();
 
@@ -14,7 +16,9 @@ describe.runIf(available)('webgpu backend', () => {
   const warnings: string[] = [];
   const engine = new Engine({ logger: { warn: (m) => warnings.push(m) } })
     .use(cpuBackend())
-    .use(webgpuBackend({ forceF32: true, flushEvery: 4 }));
+    .use(
+      webgpuBackend({ forceF32: true, flushEvery: 4, logger: { warn: (m) => warnings.push(m) } }),
+    );
 
   it('ranks above wasm and cpu, and reports its device features', async () => {
     expect(await engine.ready()).toBe('webgpu');
@@ -44,6 +48,28 @@ describe.runIf(available)('webgpu backend', () => {
     expect(after.submits - before.submits).toBe(3);
     expect(after.downloads - before.downloads).toBe(1);
     expect(after.buffersReused - before.buffersReused).toBeGreaterThan(0);
+  });
+
+  it('an invalid shader is E_GPU_ERROR on the next read (logged), never silent zeros', async () => {
+    const backend = (await engine.backends.get('webgpu')) as WebGpuBackend;
+    const out = engine.tensor([7, 7], [2], { backend: 'webgpu' });
+    warnings.length = 0;
+    backend.dispatch({
+      key: 'broken-on-purpose',
+      code: '@compute @workgroup_size(1) fn main() { let x: u32 = undefined_name; }',
+      uniforms: new ArrayBuffer(16),
+      buffers: [backend.buffer(out)],
+      workgroups: [1],
+    });
+    await expect(out.read()).rejects.toMatchObject({
+      code: 'E_GPU_ERROR',
+      message: expect.stringContaining('broken-on-purpose'),
+    });
+    expect(warnings.join('\n')).toMatch(/broken-on-purpose.*invalid/);
+    // Reported once: the next read works again.
+    expect(await engine.tensor([1, 2], [2], { backend: 'webgpu' }).read()).toEqual(
+      new Float32Array([1, 2]),
+    );
   });
 
   it('refuses an allocation beyond the device with E_OUT_OF_MEMORY naming the size', async () => {
@@ -90,5 +116,30 @@ describe('webgpu probe', () => {
       if (previous) Object.defineProperty(globalThis, 'navigator', previous);
       else delete (globalThis as { navigator?: unknown }).navigator;
     }
+  });
+});
+
+describe('shader-f16 selection', () => {
+  // A device that reports shader-f16 (SwiftShader has none, so this path's WGSL runs only on
+  // hardware; here its selection is what is tested).
+  const fakeDevice = (features: string[]) =>
+    ({
+      features: new Set(features),
+      limits: { maxComputeWorkgroupStorageSize: 16384, maxStorageBufferBindingSize: 1 << 27 },
+      lost: new Promise(() => {}),
+      addEventListener() {},
+    }) as unknown as GPUDevice;
+  const access = { gpu: {} as GPU, adapter: { info: {} } as GPUAdapter };
+
+  it('uses f16 decoders where the device has shader-f16, the f32 path under forceF32', () => {
+    registerAllFormats();
+    const f16 = getFormat('f16');
+    const withF16 = new WebGpuBackend(access, fakeDevice(['shader-f16']));
+    const forced = new WebGpuBackend(access, fakeDevice(['shader-f16']), { forceF32: true });
+    const without = new WebGpuBackend(access, fakeDevice([]));
+    expect([withF16, forced, without].map((b) => b.features.f16)).toEqual([true, false, false]);
+    expect(formatTrait(f16, withF16.features)!.code).toMatch(/^enable f16;/);
+    expect(formatTrait(f16, forced.features)!.code).not.toContain('enable f16');
+    expect(formatTrait(f16, without.features)!.code).not.toContain('enable f16');
   });
 });

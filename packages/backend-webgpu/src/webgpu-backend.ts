@@ -30,6 +30,8 @@ export interface WebGpuOptions {
   forceF32?: boolean;
   /** Submit recorded work after this many dispatches (default 64). */
   flushEvery?: number;
+  /** Where GPU errors are reported as they arrive (default console.warn). */
+  logger?: { warn(message: string): void };
 }
 
 /** A webgpu tensor's storage: `bytes` at the start of `buffer` (a pooled, larger size class). */
@@ -54,6 +56,8 @@ export interface GpuStats {
   pipelines: number;
   buffersCreated: number;
   buffersReused: number;
+  /** Packed elements the recorded format kernels decode (by construction of their grids). */
+  decoded: number;
 }
 
 export type WebGpuContext = KernelContext<WebGpuBackend>;
@@ -86,7 +90,12 @@ export class WebGpuBackend implements Backend {
   private recorded = 0;
   private released = false;
   private readonly flushEvery: number;
-  private readonly counts = { dispatches: 0, submits: 0, downloads: 0 };
+  private readonly counts = { dispatches: 0, submits: 0, downloads: 0, decoded: 0 };
+  private readonly logger: { warn(message: string): void };
+  /** GPU errors since the last read, which that read throws. */
+  private readonly failures: string[] = [];
+  /** Error-scope verdicts not yet settled; a read waits for them. */
+  private readonly checks = new Set<Promise<void>>();
   // Kept so Dawn's instance outlives the device.
   private readonly access: GpuAccess;
 
@@ -105,7 +114,15 @@ export class WebGpuBackend implements Backend {
     this.flushEvery = options.flushEvery ?? 64;
     this.pool = new BufferPool(device);
     this.uniformPool = new BufferPool(device, BufferUsage.Uniform | BufferUsage.CopyDst);
-    this.pipelines = new PipelineCache(device);
+    this.logger = options.logger ?? { warn: (m) => console.warn(m) };
+    this.pipelines = new PipelineCache(
+      device,
+      (key, message) => this.fail(`pipeline ${key} is invalid`, message),
+      (check) => this.track(check),
+    );
+    device.addEventListener?.('uncapturederror', (event) => {
+      this.fail('the device reported an error', (event as GPUUncapturedErrorEvent).error.message);
+    });
     this.whenLost = device.lost.then((info) => {
       const reason = `${info.reason ?? 'unknown'}${info.message ? `: ${info.message}` : ''}`;
       if (!this.released) this.lost = reason;
@@ -130,6 +147,11 @@ export class WebGpuBackend implements Backend {
     };
   }
 
+  /** Adds to `stats().decoded` (format kernels say how many elements their dispatch decodes). */
+  countDecoded(elements: number): void {
+    this.counts.decoded += elements;
+  }
+
   /** Throws E_DEVICE_LOST once the device is gone. */
   assertUsable(): void {
     if (this.lost === undefined) return;
@@ -137,6 +159,36 @@ export class WebGpuBackend implements Backend {
       ErrorCode.DeviceLost,
       `The webgpu device was lost (${this.lost}); tensors that lived on it are gone. Recreate them: new work runs on the next backend.`,
       { details: { backend: this.name, reason: this.lost } },
+    );
+  }
+
+  /**
+   * Records a GPU error (logged now): the next read throws all recorded as one E_GPU_ERROR,
+   * because results computed after an invalid pipeline or command are zeros or garbage.
+   */
+  fail(what: string, message: string): void {
+    this.logger.warn(`webgpu: ${what}: ${message}`);
+    this.failures.push(`${what}: ${message}`);
+  }
+
+  private track(check: Promise<unknown>): void {
+    const settled = check.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.checks.add(settled);
+    void settled.finally(() => this.checks.delete(settled));
+  }
+
+  /** Throws (and clears) the GPU errors recorded since the last read, once pending checks settle. */
+  private async assertNoGpuError(): Promise<void> {
+    if (this.checks.size) await Promise.all(this.checks);
+    if (this.failures.length === 0) return;
+    const failures = this.failures.splice(0);
+    throw new LowbitError(
+      ErrorCode.GpuError,
+      `webgpu rejected work, so results computed since are unreliable (a bug in lowbit's WGSL: please report this message; other backends are unaffected):\n${failures.join('\n')}`,
+      { details: { backend: this.name } },
     );
   }
 
@@ -181,6 +233,7 @@ export class WebGpuBackend implements Backend {
     const out = new Uint8Array(staging.getMappedRange(0, size).slice(0, bytes));
     staging.unmap();
     staging.destroy();
+    await this.assertNoGpuError();
     return out;
   }
 
@@ -212,6 +265,7 @@ export class WebGpuBackend implements Backend {
   /** Records one compute pass; submits once `flushEvery` dispatches are waiting. */
   dispatch(d: Dispatch): void {
     this.assertUsable();
+    const encoder = this.recorder();
     const pipeline = this.pipelines.get(d);
     const uniform = this.uniformPool.acquire(d.uniforms.byteLength);
     this.device.queue.writeBuffer(uniform, 0, d.uniforms);
@@ -221,7 +275,7 @@ export class WebGpuBackend implements Backend {
         buffer ? [{ binding, resource: { buffer } }] : [],
       ),
     });
-    const pass = this.recorder().beginComputePass();
+    const pass = encoder.beginComputePass();
     pass.setPipeline(pipeline);
     pass.setBindGroup(0, bindGroup);
     pass.dispatchWorkgroups(d.workgroups[0], d.workgroups[1] ?? 1, d.workgroups[2] ?? 1);
@@ -260,6 +314,12 @@ export class WebGpuBackend implements Backend {
   flush(): void {
     if (this.encoder) {
       this.device.queue.submit([this.encoder.finish()]);
+      this.track(
+        this.device.popErrorScope().then(
+          (error) => error && this.fail('a command was invalid', error.message),
+          () => undefined,
+        ),
+      );
       this.encoder = undefined;
       this.recorded = 0;
       this.counts.submits++;
@@ -268,8 +328,12 @@ export class WebGpuBackend implements Backend {
     this.uniformPool.recycle();
   }
 
+  /** The open encoder; its recording (bind groups, passes, submit) runs in a validation scope. */
   private recorder(): GPUCommandEncoder {
-    this.encoder ??= this.device.createCommandEncoder();
+    if (!this.encoder) {
+      this.device.pushErrorScope('validation');
+      this.encoder = this.device.createCommandEncoder();
+    }
     return this.encoder;
   }
 }

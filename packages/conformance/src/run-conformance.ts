@@ -42,7 +42,11 @@ export interface ConformanceOptions {
   activations?: 'q8' | 'f32';
 }
 
-export type CaseStatus = 'pass' | 'fail' | 'uncovered';
+/**
+ * `refused`: the backend declined the case with E_UNSUPPORTED (a coded, documented refusal, such
+ * as a GPU encode to a block format) where cpu gave a result. Counted and listed, never a pass.
+ */
+export type CaseStatus = 'pass' | 'fail' | 'uncovered' | 'refused';
 
 export interface CaseResult {
   id: string;
@@ -118,7 +122,7 @@ function upload(engine: Engine, o: Operand, backend: string): Tensor {
   return engine.fromBytes(packed(o), o.shape, o.format, { backend, mutable: o.mutable });
 }
 
-type Outcome = { values: (Float32Array | Uint8Array)[] } | { code: string };
+type Outcome = { values: (Float32Array | Uint8Array)[] } | { code: string; message: string };
 
 /** Runs the op on `engine`/`backend` and reads every output back (async only). */
 async function execute(
@@ -137,7 +141,7 @@ async function execute(
     for (const t of outputs) if (!inputs.includes(t)) t.dispose();
     return { values };
   } catch (error) {
-    if (LowbitError.isInstance(error)) return { code: error.code };
+    if (LowbitError.isInstance(error)) return { code: error.code, message: error.message };
     throw error;
   } finally {
     for (const t of inputs) t.dispose();
@@ -176,6 +180,8 @@ function runCase(
         status: 'fail',
         message: `the case is broken: the cpu reference threw ${want.code} (fix its operands or attrs)`,
       };
+    if ('code' in got && got.code === 'E_UNSUPPORTED')
+      return { ...base, status: 'refused', message: `refused with E_UNSUPPORTED: ${got.message}` };
     if ('code' in got)
       return { ...base, status: 'fail', message: `got ${got.code}, cpu gave a result` };
     if (got.values.length !== want.values.length)
@@ -338,19 +344,21 @@ export async function runConformance(
 ): Promise<ConformanceReport> {
   const cases: CaseResult[] = [];
   for (const planned of await planConformance(backend, options)) cases.push(await planned.run());
-  const totals: Record<CaseStatus, number> = { pass: 0, fail: 0, uncovered: 0 };
+  const totals: Record<CaseStatus, number> = { pass: 0, fail: 0, uncovered: 0, refused: 0 };
   for (const c of cases) totals[c.status]++;
   return { backend, cases, totals };
 }
 
-/** One line per failing or uncovered case, then the totals. */
+/** One line per failing, uncovered or refused case, then the totals. */
 export function formatReport(report: ConformanceReport): string {
   const lines = report.cases
     .filter((c) => c.status !== 'pass')
     .map(
       (c) => `${c.status.toUpperCase()} ${c.id}${c.message ? ` — ${c.message}` : ''} (${c.reason})`,
     );
-  const { pass, fail, uncovered: none } = report.totals;
-  lines.push(`${report.backend}: ${pass} passed, ${fail} failed, ${none} uncovered`);
+  const { pass, fail, uncovered: none, refused } = report.totals;
+  lines.push(
+    `${report.backend}: ${pass} passed, ${fail} failed, ${none} uncovered, ${refused} refused`,
+  );
   return lines.join('\n');
 }

@@ -19,34 +19,44 @@ import { grid, uniforms } from '../grid.ts';
 import type { WebGpuBackend, WebGpuContext } from '../webgpu-backend.ts';
 import { wgsl } from '../wgsl.generated.ts';
 
-type FormatKernel = 'kernels/decode' | 'kernels/get-rows' | 'kernels/linear';
+type FormatKernel =
+  | 'kernels/decode'
+  | 'kernels/get-rows'
+  | 'kernels/linear'
+  | 'kernels/linear-tiled';
 
-function trait(format: Format): FormatTrait {
-  return formatTrait(format)!;
+/** linear with at least this many rows of x runs the tiled GEMM (prefill), else the GEMV. */
+export const TILED_LINEAR_ROWS = 4;
+const TILE = 16;
+
+function trait(backend: WebGpuBackend, format: Format): FormatTrait {
+  return formatTrait(format, backend.features)!;
 }
 
-/** Records `kernel` over the packed tensor `source` (bindings 1 and 2), then `extra` from 3. */
+/**
+ * Records `kernel` over the packed tensor `source` (bindings 1 and 2), then `extra` from 3:
+ * `count` invocations of 64 (the index rebuilt from the grid), or explicit `workgroups`.
+ */
 function run(
   backend: WebGpuBackend,
   kernel: FormatKernel,
   source: Tensor,
   words: readonly number[],
-  count: number,
+  size: { count: number } | { workgroups: [number, number] },
   extra: readonly GPUBuffer[],
 ): void {
-  const t = trait(source.format);
-  const { workgroups, stride } = grid(count);
+  const t = trait(backend, source.format);
+  const shape = 'count' in size ? grid(size.count) : undefined;
   backend.dispatch({
-    key: `${kernel}|${t.key}|64|${backend.features.f16 ? 'f16' : 'f32'}`,
+    key: `${kernel}|${t.key}`,
     code: t.code + wgsl[kernel],
-    ...(t.constants ? { constants: t.constants } : {}),
-    uniforms: uniforms([count, stride, ...words]),
+    uniforms: uniforms('count' in size ? [size.count, shape!.stride, ...words] : words),
     buffers: [
       backend.buffer(source),
       t.table ? backend.constant(t.key, t.table) : undefined,
       ...extra,
     ],
-    workgroups,
+    workgroups: 'count' in size ? shape!.workgroups : size.workgroups,
   });
 }
 
@@ -58,7 +68,8 @@ function decodeKernel(format: string): KernelConfig {
     fn([x]: readonly Tensor[], _attrs: object, context: WebGpuContext): Tensor {
       const { backend } = context;
       const out = backend.output(context, x!.shape);
-      run(backend, 'kernels/decode', x!, [], x!.size, [backend.buffer(out)]);
+      run(backend, 'kernels/decode', x!, [], { count: x!.size }, [backend.buffer(out)]);
+      backend.countDecoded(x!.size);
       return out;
     },
   });
@@ -76,7 +87,9 @@ function getRowsKernel(format: string): KernelConfig {
       const out = backend.output(context, [rows, dim]);
       if (rows === 0) return out;
       const indices = backend.scratch(Uint32Array.from(attrs.indices));
-      run(backend, 'kernels/get-rows', table!, [dim], rows * dim, [backend.buffer(out), indices]);
+      const count = rows * dim;
+      run(backend, 'kernels/get-rows', table!, [dim], { count }, [backend.buffer(out), indices]);
+      backend.countDecoded(count);
       return out;
     },
   });
@@ -93,8 +106,17 @@ function linearKernels(format: string): KernelConfig[] {
     const m = x!.size / k;
     const groups = scales ? scales.shape[1]! : 1;
     const out = backend.output(context, [...x!.shape.slice(0, -1), n]);
+    if (out.size === 0) return out;
     const extra = [backend.buffer(out), backend.buffer(x!), backend.buffer(scales ?? x!)];
-    run(backend, 'kernels/linear', w!, [n, k, groups, scales ? 1 : 0], m * n, extra);
+    const scaled = scales ? 1 : 0;
+    if (m >= TILED_LINEAR_ROWS) {
+      const workgroups: [number, number] = [Math.ceil(n / TILE), Math.ceil(m / TILE)];
+      run(backend, 'kernels/linear-tiled', w!, [m, n, k, groups, scaled], { workgroups }, extra);
+      backend.countDecoded(n * k * workgroups[1]);
+    } else {
+      run(backend, 'kernels/linear', w!, [n, k, groups, scaled], { count: m * n }, extra);
+      backend.countDecoded(m * n * k);
+    }
     return out;
   };
   return [

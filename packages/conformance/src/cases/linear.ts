@@ -146,7 +146,8 @@ function fusedCases(
   // K not a whole number of blocks (or groups not of 32): kernels must still be right.
   const k = block + 16;
   const partial = [operand('f32', [2, k], 40), weights(format, 3, k, 41, packed)];
-  if (scaled) partial.push(scales(3, 3, 42));
+  // Three groups where they divide K (groups of 16 for 32-blocks), else two.
+  if (scaled) partial.push(scales(3, k % 3 === 0 ? 3 : 2, 42));
   out.push(make(partial, F32, 'partial block'));
   return out;
 }

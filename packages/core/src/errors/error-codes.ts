@@ -26,6 +26,11 @@ export const ErrorCode = {
    * are gone; new work runs on the next backend.
    */
   DeviceLost: 'E_DEVICE_LOST',
+  /**
+   * A GPU backend's device rejected work (an invalid shader or pipeline, a validation error):
+   * results computed since are unreliable, so reading them fails instead of returning zeros.
+   */
+  GpuError: 'E_GPU_ERROR',
   /** A backend could not allocate storage of the size named in the message. */
   OutOfMemory: 'E_OUT_OF_MEMORY',
   /** Operands live on different backends. */

@@ -1,4 +1,5 @@
-// Grouped-query attention over an f32 KV cache: one invocation per output value (t, h, i),
+// Grouped-query attention over a KV cache read through `load_k`/`load_v` (wgsl/cache/*.wgsl,
+// which precedes this source): one invocation per output value (t, h, i),
 // streaming over cache rows with an online softmax (running max and sum), so no score buffer.
 struct Params {
   count: u32,
@@ -13,8 +14,6 @@ struct Params {
 
 @group(0) @binding(0) var<uniform> p: Params;
 @group(0) @binding(1) var<storage, read> q: array<f32>;
-@group(0) @binding(2) var<storage, read> k: array<f32>;
-@group(0) @binding(3) var<storage, read> v: array<f32>;
 @group(0) @binding(4) var<storage, read> positions: array<u32>;
 @group(0) @binding(5) var<storage, read_write> out: array<f32>;
 
@@ -38,14 +37,14 @@ fn main(@builtin(global_invocation_id) gid: vec3u) {
   for (var j = 0u; j < seen; j++) {
     var dot = 0.0;
     for (var d = 0u; d < p.dim; d++) {
-      dot += q[q_at + d] * k[j * kv_width + kv_at + d];
+      dot += q[q_at + d] * load_k(j * kv_width + kv_at + d);
     }
     let s = dot * p.scale;
     let next = max(top, s);
     let correction = exp(top - next);
     let weight = exp(s - next);
     sum = sum * correction + weight;
-    acc = acc * correction + weight * v[j * kv_width + kv_at + i];
+    acc = acc * correction + weight * load_v(j * kv_width + kv_at + i);
     top = next;
   }
   out[index] = acc / sum;
