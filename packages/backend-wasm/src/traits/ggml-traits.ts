@@ -11,9 +11,9 @@ import { type FusedSpec, plain, withScratch, withSums } from './gemvs.ts';
 
 /**
  * gemvQ4_0/gemvQ8_0's scratch per thread: the activations reordered (m·k i16), one i32 per
- * block, and 144 bytes for the block dots and constants (assembly/gemv-q4-q8.ts).
+ * block, and 160 bytes for the block dots and constants (assembly/gemv-q4-q8.ts).
  */
-const evenOddScratch = (m: number, k: number) => (m * k * 17) / 8 + 144;
+const evenOddScratch = (m: number, k: number) => (m * k * 17) / 8 + 160;
 
 /** gemvTq2_0's scratch per thread: 64 tables of 256 i16, 256 int8 and 32 i16 half sums. */
 const TERNARY_SCRATCH = 64 * 512 + 320;
