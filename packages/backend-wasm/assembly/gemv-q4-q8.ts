@@ -5,9 +5,9 @@
 // bytes become i16 lanes by one shift or mask each: a q8_0 byte pair (e, o) as an i16 is
 // 256·e after `shl 8` and o after `shr_s 8`, with o's activations stored ×256; a q4_0 byte's
 // nibbles are `& 0x0f` and 16× themselves after `& 0xf0`, with the others' stored ×16. The
-// power of two is taken out again in the scale (exact). Four rows of W share each block's
-// activations; their dots are reduced to one lane each and scaled by the four f16 scales at
-// once.
+// power of two is taken out again in the scale (exact). Eight rows of W share each block's
+// activations; per four rows the dots are reduced to one lane each and scaled by the four f16
+// scales at once.
 
 /**
  * Copies m·k activations from quantizeActivations' order (32 i16 per block) to `out`: per
@@ -83,13 +83,9 @@ function blockDot(at: usize, x0: v128, x1: v128, x2: v128, x3: v128, low: v128, 
  */
 // @ts-ignore: decorator
 @inline
-function step(acc: v128, p0: usize, p1: usize, p2: usize, p3: usize, xp: usize, d: f32, offset: usize, dots: usize, c: usize, four: bool): v128 {
+function step(acc: v128, p0: usize, p1: usize, p2: usize, p3: usize, x0: v128, x1: v128, x2: v128, x3: v128, d: f32, offset: usize, dots: usize, c: usize, four: bool): v128 {
   const low = v128.load(c);
   const high = v128.load(c, 16);
-  const x0 = v128.load(xp);
-  const x1 = v128.load(xp, 16);
-  const x2 = v128.load(xp, 32);
-  const x3 = v128.load(xp, 48);
   v128.store(dots, blockDot(p0, x0, x1, x2, x3, low, high, four));
   v128.store(dots, blockDot(p1, x0, x1, x2, x3, low, high, four), 16);
   v128.store(dots, blockDot(p2, x0, x1, x2, x3, low, high, four), 32);
@@ -112,8 +108,8 @@ function step(acc: v128, p0: usize, p1: usize, p2: usize, p3: usize, xp: usize, 
 /**
  * y [m, n] for W in q4_0 (`four`: blocks { f16 d; u8 qs[16] }, (q − 8)·d, byte j holding
  * values j and j+16) or q8_0 ({ f16 d; i8 qs[32] }); `scratch` holds m·k·17/8 + 160 bytes.
- * Rows go four at a time; a last group of fewer repeats the final row in the spare lanes and
- * stores only its own. Every row's lane sees the same operations wherever it falls, so any
+ * Rows go eight at a time (two groups of four on the same activation loads); a last group of
+ * fewer repeats the final row in the spare lanes and stores only its own. Every row's lane sees the same operations wherever it falls, so any
  * split of the rows gives the same bits.
  */
 // @ts-ignore: decorator
@@ -140,32 +136,48 @@ function gemvBlock32(xq: usize, xd: usize, w: usize, y: usize, m: i32, n: i32, k
     const xRow = x + i * blocks * 64;
     const dRow = xd + i * blocks * 4;
     const oRow = x + ((<usize>m * blocks) << 6) + i * blocks * 4;
-    for (let j: usize = 0; j < <usize>n; j += 4) {
+    for (let j: usize = 0; j < <usize>n; j += 8) {
       let p0 = w + j * rowBytes;
       let p1 = w + min(j + 1, last) * rowBytes;
       let p2 = w + min(j + 2, last) * rowBytes;
       let p3 = w + min(j + 3, last) * rowBytes;
-      let acc = f32x4.splat(0);
+      let p4 = w + min(j + 4, last) * rowBytes;
+      let p5 = w + min(j + 5, last) * rowBytes;
+      let p6 = w + min(j + 6, last) * rowBytes;
+      let p7 = w + min(j + 7, last) * rowBytes;
+      let acc0 = f32x4.splat(0);
+      let acc1 = f32x4.splat(0);
       let xp = xRow;
       let dp = dRow;
       let op = oRow;
       for (let b: usize = 0; b < blocks; b++) {
-        acc = step(acc, p0, p1, p2, p3, xp, load<f32>(dp), op, dots, c, four);
+        const x0 = v128.load(xp);
+        const x1 = v128.load(xp, 16);
+        const x2 = v128.load(xp, 32);
+        const x3 = v128.load(xp, 48);
+        const d = load<f32>(dp);
+        acc0 = step(acc0, p0, p1, p2, p3, x0, x1, x2, x3, d, op, dots, c, four);
+        acc1 = step(acc1, p4, p5, p6, p7, x0, x1, x2, x3, d, op, dots, c, four);
         p0 += bytes;
         p1 += bytes;
         p2 += bytes;
         p3 += bytes;
+        p4 += bytes;
+        p5 += bytes;
+        p6 += bytes;
+        p7 += bytes;
         xp += 64;
         dp += 4;
         op += 4;
       }
       const out = y + ((i * <usize>n + j) << 2);
-      if (j + 4 <= <usize>n) {
-        v128.store(out, acc);
+      if (j + 8 <= <usize>n) {
+        v128.store(out, acc0);
+        v128.store(out, acc1, 16);
       } else {
-        store<f32>(out, f32x4.extract_lane(acc, 0));
-        if (j + 1 < <usize>n) store<f32>(out, f32x4.extract_lane(acc, 1), 4);
-        if (j + 2 < <usize>n) store<f32>(out, f32x4.extract_lane(acc, 2), 8);
+        v128.store(dots, acc0);
+        v128.store(dots, acc1, 16);
+        for (let t: usize = 0; t < <usize>n - j; t++) store<f32>(out + (t << 2), load<f32>(dots + (t << 2)));
       }
     }
   }

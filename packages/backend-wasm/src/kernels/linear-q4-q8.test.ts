@@ -2,9 +2,9 @@ import { decode, linear } from '@lowbit/core';
 import { describe, expect, it } from 'vitest';
 import { engines, randomFloats } from '../cross-check.ts';
 
-// assembly/gemv-q4-q8.ts reads four rows of W per pass, widens their four f16 scales in one
+// assembly/gemv-q4-q8.ts reads eight rows of W per pass, widens four rows' f16 scales in one
 // vector and reorders the activations: hand-built blocks reach every f16 scale class, every
-// code, and row counts that leave a partial group of four.
+// code, and row counts that leave a partial group of eight or four.
 const SCALES = [0x3c00, 0x0001, 0x03ff, 0x8400, 0x7bff, 0x0000, 0xb555, 0x7e00]; // …, −0.333, NaN
 
 function blocks(format: 'q4_0' | 'q8_0', n: number, k: number): Uint8Array {
@@ -19,14 +19,14 @@ function blocks(format: 'q4_0' | 'q8_0', n: number, k: number): Uint8Array {
   return bytes;
 }
 
-describe('wasm q4_0 / q8_0 linear, four rows per pass', () => {
+describe('wasm q4_0 / q8_0 linear, eight rows per pass', () => {
   it.each(['q4_0', 'q8_0'] as const)(
-    '%s: every f16 scale class and code, 1–7 rows, within the activation rounding bound',
+    '%s: every f16 scale class and code, 1–12 rows, within the activation rounding bound',
     async (format) => {
       const { wasm, cpu } = await engines();
       const [m, k] = [2, 96];
       const x = randomFloats(m * k, 7);
-      for (const n of [1, 2, 3, 5, 7]) {
+      for (const n of [1, 2, 3, 5, 7, 9, 12]) {
         const bytes = blocks(format, n, k);
         const got = linear(wasm.tensor(x, [m, k]), wasm.fromBytes(bytes, [n, k], format));
         const w = decode(cpu.fromBytes(bytes, [n, k], format)).readSync();
