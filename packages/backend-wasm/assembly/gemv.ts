@@ -44,49 +44,6 @@ export function quantizeActivations(x: usize, xq: usize, xd: usize, xsum: usize,
   }
 }
 
-/** W in q8_0 blocks { f16 d; i8 qs[32] }. */
-export function gemvQ8_0(xq: usize, xd: usize, w: usize, y: usize, m: i32, n: i32, k: i32): void {
-  const blocks = <usize>(k >> 5);
-  for (let i: usize = 0; i < <usize>m; i++) {
-    const xRow = xq + i * blocks * 64;
-    const dRow = xd + i * blocks * 4;
-    for (let j: usize = 0; j < <usize>n; j++) {
-      const row = w + j * blocks * 34;
-      let acc = f32x4.splat(0);
-      for (let b: usize = 0; b < blocks; b++) {
-        const at = row + b * 34;
-        const d = halfToFloat(<u32>load<u16>(at)) * load<f32>(dRow + (b << 2));
-        acc = scaled(acc, dot32(v128.load(at + 2), v128.load(at + 18), xRow + (b << 6)), d);
-      }
-      store<f32>(y + ((i * <usize>n + j) << 2), hsum(acc));
-    }
-  }
-}
-
-/** W in q4_0 blocks { f16 d; u8 qs[16] }: (q − 8)·d, byte j holds values j and j+16. */
-export function gemvQ4_0(xq: usize, xd: usize, w: usize, y: usize, m: i32, n: i32, k: i32): void {
-  const blocks = <usize>(k >> 5);
-  const low = i8x16.splat(15);
-  const eight = i8x16.splat(8);
-  for (let i: usize = 0; i < <usize>m; i++) {
-    const xRow = xq + i * blocks * 64;
-    const dRow = xd + i * blocks * 4;
-    for (let j: usize = 0; j < <usize>n; j++) {
-      const row = w + j * blocks * 18;
-      let acc = f32x4.splat(0);
-      for (let b: usize = 0; b < blocks; b++) {
-        const at = row + b * 18;
-        const d = halfToFloat(<u32>load<u16>(at)) * load<f32>(dRow + (b << 2));
-        const q = v128.load(at + 2);
-        const lo = i8x16.sub(v128.and(q, low), eight);
-        const hi = i8x16.sub(i8x16.shr_u(q, 4), eight);
-        acc = scaled(acc, dot32(lo, hi, xRow + (b << 6)), d);
-      }
-      store<f32>(y + ((i * <usize>n + j) << 2), hsum(acc));
-    }
-  }
-}
-
 /** Twice the E2M1 values by code: integers, so FP4 elements become int8 lanes via a swizzle. */
 // @ts-ignore: decorator
 @inline

@@ -7,7 +7,8 @@ export { decode16, decodeMx, decodeNvfp4, decodeQ4_0, decodeQ4K, decodeQ5K, deco
 export { decodeIq4Nl, decodeQ4_1, decodeQ5_0, decodeQ5_1, decodeTq2_0 } from './decode-legacy';
 export { decodeAny, gemvDecoded } from './gemv-decoded';
 export { encodeHalf, encodeMinifloat, encodeQ4_0, encodeQ8_0, packCodes } from './encode';
-export { gemvInt4, gemvInt8, gemvMxfp4, gemvNvfp4, gemvQ4_0, gemvQ8_0, quantizeActivations, quantizeRows } from './gemv';
+export { gemvInt4, gemvInt8, gemvMxfp4, gemvNvfp4, quantizeActivations, quantizeRows } from './gemv';
+export { gemvQ4_0, gemvQ8_0 } from './gemv-q4-q8';
 export { gemvIq4Nl, gemvQ4_1, gemvQ5_0, gemvQ5_1 } from './gemv-legacy';
 export { gemvQ4K, gemvQ5K, gemvQ6K } from './gemv-kquant';
 export { gemvIq4Xs, gemvQ2K, gemvQ3K } from './gemv-kquant-low';

@@ -56,6 +56,23 @@ export const plain =
     args: [o.xq, o.xd, o.w + start * o.rowBytes, y, o.m, count, o.k, ...o.extra],
   });
 
+/** Kernels reading (xq, xd, W rows, y, m, n, k, scratch), with `bytes(m, k)` of scratch. */
+export const withScratch =
+  (fn: string, bytes: (m: number, k: number) => number): Gemv =>
+  (o, start, count, y, frame) => ({
+    fn,
+    args: [
+      o.xq,
+      o.xd,
+      o.w + start * o.rowBytes,
+      y,
+      o.m,
+      count,
+      o.k,
+      frame.reserve(bytes(o.m, o.k)),
+    ],
+  });
+
 /** Kernels reading (xq, xd, xsum, W rows, y, m, n, k): blocks with minimums. */
 export const withSums =
   (fn: string): Gemv =>

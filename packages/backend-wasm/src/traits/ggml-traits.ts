@@ -16,7 +16,13 @@ import {
 } from '@lowbit/formats';
 import type { WasmKernels } from '../wasm-module.ts';
 import { DecoderKind, type WasmDecoder } from './decoders.ts';
-import { type FusedSpec, plain, withSums } from './gemvs.ts';
+import { type FusedSpec, plain, withScratch, withSums } from './gemvs.ts';
+
+/**
+ * gemvQ4_0/gemvQ8_0's scratch per thread: the activations reordered (m·k i16), one i32 per
+ * block, and 160 bytes for the block dots and constants (assembly/gemv-q4-q8.ts).
+ */
+const evenOddScratch = (m: number, k: number) => (m * k * 17) / 8 + 160;
 
 /** gemvTq2_0's scratch per thread: 64 tables of 256 i16, 256 int8 and 32 i16 half sums. */
 const TERNARY_SCRATCH = 64 * 512 + 320;
@@ -75,7 +81,10 @@ export const GGML_TRAITS: ReadonlyMap<number, GgmlTraits> = new Map<number, Ggml
   [
     2,
     {
-      ...block32(DecoderKind.Q4_0, 18, { block: 32, gemv: plain('gemvQ4_0') }),
+      ...block32(DecoderKind.Q4_0, 18, {
+        block: 32,
+        gemv: withScratch('gemvQ4_0', evenOddScratch),
+      }),
       encoder: 'encodeQ4_0',
     },
   ],
@@ -85,7 +94,10 @@ export const GGML_TRAITS: ReadonlyMap<number, GgmlTraits> = new Map<number, Ggml
   [
     8,
     {
-      ...block32(DecoderKind.Q8_0, 34, { block: 32, gemv: plain('gemvQ8_0') }),
+      ...block32(DecoderKind.Q8_0, 34, {
+        block: 32,
+        gemv: withScratch('gemvQ8_0', evenOddScratch),
+      }),
       encoder: 'encodeQ8_0',
     },
   ],
