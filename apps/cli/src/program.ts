@@ -14,6 +14,7 @@ import { registerEvalCommand } from './commands/eval.ts';
 import { registerFormatsCommand } from './commands/formats.ts';
 import { registerGenerateCommand } from './commands/generate.ts';
 import { registerInspectCommand } from './commands/inspect.ts';
+import { registerTokenizeCommand } from './commands/tokenize.ts';
 import { type Io, processIo } from './io.ts';
 
 export const version: string = packageJson.version;
@@ -40,6 +41,7 @@ export function createProgram(io: Io = processIo): Command {
   registerBenchCommand(program, io);
   registerGenerateCommand(program, io);
   registerEvalCommand(program, io);
+  registerTokenizeCommand(program, io);
   return program;
 }
 
