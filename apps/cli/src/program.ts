@@ -14,6 +14,7 @@ import { registerEvalCommand } from './commands/eval.ts';
 import { registerFormatsCommand } from './commands/formats.ts';
 import { registerGenerateCommand } from './commands/generate.ts';
 import { registerInspectCommand } from './commands/inspect.ts';
+import { registerQuantizeCommand } from './commands/quantize.ts';
 import { registerTokenizeCommand } from './commands/tokenize.ts';
 import { type Io, processIo } from './io.ts';
 
@@ -42,6 +43,7 @@ export function createProgram(io: Io = processIo): Command {
   registerGenerateCommand(program, io);
   registerEvalCommand(program, io);
   registerTokenizeCommand(program, io);
+  registerQuantizeCommand(program, io);
   return program;
 }
 

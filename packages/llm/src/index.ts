@@ -28,6 +28,7 @@ export { llamaFileType } from './export/file-type.ts';
 // Writing a (rotated, re-quantized) model as GGUF, with lowbit.* keys for what ggml cannot store.
 export type { GgufExportOptions } from './export/llama-gguf.ts';
 export { llamaGgufInput } from './export/llama-gguf.ts';
+export { llama2cVocabMetadata } from './export/llama2c-vocab.ts';
 // Model loading, the forward pass, sampling, generation and perplexity.
 export type { GeneratedToken, GenerateOptions } from './generate.ts';
 export { generate } from './generate.ts';

@@ -30,7 +30,11 @@ export class Llama2cTokenizerModel implements Tokenizer {
   /** Byte string → id (the first id when the vocabulary repeats a string). */
   private readonly ids = new Map<string, number>();
 
+  /** The tokenizer.bin as read (raw token bytes and scores). */
+  readonly data: Llama2cTokenizer;
+
   constructor(data: Llama2cTokenizer) {
+    this.data = data;
     this.vocabSize = data.tokens.length;
     // run.c compares C strings: a piece ends at its first NUL byte.
     this.pieces = data.tokens.map((t) => {
