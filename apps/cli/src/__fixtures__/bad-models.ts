@@ -35,11 +35,17 @@ export function truncatedGguf(dir: string, bytes = 600_000): string {
   return path;
 }
 
-/** stories260K.gguf whose first tensor claims ggml type 99, which no version of ggml defines. */
-export async function unknownTypeGguf(dir: string): Promise<string> {
-  const input = await toGgufInput(await openGguf(bytesSource(stories())));
-  const [first, ...rest] = input.tensors;
-  const bytes = serializeGguf({ ...input, tensors: [{ ...first!, ggmlType: 99 }, ...rest] });
+/**
+ * stories260K.gguf whose `token_embd.weight` claims ggml type 99, which no version of ggml defines
+ * (patched in place: the writer refuses to write it). Its tensor info is the name's last
+ * occurrence in the header (metadata comes first): name, n_dims u32, dims u64 each, type u32.
+ */
+export function unknownTypeGguf(dir: string): string {
+  const bytes = stories();
+  const name = new TextEncoder().encode('token_embd.weight');
+  const at = Buffer.from(bytes).lastIndexOf(Buffer.from(name)) + name.length;
+  const view = new DataView(bytes.buffer, bytes.byteOffset);
+  view.setUint32(at + 4 + 8 * view.getUint32(at, true), 99, true);
   const path = join(dir, 'unknown-type.gguf');
   writeFileSync(path, bytes);
   return path;
