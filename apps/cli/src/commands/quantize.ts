@@ -112,7 +112,12 @@ export async function quantizeModel(
       });
       bytes = serializeGguf(gguf);
       const encoded = report.tensors.filter((t) => !t.kept).length;
-      const lowbitOnly = [...gguf.metadata.keys()].some((k) => k === LowbitKey.version);
+      // Rotation keys alone are informational: llama.cpp runs a model whose rotation is all in
+      // its weights. Lowbit formats, scales and online rotations it would ignore or refuse.
+      const lowbitOnly =
+        gguf.metadata.has(LowbitKey.tensorNames) ||
+        gguf.metadata.has(LowbitKey.onlineTensors) ||
+        gguf.tensors.some((t) => t.name.endsWith('.scales'));
       io.stderr(
         `re-encoded ${encoded} of ${report.tensors.length} weight matrices to ${format}` +
           `${kind === 'none' ? '' : ` after ${kind}`}; ${report.bitsPerWeight.toFixed(3)} bits/weight\n` +
