@@ -14,6 +14,8 @@ import { registerEvalCommand } from './commands/eval.ts';
 import { registerFormatsCommand } from './commands/formats.ts';
 import { registerGenerateCommand } from './commands/generate.ts';
 import { registerInspectCommand } from './commands/inspect.ts';
+import { registerQuantizeCommand } from './commands/quantize.ts';
+import { registerTokenizeCommand } from './commands/tokenize.ts';
 import { type Io, processIo } from './io.ts';
 
 export const version: string = packageJson.version;
@@ -40,6 +42,8 @@ export function createProgram(io: Io = processIo): Command {
   registerBenchCommand(program, io);
   registerGenerateCommand(program, io);
   registerEvalCommand(program, io);
+  registerTokenizeCommand(program, io);
+  registerQuantizeCommand(program, io);
   return program;
 }
 

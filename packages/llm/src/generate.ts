@@ -42,11 +42,16 @@ export async function* generate(
   const tokens = tokenizer.encode(prompt, { addBos: true });
   if (tokens.length === 0)
     throw new LowbitError(ErrorCode.Argument, 'generate: the prompt encodes to no tokens.');
-  if (tokens.length > steps)
+  const context = model.config.contextLength;
+  if (tokens.length > Math.min(steps, context))
     throw new LowbitError(
       ErrorCode.Argument,
-      `generate: the prompt is ${tokens.length} tokens, more than the ${steps} steps (positions) allowed.`,
-      { details: { promptTokens: tokens.length, steps } },
+      tokens.length > context
+        ? `generate: the prompt is ${tokens.length} tokens, more than the model's context of ` +
+            `${context}; shorten the prompt to under ${context} tokens to leave room to generate.`
+        : `generate: the prompt is ${tokens.length} tokens, more than the ${steps} steps ` +
+            `(positions) allowed; raise steps (up to the context, ${context}) or shorten the prompt.`,
+      { details: { promptTokens: tokens.length, steps, context } },
     );
   const session = model.newSession({ contextLength: Math.min(steps, model.config.contextLength) });
   const ends = new Set([tokenizer.bos, tokenizer.eos].filter((t) => t !== undefined));

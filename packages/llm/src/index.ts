@@ -24,7 +24,11 @@ export type { TransformKind, TransformOptions, TransformReport } from './eval/tr
 export { applyTransform, TRANSFORMS } from './eval/transforms.ts';
 export type { Protocol, ScoringWindow, WindowOptions } from './eval/windows.ts';
 export { PROTOCOLS, scoringWindows } from './eval/windows.ts';
-
+export { llamaFileType } from './export/file-type.ts';
+// Writing a (rotated, re-quantized) model as GGUF, with lowbit.* keys for what ggml cannot store.
+export type { GgufExportOptions } from './export/llama-gguf.ts';
+export { llamaGgufInput } from './export/llama-gguf.ts';
+export { llama2cVocabMetadata } from './export/llama2c-vocab.ts';
 // Model loading, the forward pass, sampling, generation and perplexity.
 export type { GeneratedToken, GenerateOptions } from './generate.ts';
 export { generate } from './generate.ts';
@@ -47,6 +51,8 @@ export {
 } from './model/llama-weights.ts';
 export type { LlamaModel, LoadOptions } from './model/load-llama.ts';
 export { llamaConfigOf, loadLlama } from './model/load-llama.ts';
+export type { LowbitLayout } from './model/lowbit-keys.ts';
+export { LOWBIT_VERSION, LowbitKey, lowbitLayoutOf, scalesName } from './model/lowbit-keys.ts';
 export { hfTensorName } from './model/tensor-names.ts';
 export type { PerplexityOptions, PerplexityResult } from './perplexity.ts';
 export { perplexity, sequenceNll } from './perplexity.ts';

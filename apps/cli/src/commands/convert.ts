@@ -11,17 +11,14 @@ import { basename } from 'node:path';
 import { ErrorCode, type Format, getFormat, LowbitError } from '@lowbit/core';
 import { writeFileAtomic } from '@lowbit/core/node';
 import { ggmlTypeOf } from '@lowbit/formats';
-import { GgufType, type GgufValue, serializeGguf } from '@lowbit/gguf';
+import { serializeGguf } from '@lowbit/gguf';
 import type { ModelFile } from '@lowbit/models';
 import { openModel } from '@lowbit/models/node';
 import { dtypeForFormat, serializeSafetensors } from '@lowbit/safetensors';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import type { Io } from '../io.ts';
-import {
-  ggufMetadataFromSafetensors,
-  safetensorsMetadataFromGguf,
-} from '../safetensors-gguf-metadata.ts';
+import { safetensorsMetadataFromGguf } from '../safetensors-gguf-metadata.ts';
 import {
   describePlan,
   nothingConverted,
@@ -31,6 +28,7 @@ import {
   type Target,
   type TensorPlan,
 } from './convert-plan.ts';
+import { ggufMetadata } from './gguf-metadata-of.ts';
 
 function targetOf(path: string): Target {
   if (path.endsWith('.gguf')) return 'gguf';
@@ -44,26 +42,6 @@ function targetOf(path: string): Target {
 // llama2.c's shared classifier is the token embedding; GGUF readers fall back to it.
 function sharedClassifier(model: ModelFile, name: string): boolean {
   return model.container === 'llama2c' && name === 'output.weight' && model.config.sharedClassifier;
-}
-
-/** The GGUF metadata of any source: its own, decoded from safetensors, or llama2.c's config. */
-function ggufMetadata(model: ModelFile): Map<string, GgufValue> {
-  if (model.container === 'gguf') return new Map(model.metadata);
-  if (model.container !== 'llama2c') return ggufMetadataFromSafetensors(model.metadata);
-  const metadata = new Map<string, GgufValue>();
-  const s = model.config;
-  const u32 = (value: number): GgufValue => ({ type: GgufType.UINT32, value });
-  metadata.set('general.architecture', { type: GgufType.STRING, value: 'llama' });
-  metadata.set('general.name', { type: GgufType.STRING, value: 'llama2.c checkpoint' });
-  metadata.set('llama.context_length', u32(s.seqLen));
-  metadata.set('llama.embedding_length', u32(s.dim));
-  metadata.set('llama.feed_forward_length', u32(s.hiddenDim));
-  metadata.set('llama.block_count', u32(s.layers));
-  metadata.set('llama.attention.head_count', u32(s.heads));
-  metadata.set('llama.attention.head_count_kv', u32(s.kvHeads));
-  metadata.set('llama.rope.dimension_count', u32(s.dim / s.heads));
-  metadata.set('llama.attention.layer_norm_rms_epsilon', { type: GgufType.FLOAT32, value: 1e-5 });
-  return metadata;
 }
 
 function safetensorsMetadata(model: ModelFile): Record<string, string> {

@@ -12,7 +12,6 @@ import {
   evaluate,
   type LlamaModel,
   type LogitsBaseline,
-  llamaConfigOf,
   loadLlama,
   type Protocol,
   recordBaseline,
@@ -97,12 +96,7 @@ export interface EvalContext {
 export async function openEvalContext(job: EvalJob): Promise<EvalContext> {
   const file = await openModelPath(job.modelPath);
   try {
-    const tokenizer = await tokenizerFor(
-      file,
-      job.modelPath,
-      llamaConfigOf(file).vocabSize,
-      job.tokenizerPath,
-    );
+    const tokenizer = await tokenizerFor(file, job.modelPath, job.tokenizerPath);
     const engine = llmEngine({ backend: job.backend, threads: job.kernelThreads });
     const rules = job.rules.map((r) => ({ match: new RegExp(r.pattern), format: r.format }));
     const options = (progress?: (f: number) => void): EvalOptions => ({

@@ -4,16 +4,14 @@
  * size and speed, one row per format × transform; `--chart` draws perplexity against bits/weight.
  */
 import { basename } from 'node:path';
-import { ErrorCode, getFormat, LowbitError } from '@lowbit/core';
+import { ErrorCode, LowbitError } from '@lowbit/core';
 import {
   PROTOCOLS,
   type Protocol,
   RULE_PRESETS,
-  type TensorRule,
   TRANSFORMS,
   type TransformKind,
 } from '@lowbit/llm';
-import { parseFormatSpec } from '@lowbit/quant';
 import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 import { readInput } from '../files.ts';
@@ -23,6 +21,7 @@ import { writeChart } from './eval-chart.ts';
 import { renderEval } from './eval-render.ts';
 import { type EvalJob, runEval } from './eval-run.ts';
 import { defaultEvalThreads } from './eval-threads.ts';
+import { list, parseFormats, parseRules } from './llm-flags.ts';
 import { parseLlmBackend } from './llm-model.ts';
 
 export const DEFAULT_EVAL_FORMATS = ['f32', 'q8_0', 'q4_0', 'mxfp4', 'nvfp4', 'int4/g32'];
@@ -44,23 +43,6 @@ interface EvalFlags {
   chart?: string;
 }
 
-const list = (text: string) =>
-  text
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-
-/** Every spec resolves before anything runs: a registered format, or a scaled spec. */
-function parseFormats(text: string): string[] {
-  const formats = list(text);
-  if (formats.length === 0) throw new LowbitError(ErrorCode.Usage, '--formats lists no format.');
-  for (const f of formats) {
-    if (f.includes('/')) parseFormatSpec(f);
-    else getFormat(f);
-  }
-  return formats;
-}
-
 function parseTransforms(text: string): TransformKind[] {
   const kinds = list(text);
   const known = TRANSFORMS as readonly string[];
@@ -79,29 +61,6 @@ function parseProtocol(text: string): Protocol {
     ErrorCode.Usage,
     `--protocol takes ${PROTOCOLS.join(' or ')}, got "${text}".`,
   );
-}
-
-const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-/** --keep names (a tensor's GGUF name or its prefix up to a dot) at --keep-as, then --mix's rules. */
-function parseRules(flags: EvalFlags): TensorRule[] {
-  const rules: TensorRule[] = [];
-  if (flags.keep !== undefined) {
-    if (flags.keepAs.includes('/')) parseFormatSpec(flags.keepAs);
-    else getFormat(flags.keepAs);
-    for (const name of list(flags.keep))
-      rules.push({ match: new RegExp(`^${escapeRegExp(name)}(\\.|$)`), format: flags.keepAs });
-  }
-  if (flags.mix !== undefined) {
-    const preset = RULE_PRESETS[flags.mix];
-    if (!preset)
-      throw new LowbitError(
-        ErrorCode.Usage,
-        `--mix takes ${Object.keys(RULE_PRESETS).join(', ')}, got "${flags.mix}".`,
-      );
-    rules.push(...preset);
-  }
-  return rules;
 }
 
 export function registerEvalCommand(program: Command, io: Io): void {
@@ -160,7 +119,11 @@ export function registerEvalCommand(program: Command, io: Io): void {
       const formats = parseFormats(flags.formats);
       const transforms = parseTransforms(flags.transforms);
       const protocol = parseProtocol(flags.protocol);
-      const rules = parseRules(flags);
+      const rules = parseRules({
+        keep: flags.keep,
+        keepAs: flags.keepAs,
+        preset: flags.mix === undefined ? undefined : { name: flags.mix, flag: '--mix' },
+      });
       const backend = parseLlmBackend(flags.backend);
       const threads =
         flags.threads === undefined

@@ -108,8 +108,8 @@ export function registerGenerateCommand(program: Command, io: Io): void {
           const tokenizer = await tokenizerFor(
             file,
             modelPath,
-            model.config.vocabSize,
             flags.tokenizer,
+            () => model.config.vocabSize,
           );
           const steps = Math.min(flags.steps, model.config.contextLength);
           io.stdout(flags.prompt);

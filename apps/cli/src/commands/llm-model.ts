@@ -13,6 +13,7 @@ import { bytesSource, Engine, ErrorCode, LowbitError } from '@lowbit/core';
 import {
   type LlamaModel,
   llama2cTokenizer,
+  llamaConfigOf,
   loadLlama,
   type Tokenizer,
   tokenizerFromGguf,
@@ -99,21 +100,24 @@ async function tokenizerFromPath(path: string, vocabSize: number): Promise<Token
   return llama2cTokenizer(bytesSource(bytes), vocabSize, path);
 }
 
-/** The model's own tokenizer, or the one `--tokenizer` names. */
+/**
+ * The model's own tokenizer, or the one `--tokenizer` names. The vocabulary size (which only a
+ * llama2.c tokenizer.bin needs) is asked for lazily, so a vocab-only GGUF needs no model config.
+ */
 export async function tokenizerFor(
   file: ModelFile,
   modelPath: string,
-  vocabSize: number,
   tokenizerPath: string | undefined,
+  vocabSize: () => number = () => llamaConfigOf(file).vocabSize,
 ): Promise<Tokenizer> {
-  if (tokenizerPath !== undefined) return tokenizerFromPath(tokenizerPath, vocabSize);
+  if (tokenizerPath !== undefined) return tokenizerFromPath(tokenizerPath, vocabSize());
   switch (file.container) {
     case 'gguf':
       return tokenizerFromGguf(file.metadata);
     case 'hf-folder':
-      return tokenizerFromPath(join(modelPath, 'tokenizer.json'), vocabSize);
+      return tokenizerFromPath(join(modelPath, 'tokenizer.json'), vocabSize());
     case 'llama2c':
-      return llama2cTokenizerFor(file, modelPath, vocabSize);
+      return llama2cTokenizerFor(file, modelPath, file.config.vocabSize);
     default:
       throw new LowbitError(
         ErrorCode.Usage,

@@ -5,6 +5,7 @@
 import { type Format, f16, f32 } from '@lowbit/core';
 import { mxfp4 } from '../block/mx.ts';
 import { nvfp4 } from '../block/nvfp4.ts';
+import { int8 } from '../scalar/integers.ts';
 import { bf16 } from '../scalar/minifloats.ts';
 import { bitQuants } from './bit-quants.ts';
 import { iqGridQuants } from './iq-grid-quants.ts';
@@ -16,6 +17,8 @@ import { ternaryQuants } from './ternary-quants.ts';
 const byId = new Map<number, Format>([
   [0, f32],
   [1, f16],
+  // GGML_TYPE_I8: plain two's-complement bytes.
+  [24, int8],
   [30, bf16],
   [39, mxfp4],
   [40, nvfp4],

@@ -15,10 +15,11 @@
  *   ffn_down's input also gets an online Hadamard (W stored rotated), when its length has one.
  *   The classifier is untied from the embedding table (they fold different norms).
  */
-import { ErrorCode, LowbitError, randomHadamard as rotateOnline, type Tensor } from '@lowbit/core';
+import { ErrorCode, LowbitError } from '@lowbit/core';
 import { hadamardFactor, randomHadamard } from '@lowbit/transforms';
 import { type LinearWeight, linearsOf, tensorsOf } from '../model/llama-weights.ts';
 import type { LlamaModel } from '../model/load-llama.ts';
+import { rotateInput } from '../model/online-rotation.ts';
 import { disposeReplaced, f32Tensor, linearValues } from './weight-values.ts';
 
 export type TransformKind = 'none' | 'hadamard' | 'rotate-residual';
@@ -62,12 +63,6 @@ function rotateColumns(values: Float32Array, n: number, seed: number): Float32Ar
   return values;
 }
 
-/** Runs `prev` (if any), then the rotation R of seed. */
-const withRotation =
-  (prev: LinearWeight['input'], seed: number) =>
-  (x: Tensor): Tensor =>
-    rotateOnline(prev ? prev(x) : x, { seed });
-
 /** Writes `values` back as the linear's f32 weight (dropping scales). */
 function store(model: LlamaModel, linear: LinearWeight, values: Float32Array): void {
   linear.weight = f32Tensor(model, values, linear.weight.shape);
@@ -83,7 +78,7 @@ async function hadamard(model: LlamaModel, seed: number, report: TransformReport
       continue;
     }
     store(model, linear, rotateRows(await linearValues(linear), n, seed));
-    linear.input = withRotation(linear.input, seed);
+    rotateInput(linear, seed);
     report.rotated.push(name);
   }
 }
@@ -133,7 +128,7 @@ async function rotateResidual(
     if (online) report.skipped.push({ name: `blk.${l}.ffn_down.weight (online)`, reason: online });
     else {
       rotateRows(down, hidden, downSeed);
-      layer.down.input = withRotation(undefined, downSeed);
+      rotateInput(layer.down, downSeed);
     }
     store(model, layer.down, down);
     report.rotated.push(`blk.${l}.ffn_down.weight`);

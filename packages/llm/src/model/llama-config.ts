@@ -89,6 +89,10 @@ export function configFromGguf(model: GgufModel): LlamaConfig {
         `${headDim}-value head; partial rotary embeddings are not supported.`,
     );
   const embd = model.tensors.find((t) => t.name === 'token_embd.weight');
+  // A table in a lowbit-only format is stored as bytes (1-D); its row count is in vocab_size.
+  const vocabKey = model.gguf.get(`${hp.architecture}.vocab_size`);
+  const vocabSize =
+    embd?.shape.length === 2 ? embd.shape[0]! : typeof vocabKey === 'number' ? vocabKey : 0;
   return checked(
     {
       architecture: hp.architecture,
@@ -98,7 +102,7 @@ export function configFromGguf(model: GgufModel): LlamaConfig {
       heads: hp.headCount,
       kvHeads: hp.headCountKv,
       headDim,
-      vocabSize: embd?.shape[0] ?? 0,
+      vocabSize,
       contextLength: hp.contextLength,
       rmsEps: hp.rmsNormEpsilon,
       ropeTheta: hp.ropeFreqBase ?? 10000,

@@ -20,6 +20,11 @@ export interface LinearWeight {
    * scope: it may allocate freely.
    */
   input?: (x: Tensor) => Tensor;
+  /**
+   * What `input` does when it is the seeded random Hadamard rotation and nothing else: recorded
+   * so the model can be written to a file (`lowbit.online_hadamard.*`) and loaded back.
+   */
+  rotation?: { seed: number };
 }
 
 export interface LayerWeights {

@@ -13,8 +13,10 @@ import {
   type LlamaConfig,
 } from './llama-config.ts';
 import { LlamaSession, type SessionOptions } from './llama-session.ts';
-import { disposeWeights, type LlamaWeights } from './llama-weights.ts';
+import { disposeWeights, type LlamaWeights, linearsOf } from './llama-weights.ts';
 import { readLlamaWeights } from './load-weights.ts';
+import { type LowbitLayout, lowbitLayoutOf } from './lowbit-keys.ts';
+import { rotateInput } from './online-rotation.ts';
 
 export interface LoadOptions {
   /** The engine whose backends run the model (default: the process-wide engine). */
@@ -52,6 +54,23 @@ export function llamaConfigOf(model: ModelFile): LlamaConfig {
   }
 }
 
+/** The online input rotations a rotated model's file records (`lowbit.online_hadamard.*`). */
+function applyOnlineRotations(model: ModelFile, weights: LlamaWeights, layout: LowbitLayout) {
+  const linears = new Map(linearsOf(weights));
+  for (const [name, seed] of layout.online) {
+    const linear = linears.get(name);
+    if (!linear) {
+      disposeWeights(weights);
+      throw new LowbitError(
+        ErrorCode.FileCorrupt,
+        `${model.name}: lowbit.online_hadamard.tensors names "${name}", which is not a linear of ` +
+          'this model; quantize the model again.',
+      );
+    }
+    rotateInput(linear, seed);
+  }
+}
+
 export async function loadLlama(model: ModelFile, options: LoadOptions = {}): Promise<LlamaModel> {
   const engine = options.engine ?? defaultEngine;
   const backend = options.backend
@@ -60,7 +79,9 @@ export async function loadLlama(model: ModelFile, options: LoadOptions = {}): Pr
   // Block formats' element formats (mxfp4's fp4_e2m1fn) must resolve by name in the kernels.
   registerAllFormats();
   const config = llamaConfigOf(model);
-  const weights = await readLlamaWeights({ engine, backend, model, config });
+  const layout = lowbitLayoutOf(model);
+  const weights = await readLlamaWeights({ engine, backend, model, config, layout });
+  applyOnlineRotations(model, weights, layout);
   return {
     config,
     weights,

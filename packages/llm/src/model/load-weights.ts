@@ -5,7 +5,7 @@
  * runq.c computes them), and are dequantized otherwise; its embedding table is dequantized, as
  * runq.c does.
  */
-import { type Engine, ErrorCode, LowbitError, type Tensor } from '@lowbit/core';
+import { type Engine, ErrorCode, getFormat, LowbitError, type Tensor } from '@lowbit/core';
 import type { ModelFile, ModelTensor } from '@lowbit/models';
 import type { LlamaConfig } from './llama-config.ts';
 import {
@@ -15,6 +15,7 @@ import {
   type LinearWeight,
   type LlamaWeights,
 } from './llama-weights.ts';
+import { type LowbitLayout, scalesName } from './lowbit-keys.ts';
 import { hfTensorName } from './tensor-names.ts';
 
 export interface WeightReader {
@@ -22,6 +23,8 @@ export interface WeightReader {
   backend: string | undefined;
   model: ModelFile;
   config: LlamaConfig;
+  /** Tensors in lowbit's own formats (a GGUF written by `lowbit quantize`). */
+  layout: LowbitLayout;
 }
 
 function stored(model: ModelFile, gguf: string): ModelTensor | undefined {
@@ -73,11 +76,32 @@ async function readTensor(
   float = false,
 ): Promise<Tensor> {
   const t = stored(r.model, gguf) ?? missing(r.model, gguf);
-  checkShape(r.model, t, shape);
   const options = { backend: r.backend };
+  const lowbitFormat = r.layout.formats.get(t.name);
+  if (lowbitFormat !== undefined) return lowbitTensor(r, t, shape, lowbitFormat);
+  checkShape(r.model, t, shape);
   if (float || t.format === undefined)
     return r.engine.tensor(await r.model.read(t.name), shape, options);
   return r.engine.fromBytes(await r.model.readBytes(t.name), shape, t.format, options);
+}
+
+/** A tensor stored as the packed bytes of a lowbit-only format, its shape from the config. */
+async function lowbitTensor(
+  r: WeightReader,
+  t: ModelTensor,
+  shape: number[],
+  formatName: string,
+): Promise<Tensor> {
+  const format = getFormat(formatName);
+  const expected = format.byteLength(shape.reduce((a, b) => a * b, 1));
+  if (t.bytes !== expected)
+    throw new LowbitError(
+      ErrorCode.Shape,
+      `${r.model.name}: tensor "${t.name}" holds ${t.bytes} bytes but [${shape.join(', ')}] in ` +
+        `${format.name} needs ${expected}; the file and its config disagree.`,
+      { details: { tensor: t.name, bytes: t.bytes, expected } },
+    );
+  return r.engine.fromBytes(await r.model.readBytes(t.name), shape, format, { backend: r.backend });
 }
 
 async function readLinear(
@@ -93,8 +117,15 @@ async function readLinear(
     return q8Linear(r, gguf, shape);
   }
   const weight = await readTensor(r, gguf, shape);
-  if (!bias) return { weight };
-  return { weight, bias: await readTensor(r, `${base}.bias`, [shape[0]!], true) };
+  const linear: LinearWeight = { weight };
+  const scales = stored(r.model, scalesName(gguf));
+  if (scales) {
+    const groups = scales.shape[1] ?? 0;
+    if (!(groups >= 1 && shape[1]! % groups === 0)) checkShape(r.model, scales, [shape[0]!, 1]);
+    linear.scales = await readTensor(r, scales.name, [shape[0]!, groups], true);
+  }
+  if (bias) linear.bias = await readTensor(r, `${base}.bias`, [shape[0]!], true);
+  return linear;
 }
 
 function tied(r: WeightReader): boolean {

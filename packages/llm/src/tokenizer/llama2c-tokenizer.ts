@@ -12,6 +12,8 @@ import type { EncodeTextOptions, StreamDecoder, Tokenizer } from './tokenizer.ts
 const BOS = 1;
 const EOS = 2;
 const BYTE_OFFSET = 3;
+/** The text llama.cpp's convert-llama2c-to-ggml gives the fixed ids. */
+const FIXED_NAMES: Readonly<Record<number, string>> = { 0: '<unk>', [BOS]: '<s>', [EOS]: '</s>' };
 const BYTE_PIECE = /^<0x([0-9A-Fa-f]{2})>$/;
 
 const bytesOf = (binary: string) => Uint8Array.from(binary, (c) => c.charCodeAt(0));
@@ -27,7 +29,11 @@ export class Llama2cTokenizerModel implements Tokenizer {
   /** Byte string → id (the first id when the vocabulary repeats a string). */
   private readonly ids = new Map<string, number>();
 
+  /** The tokenizer.bin as read (raw token bytes and scores). */
+  readonly data: Llama2cTokenizer;
+
   constructor(data: Llama2cTokenizer) {
+    this.data = data;
     this.vocabSize = data.tokens.length;
     // run.c compares C strings: a piece ends at its first NUL byte.
     this.pieces = data.tokens.map((t) => {
@@ -115,6 +121,13 @@ export class Llama2cTokenizerModel implements Tokenizer {
     if (prev === BOS && piece.startsWith(' ')) piece = piece.slice(1);
     const byte = BYTE_PIECE.exec(piece);
     return byte ? Uint8Array.of(Number.parseInt(byte[1]!, 16)) : bytesOf(piece);
+  }
+
+  /** llama.cpp's converter names run.c's fixed ids `<unk>`, `<s>`, `</s>`; others are their bytes. */
+  tokenToPiece(id: number): Uint8Array {
+    this.checkId(id);
+    const fixed = FIXED_NAMES[id];
+    return fixed ? new TextEncoder().encode(fixed) : this.pieceBytes(EOS, id);
   }
 
   piece(id: number): string {

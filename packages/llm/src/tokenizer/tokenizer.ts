@@ -46,4 +46,10 @@ export interface Tokenizer {
   streamDecoder(options?: DecodeTextOptions): StreamDecoder;
   /** The stored piece of one id, as the vocabulary spells it (for display). */
   piece(id: number): string;
+  /**
+   * The bytes one id stands for, as llama.cpp's `token_to_piece(special = true)` gives them (what
+   * `llama-tokenize` prints): SentencePiece's `▁` as a space, byte tokens as their byte, control
+   * tokens as their text. Not UTF-8 on its own for byte tokens.
+   */
+  tokenToPiece(id: number): Uint8Array;
 }

@@ -47,6 +47,12 @@ export class VocabTokenizer implements Tokenizer {
     return this.vocab.texts[this.#checkId(id)]!;
   }
 
+  tokenToPiece(id: number): Uint8Array {
+    const bytes: number[] = [];
+    this.#pieceBytes(this.#checkId(id), true, bytes);
+    return Uint8Array.from(bytes);
+  }
+
   encode(text: string, options: EncodeTextOptions = {}): number[] {
     const { spec } = this.vocab;
     const addSpecial = options.addSpecial ?? true;
