@@ -64,7 +64,10 @@ export function llamaBench(path, { tokens, prompt }, quick) {
   if (!binary) return null;
   const args = ['-m', path, '-p', prompt.length, '-n', tokens, '-t', '1,2', '-r', quick ? 3 : 5];
   const run = spawnSync(binary, [...args.map(String), '-o', 'json'], { encoding: 'utf8' });
-  if (run.status !== 0) return { error: `llama-bench failed: ${run.stderr.slice(-200)}` };
+  if (run.status !== 0) {
+    const why = run.signal ?? `exit ${run.status}`;
+    return { error: `llama-bench failed (${why}) ${run.stderr.slice(-160).trim()}`.trim() };
+  }
   const format = (test) => {
     if (!test) return '—';
     const { best, median, spread } = summarize(test.samples_ts.map((ts) => -ts));

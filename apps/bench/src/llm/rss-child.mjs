@@ -29,3 +29,5 @@ for (let i = 0; i < Number(decodeCount); i++) token = argmax(await session.step(
 const kv = 2 * c.layers * positions * c.kvHeads * c.headDim * 4;
 const peak = process.resourceUsage().maxRSS * 1024;
 console.log(JSON.stringify({ baseline, peak, weights: weightBytes(model.weights), kv, token }));
+session.dispose();
+model.close();
