@@ -76,7 +76,7 @@ for (const [name, suite] of Object.entries(suites)) {
   if (chosen.length > 0 && !chosen.includes(name)) continue;
   const before = loadAverage();
   process.stderr.write(`bench: ${name}… (load average ${before})\n`);
-  const { headers, rows, verdicts = [] } = await suite.run(context);
+  const { headers, rows, verdicts = [], extra = [] } = await suite.run(context);
   const after = loadAverage();
   const body = [
     `## ${suite.title}`,
@@ -87,6 +87,7 @@ for (const [name, suite] of Object.entries(suites)) {
     '',
     suite.targets,
     ...(verdicts.length > 0 ? ['', ...verdicts] : []),
+    ...extra,
   ].join('\n');
   fresh.set(name, section(name, body));
   console.log(`${body}\n`);

@@ -2,7 +2,11 @@
 // Builds the native peers the bench runs beside ours, into apps/bench/.peers (gitignored):
 //   ggml-gemv  ggml's CPU mul_mat on q4_0/q8_0 (llama.cpp's ggml, -O3 -march=native)
 //   ffht-fwht  FFHT's fht_float (MIT, FALCONN-LIB/FFHT; its code is never committed here)
-//   llama-bench  llama.cpp's own benchmark, with --llama-bench (a much longer build)
+//   llama-bench  llama.cpp's own benchmark, with --llama-bench (a much longer build), or built in
+//                an existing llama.cpp build tree named by LOWBIT_LLAMA_BUILD_DIR
+//   llama2c-bench, llama2c-bench-omp  llama2.c's run.c forward (MIT, vendored in llama2c/):
+//                `gcc -O3` on one thread as the issue's reference, and -Ofast -fopenmp -march=native
+//                (run.c's `make runomp`); built whenever gcc is present
 // Sources: LOWBIT_LLAMA_CPP_SRC (a llama.cpp checkout), else the git bundle shipped in
 // node-llama-cpp's npm package under .peers/node_modules (installed by `pnpm --filter
 // @lowbit/bench peers`); LOWBIT_FFHT_SRC (an FFHT checkout). A missing source is skipped and
@@ -52,6 +56,23 @@ function buildGgml(source) {
   if (withLlamaBench) sh('cp', [join(build, 'bin/llama-bench'), join(bin, 'llama-bench')]);
 }
 
+function buildLlama2c() {
+  const harness = join(here, 'llama2c-bench.c');
+  sh('gcc', ['-O3', '-std=gnu11', '-I', here, harness, '-lm', '-o', join(bin, 'llama2c-bench')]);
+  try {
+    const omp = ['-Ofast', '-fopenmp', '-march=native', '-std=gnu11', '-I', here, harness];
+    sh('gcc', [...omp, '-lm', '-o', join(bin, 'llama2c-bench-omp')]);
+  } catch {
+    console.log('llama2c-bench-omp: gcc has no OpenMP here; the OpenMP row is skipped');
+  }
+}
+
+/** llama-bench built in an existing llama.cpp build tree (its shared libraries stay there). */
+function buildLlamaBenchIn(build) {
+  sh('cmake', ['--build', build, '--target', 'llama-bench', '-j', jobs]);
+  sh('cp', [join(build, 'bin/llama-bench'), join(bin, 'llama-bench')]);
+}
+
 function buildFfht(source) {
   sh('gcc', [
     ...cflags,
@@ -66,6 +87,8 @@ function buildFfht(source) {
   ]);
 }
 
+buildLlama2c();
+if (process.env.LOWBIT_LLAMA_BUILD_DIR) buildLlamaBenchIn(process.env.LOWBIT_LLAMA_BUILD_DIR);
 const llama = llamaCppSource();
 if (llama) buildGgml(llama);
 else

@@ -27,11 +27,12 @@ export function inputFile(name, bytes) {
 }
 
 /** A measure() task: one run of `binary args… bursts burstMs` per round, its JSON burst times. */
-export function nativeTask(binary, args) {
+export function nativeTask(binary, args, { env } = {}) {
   return {
     bursts(count, burstMs) {
       const run = spawnSync(binary, [...args.map(String), String(count), String(burstMs)], {
         encoding: 'utf8',
+        env,
       });
       if (run.status !== 0) throw new Error(`${binary} failed (${run.status}): ${run.stderr}`);
       return JSON.parse(run.stdout).ms;
