@@ -31,8 +31,10 @@ describe.runIf(available)('stories260K.bin on webgpu (f32)', () => {
     model.close();
   });
 
-  it('lines perplexity of tinystories_sample matches cpu to 1e-4 relative', async () => {
-    const text = sampleText();
+  // The first three lines (240 scored tokens): SwiftShader runs a 142-token prefill in ~3 s, so
+  // the whole sample (23 lines) would take minutes of CI.
+  it('lines perplexity of tinystories_sample (first 3 lines) matches cpu to 1e-4 relative', async () => {
+    const text = sampleText().split('\n').filter(Boolean).slice(0, 3).join('\n');
     const tokenizer = await tok512();
     const cpu = await loadFixture('llama2c/stories260K.bin', 'cpu');
     const want = await perplexity(cpu, tokenizer, text);
@@ -41,6 +43,7 @@ describe.runIf(available)('stories260K.bin on webgpu (f32)', () => {
     const got = await perplexity(gpu, tokenizer, text);
     gpu.close();
     expect(got.scoredTokens).toBe(want.scoredTokens);
+    expect(want.scoredTokens).toBe(240);
     expect(Math.abs(got.perplexity / want.perplexity - 1)).toBeLessThan(1e-4);
   });
 });
