@@ -76,16 +76,27 @@ describe.runIf(available)('stories260K.bin on --backend webgpu', () => {
     expect(out.err).toMatch(/\(webgpu, seed \d+\)\n$/);
   });
 
-  it('eval --formats f32 gives cpu’s perplexity to 1e-4 relative', async () => {
+  it('eval --formats f32 gives cpu’s perplexity to 1e-4 relative, rows in turn on the device', async () => {
     const evalOn = async (backend: string) => {
       const args = ['--text', fixture('text/tinystories_sample.txt'), '--formats', 'f32'];
-      const out = await cli(['eval', ...bin, ...args, '--backend', backend, '--json']);
+      const out = await cli([
+        'eval',
+        ...bin,
+        ...args,
+        '--backend',
+        backend,
+        '--threads',
+        '2',
+        '--json',
+      ]);
       expect(out.code, out.err).toBe(0);
-      return JSON.parse(out.out);
+      return { ...JSON.parse(out.out), err: out.err };
     };
     const cpu = await evalOn('cpu');
     const gpu = await evalOn('webgpu');
     expect(gpu.backend).toBe('webgpu');
+    expect(gpu.workers).toBe(0);
+    expect(gpu.err).toMatch(/on webgpu the rows run one after another .*--threads is ignored/);
     expect(gpu.tokens).toBe(cpu.tokens);
     expect(Math.abs(gpu.rows[0].perplexity / cpu.rows[0].perplexity - 1)).toBeLessThan(1e-4);
     // Two passes over 1,846 tokens on SwiftShader: minutes on a busy 2-core runner.
