@@ -54,6 +54,12 @@ export function webgpuKernels(): KernelConfig[] {
   ];
 }
 
+/** A CPU implementation of WebGPU (SwiftShader, lavapipe): Dawn marks it a fallback adapter. */
+function isSoftwareAdapter(adapter: GPUAdapter): boolean {
+  const legacy = (adapter as { isFallbackAdapter?: boolean }).isFallbackAdapter;
+  return adapter.info?.isFallbackAdapter ?? legacy ?? false;
+}
+
 export function webgpuBackend(options: WebGpuOptions = {}): BackendPlugin {
   let access: Promise<GpuAccess> | undefined;
   const gpu = () => {
@@ -64,7 +70,14 @@ export function webgpuBackend(options: WebGpuOptions = {}): BackendPlugin {
     name: 'webgpu',
     apiVersion: BACKEND_API_VERSION,
     priority: WEBGPU_PRIORITY,
-    probe: async () => ((await gpu()) ? 1 : 0),
+    async probe() {
+      const { adapter } = await gpu();
+      if (options.hardwareOnly && isSoftwareAdapter(adapter))
+        throw new Error(
+          `the adapter (${adapter.info?.description || 'unnamed'}) is a software fallback, and hardwareOnly refuses it`,
+        );
+      return 1;
+    },
     async init() {
       const found = await gpu();
       const wanted: GPUFeatureName[] = ['shader-f16', 'subgroups'];

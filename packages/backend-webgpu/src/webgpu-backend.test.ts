@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { formatTrait } from './format-traits.ts';
 import { webgpuBackend } from './plugin.ts';
 import { adapterOrSkip } from './test-device.ts';
-import { WebGpuBackend } from './webgpu-backend.ts';
+import { WebGpuBackend, type WebGpuOptions } from './webgpu-backend.ts';
 
 const available = await adapterOrSkip();
 
@@ -101,21 +101,38 @@ describe.runIf(available)('webgpu backend', () => {
 });
 
 describe('webgpu probe', () => {
-  it('without an adapter, the probe fails with the reason logged, never a crash', async () => {
+  /** The engine's choice and warnings with `navigator.gpu` answering `requestAdapter` by `adapter`. */
+  async function withNavigatorAdapter(adapter: unknown, options: WebGpuOptions = {}) {
     const warnings: string[] = [];
-    const gpu = { requestAdapter: async () => null } as unknown as GPU;
+    const gpu = { requestAdapter: async () => adapter } as unknown as GPU;
     const previous = Object.getOwnPropertyDescriptor(globalThis, 'navigator');
     Object.defineProperty(globalThis, 'navigator', { value: { gpu }, configurable: true });
     try {
       const engine = new Engine({ logger: { warn: (m) => warnings.push(m) } })
         .use(cpuBackend())
-        .use(webgpuBackend());
-      expect(await engine.ready()).toBe('cpu');
-      expect(warnings.join('\n')).toMatch(/webgpu.*no WebGPU adapter/);
+        .use(webgpuBackend(options));
+      return { chosen: await engine.ready(), warnings: warnings.join('\n') };
     } finally {
       if (previous) Object.defineProperty(globalThis, 'navigator', previous);
       else delete (globalThis as { navigator?: unknown }).navigator;
     }
+  }
+
+  it('without an adapter, the probe fails with the reason logged, never a crash', async () => {
+    const { chosen, warnings } = await withNavigatorAdapter(null);
+    expect(chosen).toBe('cpu');
+    expect(warnings).toMatch(/webgpu.*no WebGPU adapter/);
+  });
+
+  it('hardwareOnly refuses a software fallback adapter in the probe, naming it', async () => {
+    const swiftShader = {
+      info: { isFallbackAdapter: true, description: 'SwiftShader driver 5.0.0' },
+      features: new Set(),
+      requestDevice: () => Promise.reject(new Error('no device should be requested')),
+    };
+    const { chosen, warnings } = await withNavigatorAdapter(swiftShader, { hardwareOnly: true });
+    expect(chosen).toBe('cpu');
+    expect(warnings).toMatch(/webgpu.*SwiftShader driver 5\.0\.0\) is a software fallback/);
   });
 });
 

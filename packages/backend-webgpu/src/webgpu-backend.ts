@@ -32,6 +32,11 @@ export interface WebGpuOptions {
   flushEvery?: number;
   /** Where GPU errors are reported as they arrive (default console.warn). */
   logger?: { warn(message: string): void };
+  /**
+   * Refuse a software fallback adapter (SwiftShader, lavapipe) in the probe, so the engine picks
+   * the next backend, which on the CPU is faster (default false: any adapter will do).
+   */
+  hardwareOnly?: boolean;
 }
 
 /** A webgpu tensor's storage: `bytes` at the start of `buffer` (a pooled, larger size class). */

@@ -3,8 +3,9 @@
  * re-quantized, then scored on the text — perplexity, and KL-divergence and top-1 agreement
  * against the f32 model's log-probs (recorded once, as llama-perplexity --kl-divergence-base).
  * Rows are independent given that baseline, so with `threads` > 1 they run on worker threads of
- * the built CLI (each opens the model itself); results are placed by row, so the table does not
- * depend on which thread finished first.
+ * the built CLI (each opens the model itself; on webgpu, whose one device a process holds, they
+ * run in turn here); results are placed by row, so the table does not depend on which thread
+ * finished first.
  */
 import {
   applyTransform,
@@ -19,14 +20,16 @@ import {
   type TransformKind,
 } from '@lowbit/llm';
 import { requestWorker, workerScriptAvailable } from '../request-worker.ts';
-import { type LlmBackend, llmEngine, openModelPath, tokenizerFor } from './llm-model.ts';
+import { type LlmBackend, type LlmBackendChoice, openLlmEngine } from './llm-engine.ts';
+import { openModelPath, tokenizerFor } from './llm-model.ts';
 
 /** Everything a thread needs to score rows: plain data, so it can be posted to a worker. */
 export interface EvalJob {
   modelPath: string;
   tokenizerPath?: string | undefined;
   text: string;
-  backend: LlmBackend;
+  /** What --backend asked for; workers get the backend it resolved to. */
+  backend: LlmBackendChoice;
   /** The wasm backend's own kernel threads (1: none). */
   kernelThreads: number;
   protocol: Protocol;
@@ -58,6 +61,8 @@ export interface EvalRow {
 }
 
 export interface EvalOutcome {
+  /** The backend every row ran on (`auto` resolved). */
+  backend: LlmBackend;
   protocol: Protocol;
   /** Positions scored per run. */
   tokens: number;
@@ -84,6 +89,7 @@ type Progress = (done: number, runs: number, label: string) => void;
 
 /** A model file, its tokenizer and an engine, opened once per thread. */
 export interface EvalContext {
+  backend: LlmBackend;
   score(
     request: RowRequest,
     baseline?: LogitsBaseline,
@@ -97,7 +103,10 @@ export async function openEvalContext(job: EvalJob): Promise<EvalContext> {
   const file = await openModelPath(job.modelPath);
   try {
     const tokenizer = await tokenizerFor(file, job.modelPath, job.tokenizerPath);
-    const engine = llmEngine({ backend: job.backend, threads: job.kernelThreads });
+    const { engine, backend, close } = await openLlmEngine({
+      backend: job.backend,
+      threads: job.kernelThreads,
+    });
     const rules = job.rules.map((r) => ({ match: new RegExp(r.pattern), format: r.format }));
     const options = (progress?: (f: number) => void): EvalOptions => ({
       protocol: job.protocol,
@@ -109,7 +118,7 @@ export async function openEvalContext(job: EvalJob): Promise<EvalContext> {
       { format, transform }: RowRequest,
       use: (model: LlamaModel, row: PreparedRow) => Promise<T>,
     ) => {
-      const model = await loadLlama(file, { engine, backend: job.backend });
+      const model = await loadLlama(file, { engine, backend });
       try {
         const rotation = await applyTransform(model, transform, { seed: job.seed });
         const quant = await requantizeWeights(model, format, { rules });
@@ -127,6 +136,7 @@ export async function openEvalContext(job: EvalJob): Promise<EvalContext> {
       }
     };
     return {
+      backend,
       record: (progress) =>
         withModel({ format: 'f32', transform: 'none' }, (model) =>
           recordBaseline(model, tokenizer, job.text, options(progress)),
@@ -147,7 +157,10 @@ export async function openEvalContext(job: EvalJob): Promise<EvalContext> {
             tokensPerSecond: r.tokensPerSecond,
           };
         }),
-      close: () => file.close(),
+      close: () => {
+        close();
+        return file.close();
+      },
     };
   } catch (error) {
     await file.close();
@@ -186,7 +199,8 @@ export async function runEval(job: EvalJob, options: RunEvalOptions): Promise<Ev
   try {
     const baseline = await context.record((f) => report?.(f, runs, 'f32 × none (baseline)'));
     let finished = 1;
-    const parallel = Math.min(options.threads, requests.length);
+    // One GPU device per process: on webgpu the rows take turns on it.
+    const parallel = context.backend === 'webgpu' ? 1 : Math.min(options.threads, requests.length);
     const queue = requests.map((request, index) => ({ request, index }));
     const work = async (
       score: (r: RowRequest, progress: (f: number) => void) => Promise<EvalRow>,
@@ -201,7 +215,7 @@ export async function runEval(job: EvalJob, options: RunEvalOptions): Promise<Ev
     };
     const workers = parallel > 1 && workerScriptAvailable(WORKER_URL) ? parallel : 0;
     if (workers > 0) {
-      const data: EvalWorkerData = { job, baseline };
+      const data: EvalWorkerData = { job: { ...job, backend: context.backend }, baseline };
       await Promise.all(
         Array.from({ length: workers }, async () => {
           const worker = requestWorker<RowRequest, EvalRow>(WORKER_URL, data);
@@ -217,6 +231,7 @@ export async function runEval(job: EvalJob, options: RunEvalOptions): Promise<Ev
     const rows = results.slice(0, shown);
     for (const row of rows) row.deltaPercent = (row.perplexity / reference.perplexity - 1) * 100;
     return {
+      backend: context.backend,
       protocol: job.protocol,
       tokens: baseline.targets.length,
       reference: { perplexity: reference.perplexity, meanNll: reference.meanNll },

@@ -21,8 +21,8 @@ import { writeChart } from './eval-chart.ts';
 import { renderEval } from './eval-render.ts';
 import { type EvalJob, runEval } from './eval-run.ts';
 import { defaultEvalThreads } from './eval-threads.ts';
+import { LLM_BACKENDS, parseLlmBackend } from './llm-engine.ts';
 import { list, parseFormats, parseRules } from './llm-flags.ts';
-import { parseLlmBackend } from './llm-model.ts';
 
 export const DEFAULT_EVAL_FORMATS = ['f32', 'q8_0', 'q4_0', 'mxfp4', 'nvfp4', 'int4/g32'];
 
@@ -102,10 +102,13 @@ export function registerEvalCommand(program: Command, io: Io): void {
       integerOption('--seed', { min: 0 }),
       0,
     )
-    .option('--backend <name>', 'cpu or wasm (default wasm)')
+    .option(
+      '--backend <name>',
+      `${LLM_BACKENDS.join(', ')} (default auto: webgpu on a GPU, else wasm)`,
+    )
     .option(
       '--threads <n>',
-      'rows scored at once, each on a worker thread with its own copy of the model (default: available parallelism, at most 8, and as many copies as half the free memory holds)',
+      'rows scored at once, each on a worker thread with its own copy of the model (default: available parallelism, at most 8, and as many copies as half the free memory holds; webgpu: 1)',
     )
     .option(
       '--tokenizer <file>',
@@ -155,11 +158,15 @@ export function registerEvalCommand(program: Command, io: Io): void {
         threads,
         onProgress: (done, runs, label) => bar?.update(done / runs, { label }),
       }).finally(() => bar?.stop());
+      if (outcome.backend === 'webgpu' && flags.threads !== undefined && threads > 1)
+        io.stderr(
+          'eval: on webgpu the rows run one after another on the one device; --threads is ignored.\n',
+        );
       const title = basename(modelPath);
       if (flags.chart !== undefined) await writeChart(flags.chart, title, outcome);
       if (flags.json) {
         io.stdout(
-          `${JSON.stringify({ model: modelPath, text: flags.text, backend, threads, ...outcome }, null, 2)}\n`,
+          `${JSON.stringify({ model: modelPath, text: flags.text, threads, ...outcome }, null, 2)}\n`,
         );
         return;
       }

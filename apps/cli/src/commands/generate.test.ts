@@ -18,7 +18,7 @@ async function generate(argv: string[]) {
 }
 
 describe('lowbit generate', () => {
-  it('greedy on stories260K.bin + tok512.bin prints run.c’s text exactly', async () => {
+  it('greedy on stories260K.bin + tok512.bin prints run.c’s text exactly (auto: wasm, or webgpu on a GPU)', async () => {
     const out = await generate([
       fixture('llama2c/stories260K.bin'),
       '--tokenizer',
@@ -28,7 +28,7 @@ describe('lowbit generate', () => {
     expect(out.code, out.err).toBe(0);
     expect(out.out).toBe(golden.output);
     expect(out.err).toMatch(
-      /^prefill: 5 tokens, [\d.]+ tok\/s; decode: 251 tokens, [\d.]+ tok\/s \(wasm, seed \d+\)\n$/,
+      /^prefill: 5 tokens, [\d.]+ tok\/s; decode: 251 tokens, [\d.]+ tok\/s \((wasm|webgpu), seed \d+\)\n$/,
     );
   });
 

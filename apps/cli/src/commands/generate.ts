@@ -7,13 +7,8 @@ import { generate, type SamplerOptions } from '@lowbit/llm';
 import type { Command } from 'commander';
 import { integerOption, numberOption } from '../flags.ts';
 import type { Io } from '../io.ts';
-import {
-  loadModel,
-  openModelPath,
-  parseLlmBackend,
-  parseLlmThreads,
-  tokenizerFor,
-} from './llm-model.ts';
+import { LLM_BACKENDS, parseLlmBackend, parseLlmThreads } from './llm-engine.ts';
+import { loadModel, openModelPath, tokenizerFor } from './llm-model.ts';
 
 /** run.c's defaults: 256 positions, temperature 1, top-p 0.9. */
 const DEFAULT_STEPS = 256;
@@ -81,7 +76,10 @@ export function registerGenerateCommand(program: Command, io: Io): void {
       'sampling seed (default: a random one, printed on stderr)',
       integerOption('--seed', { min: 0 }),
     )
-    .option('--backend <name>', 'cpu or wasm (default wasm)')
+    .option(
+      '--backend <name>',
+      `${LLM_BACKENDS.join(', ')} (default auto: webgpu on a GPU, else wasm)`,
+    )
     .option('--threads <n>', 'wasm worker threads for large kernels (default 1)')
     .option(
       '--tokenizer <file>',
@@ -128,7 +126,7 @@ export function registerGenerateCommand(program: Command, io: Io): void {
           io.stdout('\n');
           io.stderr(
             `prefill: ${prefill.tokens} tokens, ${rate(prefill.tokens, prefill.ms)}; ` +
-              `decode: ${decoded} tokens, ${rate(decoded, decodeMs)} (${run.backend}, seed ${seed})\n`,
+              `decode: ${decoded} tokens, ${rate(decoded, decodeMs)} (${model.backend}, seed ${seed})\n`,
           );
         } finally {
           model.close();

@@ -1,15 +1,13 @@
 /**
  * Opening a language model for `generate` and `eval`: the file or Hugging Face folder, an engine
- * with the chosen backend, the Llama weights on it, and the model's exact tokenizer — from GGUF
+ * with the chosen backend (llm-engine.ts), the Llama weights on it, and the model's exact tokenizer — from GGUF
  * metadata, the folder's tokenizer.json, or for a llama2.c `.bin` a `tokenizer.bin` (`--tokenizer`,
  * or `tok{vocab}.bin` / `tokenizer.bin` beside the model when its token count fits).
  */
 import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { cpuBackend } from '@lowbit/backend-cpu';
-import { wasmBackend } from '@lowbit/backend-wasm';
-import { bytesSource, Engine, ErrorCode, LowbitError } from '@lowbit/core';
+import { bytesSource, ErrorCode, LowbitError } from '@lowbit/core';
 import {
   type LlamaModel,
   llama2cTokenizer,
@@ -22,25 +20,7 @@ import {
 import type { ModelFile } from '@lowbit/models';
 import { openHfFolder, openModel } from '@lowbit/models/node';
 import { readInput } from '../files.ts';
-import { parseIntegerFlag } from '../flags.ts';
-
-export type LlmBackend = 'cpu' | 'wasm';
-
-export interface LlmRunOptions {
-  backend: LlmBackend;
-  /** wasm worker threads for large kernels (1: none). */
-  threads: number;
-}
-
-export function parseLlmBackend(text: string | undefined): LlmBackend {
-  if (text === undefined) return 'wasm';
-  if (text === 'cpu' || text === 'wasm') return text;
-  throw new LowbitError(ErrorCode.Usage, `--backend takes cpu or wasm, got "${text}".`);
-}
-
-export function parseLlmThreads(text: string | undefined): number {
-  return text === undefined ? 1 : parseIntegerFlag('--threads', text, { min: 1, max: 64 });
-}
+import { type LlmRunOptions, openLlmEngine } from './llm-engine.ts';
 
 /** A file by path, or a Hugging Face folder (config.json + safetensors + tokenizer.json). */
 export async function openModelPath(path: string): Promise<ModelFile> {
@@ -51,16 +31,22 @@ export async function openModelPath(path: string): Promise<ModelFile> {
   return isFolder ? openHfFolder(path) : openModel(path);
 }
 
-export function llmEngine(options: LlmRunOptions): Engine {
-  const engine = new Engine({ logger: { warn: () => {} } });
-  engine.use(cpuBackend());
-  if (options.backend === 'wasm') engine.use(wasmBackend({ threads: options.threads }));
-  return engine;
-}
-
-/** Loads the weights of `file` onto a fresh engine; the caller closes the model. */
-export function loadModel(file: ModelFile, options: LlmRunOptions): Promise<LlamaModel> {
-  return loadLlama(file, { engine: llmEngine(options), backend: options.backend });
+/** Loads the weights of `file` onto a fresh engine; closing the model releases the engine. */
+export async function loadModel(file: ModelFile, options: LlmRunOptions): Promise<LlamaModel> {
+  const run = await openLlmEngine(options);
+  try {
+    const model = await loadLlama(file, { engine: run.engine, backend: run.backend });
+    return {
+      ...model,
+      close: () => {
+        model.close();
+        run.close();
+      },
+    };
+  } catch (error) {
+    run.close();
+    throw error;
+  }
 }
 
 /** How many tokens a llama2.c tokenizer.bin holds: its records walked to the end of the file. */
