@@ -32,7 +32,7 @@ function shiftOf(j: u32, bits: u32): i16 {
  * Swizzle indices placing, in i16 lane j, the two bytes that hold code j of 8 `bits`-bit codes
  * (bytes (j·bits) >> 3 and the next).
  */
-function unpackBytes(bits: u32): v128 {
+export function unpackBytes(bits: u32): v128 {
   let v = i8x16.splat(0);
   v = i8x16.replace_lane(v, 0, byteOf(0, bits)); v = i8x16.replace_lane(v, 1, byteOf(0, bits) + 1);
   v = i8x16.replace_lane(v, 2, byteOf(1, bits)); v = i8x16.replace_lane(v, 3, byteOf(1, bits) + 1);
@@ -49,7 +49,7 @@ function unpackBytes(bits: u32): v128 {
  * Per-lane multipliers (left shifts) that move code j's top bit to bit 15 of its i16 lane, so a
  * logical shift right by 16 − bits leaves the code: 2^(16 − bits − (j·bits & 7)).
  */
-function unpackShifts(bits: u32): v128 {
+export function unpackShifts(bits: u32): v128 {
   let v = i16x8.splat(0);
   v = i16x8.replace_lane(v, 0, shiftOf(0, bits)); v = i16x8.replace_lane(v, 1, shiftOf(1, bits));
   v = i16x8.replace_lane(v, 2, shiftOf(2, bits)); v = i16x8.replace_lane(v, 3, shiftOf(3, bits));
