@@ -38,13 +38,16 @@ function codeBytes(p: usize, bits: u32, end: usize): v128 {
   return p + 16 <= end ? v128.load(p) : tailBytes(p, <usize>bits << 1);
 }
 
-/** table[code] per byte lane for codes < 16·quarters: one swizzle per 16 entries. */
+/** table[code] per byte lane for codes < 16·quarters (1, 2 or 4): one swizzle per 16 entries. */
 // @ts-ignore: decorator
 @inline
 function lookup(codes: v128, table: usize, quarters: u32): v128 {
   let r = i8x16.swizzle(v128.load(table), codes);
-  for (let q: u32 = 1; q < quarters; q++)
-    r = v128.or(r, i8x16.swizzle(v128.load(table + (<usize>q << 4)), i8x16.sub(codes, i8x16.splat(<i8>(q << 4)))));
+  if (quarters >= 2) r = v128.or(r, i8x16.swizzle(v128.load(table, 16), i8x16.sub(codes, i8x16.splat(16))));
+  if (quarters == 4) {
+    r = v128.or(r, i8x16.swizzle(v128.load(table, 32), i8x16.sub(codes, i8x16.splat(32))));
+    r = v128.or(r, i8x16.swizzle(v128.load(table, 48), i8x16.sub(codes, i8x16.splat(48))));
+  }
   return r;
 }
 
@@ -88,21 +91,16 @@ function block32(acc: v128, p: usize, end: usize, xp: usize, d: f32, bytes: v128
   return f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(first, second)), f32x4.splat(d)));
 }
 
-/**
- * y [m, n] = scale · x·Wᵀ for W's n rows of `rowBytes`: k codes of `bits` (≤ 8) bits each, or
- * (`mx`) blocks of an E8M0 byte then 32 codes. `mode` says how codes become values (SIGNED,
- * UNSIGNED, TABLE, WIDE_TABLE), `lo` / `hi` the tables' low and high bytes (16·2^bits/16 each,
- * at least 16). xq, xd: quantizeActivations' int8 codes (as i16) and scales per 32.
- */
-export function gemvIntCodes(
+/** gemvIntCodes' loops for one `mode` and table size (constants after inlining). */
+// @ts-ignore: decorator
+@inline
+function rows(
   xq: usize, xd: usize, w: usize, y: usize, m: i32, n: i32, k: i32,
-  rowBytes: i32, bits: i32, mode: i32, lo: usize, hi: usize, scale: f32, mx: bool,
+  rowBytes: i32, width: u32, mode: i32, lo: usize, hi: usize, scale: f32, mx: bool, quarters: u32,
 ): void {
   const blocks = <usize>(k >> 5);
-  const width = <u32>bits;
   const stride: usize = (<usize>width << 2) + (mx ? 1 : 0);
   const head: usize = mx ? 1 : 0;
-  const quarters = width <= 4 ? 1 : <u32>1 << (width - 4);
   const end = w + <usize>n * <usize>rowBytes;
   const last = <usize>n - 1;
   const bytes = unpackBytes(width);
@@ -142,4 +140,26 @@ export function gemvIntCodes(
       if (j + 3 < <usize>n) store<f32>(out, hsum(a3) * scale, 12);
     }
   }
+}
+
+/**
+ * y [m, n] = scale · x·Wᵀ for W's n rows of `rowBytes`: k codes of `bits` (≤ 8) bits each, or
+ * (`mx`) blocks of an E8M0 byte then 32 codes. `mode` says how codes become values (SIGNED,
+ * UNSIGNED, TABLE, WIDE_TABLE), `lo` / `hi` the tables' low and high bytes (2^bits each, at
+ * least 16). xq, xd: quantizeActivations' int8 codes (as i16) and scales per 32.
+ */
+export function gemvIntCodes(
+  xq: usize, xd: usize, w: usize, y: usize, m: i32, n: i32, k: i32,
+  rowBytes: i32, bits: i32, mode: i32, lo: usize, hi: usize, scale: f32, mx: bool,
+): void {
+  const b = <u32>bits;
+  const quarters = b <= 4 ? 1 : 1 << (b - 4);
+  if (mode == SIGNED) rows(xq, xd, w, y, m, n, k, rowBytes, b, SIGNED, lo, hi, scale, mx, 1);
+  else if (mode == UNSIGNED) rows(xq, xd, w, y, m, n, k, rowBytes, b, UNSIGNED, lo, hi, scale, mx, 1);
+  else if (mode == TABLE && quarters == 1) rows(xq, xd, w, y, m, n, k, rowBytes, b, TABLE, lo, hi, scale, mx, 1);
+  else if (mode == TABLE && quarters == 2) rows(xq, xd, w, y, m, n, k, rowBytes, b, TABLE, lo, hi, scale, mx, 2);
+  else if (mode == TABLE) rows(xq, xd, w, y, m, n, k, rowBytes, b, TABLE, lo, hi, scale, mx, 4);
+  else if (quarters == 1) rows(xq, xd, w, y, m, n, k, rowBytes, b, WIDE_TABLE, lo, hi, scale, mx, 1);
+  else if (quarters == 2) rows(xq, xd, w, y, m, n, k, rowBytes, b, WIDE_TABLE, lo, hi, scale, mx, 2);
+  else rows(xq, xd, w, y, m, n, k, rowBytes, b, WIDE_TABLE, lo, hi, scale, mx, 4);
 }

@@ -31,7 +31,7 @@ describe('wasm worker threads', () => {
     expect((one.backends.getSync('wasm') as WasmBackend).kernels.threads).toBe(1);
   });
 
-  it.each(['q4_0', 'q8_0', 'q4_K', 'nvfp4_scaled', 'tq2_0'])(
+  it.each(['q4_0', 'q8_0', 'q4_K', 'nvfp4_scaled', 'tq2_0', 'int3', 'fp6_e3m2fn', 'mxfp6_e2m3'])(
     '%s linear: same bits on 1 and 2 threads',
     async (format) => {
       const [m, n, k] = [3, 203, 2048];
