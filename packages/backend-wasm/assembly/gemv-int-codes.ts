@@ -38,28 +38,32 @@ function codeBytes(p: usize, bits: u32, end: usize): v128 {
   return p + 16 <= end ? v128.load(p) : tailBytes(p, <usize>bits << 1);
 }
 
-/** table[code] per byte lane for codes < 16·quarters (1, 2 or 4): one swizzle per 16 entries. */
+/**
+ * table[code] per byte lane for codes < 16·quarters (1, 2 or 4): one swizzle per 16 entries,
+ * codes XOR 16·q selecting quarter q (the others leave an index ≥ 16, which reads 0). The XOR
+ * masks follow the 64 entries (bytes 64…111): V8 would rebuild a constant at each use.
+ */
 // @ts-ignore: decorator
 @inline
 function lookup(codes: v128, table: usize, quarters: u32): v128 {
   let r = i8x16.swizzle(v128.load(table), codes);
-  if (quarters >= 2) r = v128.or(r, i8x16.swizzle(v128.load(table, 16), i8x16.sub(codes, i8x16.splat(16))));
+  if (quarters >= 2) r = v128.or(r, i8x16.swizzle(v128.load(table, 16), v128.xor(codes, v128.load(table, 64))));
   if (quarters == 4) {
-    r = v128.or(r, i8x16.swizzle(v128.load(table, 32), i8x16.sub(codes, i8x16.splat(32))));
-    r = v128.or(r, i8x16.swizzle(v128.load(table, 48), i8x16.sub(codes, i8x16.splat(48))));
+    r = v128.or(r, i8x16.swizzle(v128.load(table, 32), v128.xor(codes, v128.load(table, 80))));
+    r = v128.or(r, i8x16.swizzle(v128.load(table, 48), v128.xor(codes, v128.load(table, 96))));
   }
   return r;
 }
 
 /**
  * Σ value·x over 16 codes (bytes `q`) against 16 activations at xp, as i32 lanes. The plan:
- * `bytes` and `shifts` unpack codes 0–7; codes 8–15 sit `bits` bytes further.
+ * `bytes` and `shifts` unpack codes 0–7; `bytes2` (`bits` more) codes 8–15.
  */
 // @ts-ignore: decorator
 @inline
-function dot16(q: v128, xp: usize, bytes: v128, shifts: v128, bits: u32, mode: i32, lo: usize, hi: usize, quarters: u32): v128 {
+function dot16(q: v128, xp: usize, bytes: v128, bytes2: v128, shifts: v128, bits: u32, mode: i32, lo: usize, hi: usize, quarters: u32): v128 {
   const a = i16x8.mul(i8x16.swizzle(q, bytes), shifts);
-  const b = i16x8.mul(i8x16.swizzle(q, i8x16.add(bytes, i8x16.splat(<i8>bits))), shifts);
+  const b = i16x8.mul(i8x16.swizzle(q, bytes2), shifts);
   let v0: v128, v1: v128;
   if (mode == SIGNED) {
     v0 = i16x8.shr_s(a, 16 - bits);
@@ -85,9 +89,9 @@ function dot16(q: v128, xp: usize, bytes: v128, shifts: v128, bits: u32, mode: i
 /** acc + d·Σ value·x over the 32 codes of one block at p (activations at xp). */
 // @ts-ignore: decorator
 @inline
-function block32(acc: v128, p: usize, end: usize, xp: usize, d: f32, bytes: v128, shifts: v128, bits: u32, mode: i32, lo: usize, hi: usize, quarters: u32): v128 {
-  const first = dot16(codeBytes(p, bits, end), xp, bytes, shifts, bits, mode, lo, hi, quarters);
-  const second = dot16(codeBytes(p + (<usize>bits << 1), bits, end), xp + 32, bytes, shifts, bits, mode, lo, hi, quarters);
+function block32(acc: v128, p: usize, end: usize, xp: usize, d: f32, bytes: v128, bytes2: v128, shifts: v128, bits: u32, mode: i32, lo: usize, hi: usize, quarters: u32): v128 {
+  const first = dot16(codeBytes(p, bits, end), xp, bytes, bytes2, shifts, bits, mode, lo, hi, quarters);
+  const second = dot16(codeBytes(p + (<usize>bits << 1), bits, end), xp + 32, bytes, bytes2, shifts, bits, mode, lo, hi, quarters);
   return f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(first, second)), f32x4.splat(d)));
 }
 
@@ -104,6 +108,7 @@ function rows(
   const end = w + <usize>n * <usize>rowBytes;
   const last = <usize>n - 1;
   const bytes = unpackBytes(width);
+  const bytes2 = i8x16.add(bytes, i8x16.splat(<i8>width));
   const shifts = unpackShifts(width);
   for (let i: usize = 0; i < <usize>m; i++) {
     const xRow = xq + i * blocks * 64;
@@ -124,10 +129,10 @@ function rows(
         const d1 = mx ? d * e8m0(<u32>load<u8>(p1)) : d;
         const d2 = mx ? d * e8m0(<u32>load<u8>(p2)) : d;
         const d3 = mx ? d * e8m0(<u32>load<u8>(p3)) : d;
-        a0 = block32(a0, p0 + head, end, xp, d0, bytes, shifts, width, mode, lo, hi, quarters);
-        a1 = block32(a1, p1 + head, end, xp, d1, bytes, shifts, width, mode, lo, hi, quarters);
-        a2 = block32(a2, p2 + head, end, xp, d2, bytes, shifts, width, mode, lo, hi, quarters);
-        a3 = block32(a3, p3 + head, end, xp, d3, bytes, shifts, width, mode, lo, hi, quarters);
+        a0 = block32(a0, p0 + head, end, xp, d0, bytes, bytes2, shifts, width, mode, lo, hi, quarters);
+        a1 = block32(a1, p1 + head, end, xp, d1, bytes, bytes2, shifts, width, mode, lo, hi, quarters);
+        a2 = block32(a2, p2 + head, end, xp, d2, bytes, bytes2, shifts, width, mode, lo, hi, quarters);
+        a3 = block32(a3, p3 + head, end, xp, d3, bytes, bytes2, shifts, width, mode, lo, hi, quarters);
         p0 += stride;
         p1 += stride;
         p2 += stride;
@@ -145,8 +150,8 @@ function rows(
 /**
  * y [m, n] = scale · x·Wᵀ for W's n rows of `rowBytes`: k codes of `bits` (≤ 8) bits each, or
  * (`mx`) blocks of an E8M0 byte then 32 codes. `mode` says how codes become values (SIGNED,
- * UNSIGNED, TABLE, WIDE_TABLE), `lo` / `hi` the tables' low and high bytes (2^bits each, at
- * least 16). xq, xd: quantizeActivations' int8 codes (as i16) and scales per 32.
+ * UNSIGNED, TABLE, WIDE_TABLE), `lo` / `hi` the tables' low and high bytes (112 each: 64
+ * entries, then lookup's XOR masks). xq, xd: quantizeActivations' int8 codes (as i16) and scales per 32.
  */
 export function gemvIntCodes(
   xq: usize, xd: usize, w: usize, y: usize, m: i32, n: i32, k: i32,

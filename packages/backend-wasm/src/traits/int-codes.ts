@@ -17,10 +17,13 @@ export interface IntCodes {
   mode: (typeof Mode)[keyof typeof Mode];
   /** value = scale · integer. */
   scale: number;
-  /** The integers' low and high bytes by code (table modes; at least 16 entries). */
+  /** The integers' low and high bytes by code (table modes), then the lookup's masks. */
   low: Uint8Array;
   high: Uint8Array;
 }
+
+/** 64 entries, then the XOR masks 16, 32, 48 (16 bytes each) that gemvIntCodes' lookup reads. */
+const TABLE_BYTES = 112;
 
 /** The largest power-of-two divisor tried below the smallest non-zero |value|. */
 const MAX_SPLIT = 256;
@@ -45,13 +48,14 @@ export function intCodesOf(table: Float32Array, bits: number): IntCodes | undefi
   const found = integersOf(table);
   if (!found || bits > 8) return undefined;
   const { scale, ints } = found;
-  const size = Math.max(16, ints.length);
-  const low = new Uint8Array(size);
-  const high = new Uint8Array(size);
+  const low = new Uint8Array(TABLE_BYTES);
+  const high = new Uint8Array(TABLE_BYTES);
   ints.forEach((q, c) => {
     low[c] = q & 0xff;
     high[c] = (q >> 8) & 0xff;
   });
+  for (const table of [low, high])
+    for (let q = 1; q < 4; q++) table.fill(16 * q, 48 + 16 * q, 64 + 16 * q);
   const signed = (c: number) => (c << (32 - bits)) >> (32 - bits);
   let mode: IntCodes['mode'];
   if (ints.every((q, c) => q === c)) mode = Mode.Unsigned;
