@@ -140,12 +140,70 @@ function gemvMxCodes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i
 }
 
 /**
+ * y[j] = Σ table[W[j, i]]·x[i] for byte codes, scalar rows or (`mx`) MX blocks of an E8M0 byte
+ * and 32 codes, four rows at a time: four independent sums on shared activation loads (a last
+ * group of fewer repeats the final row and stores only its own). Each row's lanes see the same
+ * operations wherever it falls, so any split of the rows gives the same bits.
+ */
+function gemvBytes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32, table: usize, mx: bool): void {
+  const head: usize = mx ? 1 : 0;
+  const stride: usize = 32 + head;
+  const last = <usize>n - 1;
+  for (let j: usize = 0; j < <usize>n; j += 4) {
+    let p0 = w + j * rowBytes + head;
+    let p1 = w + min(j + 1, last) * rowBytes + head;
+    let p2 = w + min(j + 2, last) * rowBytes + head;
+    let p3 = w + min(j + 3, last) * rowBytes + head;
+    let a0 = f32x4.splat(0);
+    let a1 = f32x4.splat(0);
+    let a2 = f32x4.splat(0);
+    let a3 = f32x4.splat(0);
+    for (let b: usize = 0; b < <usize>(k >> 5); b++) {
+      let s0 = f32x4.splat(0);
+      let s1 = f32x4.splat(0);
+      let s2 = f32x4.splat(0);
+      let s3 = f32x4.splat(0);
+      for (let g: usize = 0; g < 32; g += 8) {
+        const xp = x + (b << 7) + (g << 2);
+        s0 = eightBytes(p0 + g, table, xp, s0);
+        s1 = eightBytes(p1 + g, table, xp, s1);
+        s2 = eightBytes(p2 + g, table, xp, s2);
+        s3 = eightBytes(p3 + g, table, xp, s3);
+      }
+      if (mx) {
+        s0 = f32x4.mul(s0, f32x4.splat(e8m0(<u32>load<u8>(p0 - 1))));
+        s1 = f32x4.mul(s1, f32x4.splat(e8m0(<u32>load<u8>(p1 - 1))));
+        s2 = f32x4.mul(s2, f32x4.splat(e8m0(<u32>load<u8>(p2 - 1))));
+        s3 = f32x4.mul(s3, f32x4.splat(e8m0(<u32>load<u8>(p3 - 1))));
+      }
+      a0 = f32x4.add(a0, s0);
+      a1 = f32x4.add(a1, s1);
+      a2 = f32x4.add(a2, s2);
+      a3 = f32x4.add(a3, s3);
+      p0 += stride;
+      p1 += stride;
+      p2 += stride;
+      p3 += stride;
+    }
+    const out = y + (j << 2);
+    store<f32>(out, hsum(a0));
+    if (j + 1 < <usize>n) store<f32>(out, hsum(a1), 4);
+    if (j + 2 < <usize>n) store<f32>(out, hsum(a2), 8);
+    if (j + 3 < <usize>n) store<f32>(out, hsum(a3), 12);
+  }
+}
+
+/**
  * The fused path of gemvDecoded for one row of x, where decoder `kind` reads codes through a
  * table: 1 (scalar table: `a` bits, `b` the table) or 3 (MX: `a` bits, `b` layout 0 only, `c`
  * the table). False where it does not apply (the caller decodes then multiplies).
  */
 export function gemvTable(kind: i32, a: i32, b: i32, c: i32, x: usize, w: usize, rowBytes: i32, y: usize, m: i32, n: i32, k: i32): bool {
   if (m != 1 || k % 32 != 0) return false;
+  if ((kind == 1 || (kind == 3 && b == 0)) && a == 8) {
+    gemvBytes(x, w, <usize>rowBytes, y, n, k, <usize>(kind == 1 ? b : c), kind == 3);
+    return true;
+  }
   if (kind == 1 && a <= 8) {
     gemvCodes(x, w, <usize>rowBytes, y, n, k, <u32>a, <usize>b);
     return true;

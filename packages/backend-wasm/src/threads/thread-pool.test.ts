@@ -41,6 +41,18 @@ describe('wasm worker threads', () => {
     },
   );
 
+  // One row of x: the table GEMVs of gemv-table.ts (byte codes four rows at a time), and
+  // gemvIntCodes; 515 rows (not a multiple of four) × 2048 is enough work to split.
+  it.each(['fp8_e4m3', 'mxfp8_e4m3', 'int6', 'mxfp6_e3m2'])(
+    '%s linear, one row of x: same bits on 1 and 2 threads',
+    async (format) => {
+      const [n, k] = [515, 2048];
+      const x = randomFloats(k, 3);
+      const w = randomFloats(n * k, 4);
+      same((e) => linear(e.tensor(x, [1, k]), e.tensor(w, [n, k], { format })));
+    },
+  );
+
   it('int4 per-group linear and LLM.int8: same bits on 1 and 2 threads', async () => {
     const [m, n, k] = [2, 300, 2048];
     const x = randomFloats(m * k, 3, 8);
