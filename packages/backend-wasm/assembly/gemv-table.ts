@@ -1,9 +1,10 @@
-// Fused GEMVs for one row of activations over table-decoded codes (scalar formats of ≤ 8 bits,
-// and MX blocks with a bit stream of codes): each 8 codes are looked up in the
-// format's value table straight into f32x4 lanes and multiplied with x, with no decoded row
-// written to scratch. gemvDecoded (gemv-decoded.ts) takes this path for m = 1; MX block scales
-// (powers of two) multiply each block's sum once. Codes are a little-endian bit stream, so 8
-// codes of `bits` bits fill exactly `bits` bytes.
+// Fused GEMVs for one row of activations over table-decoded codes (scalar formats of ≤ 8 or 16
+// bits, and MX blocks with a bit stream of codes): each 8 codes are looked up in the format's
+// value table straight into f32x4 lanes and multiplied with x, with no decoded row written to
+// scratch. gemvDecoded (gemv-decoded.ts) takes this path for m = 1; MX block scales (powers of
+// two) multiply each block's sum once. Byte and u16 codes go four rows per pass (independent
+// sums on shared activation loads). Codes are a little-endian bit stream, so 8 codes of `bits`
+// bits fill exactly `bits` bytes. Integer-valued formats take gemv-int-codes.ts instead.
 import { e8m0, hsum } from './scalars';
 
 /** `bits` bytes at p as a u64 without reading at or past `end` (the last bytes of W). */
@@ -99,7 +100,29 @@ function eightBytes(p: usize, table: usize, xp: usize, acc: v128): v128 {
   return f32x4.add(acc, f32x4.add(f32x4.mul(lo, v128.load(xp)), f32x4.mul(hi, v128.load(xp, 16))));
 }
 
-/** y[j] = Σ table[W[j, i]]·x[i]: n rows of k scalar codes of `bits` (≤ 8) bits. */
+/** acc + Σ table[code_j]·x_j over 8 u16 codes at p. */
+// @ts-ignore: decorator
+@inline
+function eightHalves(p: usize, table: usize, xp: usize, acc: v128): v128 {
+  let lo = f32x4.splat(load<f32>(table + (<usize>load<u16>(p) << 2)));
+  lo = f32x4.replace_lane(lo, 1, load<f32>(table + (<usize>load<u16>(p, 2) << 2)));
+  lo = f32x4.replace_lane(lo, 2, load<f32>(table + (<usize>load<u16>(p, 4) << 2)));
+  lo = f32x4.replace_lane(lo, 3, load<f32>(table + (<usize>load<u16>(p, 6) << 2)));
+  let hi = f32x4.splat(load<f32>(table + (<usize>load<u16>(p, 8) << 2)));
+  hi = f32x4.replace_lane(hi, 1, load<f32>(table + (<usize>load<u16>(p, 10) << 2)));
+  hi = f32x4.replace_lane(hi, 2, load<f32>(table + (<usize>load<u16>(p, 12) << 2)));
+  hi = f32x4.replace_lane(hi, 3, load<f32>(table + (<usize>load<u16>(p, 14) << 2)));
+  return f32x4.add(acc, f32x4.add(f32x4.mul(lo, v128.load(xp)), f32x4.mul(hi, v128.load(xp, 16))));
+}
+
+/** eightBytes or (`wide`) eightHalves. */
+// @ts-ignore: decorator
+@inline
+function eightCodes(p: usize, table: usize, xp: usize, acc: v128, wide: bool): v128 {
+  return wide ? eightHalves(p, table, xp, acc) : eightBytes(p, table, xp, acc);
+}
+
+/** y[j] = Σ table[W[j, i]]·x[i]: n rows of k scalar codes of `bits` (< 8) bits. */
 function gemvCodes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32, bits: u32, table: usize): void {
   const end = w + <usize>n * rowBytes;
   const bytes = unpackBytes(bits), shifts = unpackShifts(bits);
@@ -108,8 +131,7 @@ function gemvCodes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32
     let acc = f32x4.splat(0);
     for (let i: usize = 0; i < <usize>k; i += 8) {
       const xp = x + (i << 2);
-      if (bits == 8) acc = eightBytes(p, table, xp, acc);
-      else acc = eight(unpack(codeWord(p, <usize>bits, end), bytes, shifts, bits), table, xp, acc);
+      acc = eight(unpack(codeWord(p, <usize>bits, end), bytes, shifts, bits), table, xp, acc);
       p += <usize>bits;
     }
     store<f32>(y + (j << 2), hsum(acc));
@@ -130,8 +152,7 @@ function gemvMxCodes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i
       for (let g: usize = 0; g < 4; g++) {
         const p = at + 1 + g * <usize>bits;
         const xp = x + ((b << 7) + (g << 5));
-        if (bits == 8) block = eightBytes(p, table, xp, block);
-        else block = eight(unpack(codeWord(p, <usize>bits, end), bytes, shifts, bits), table, xp, block);
+        block = eight(unpack(codeWord(p, <usize>bits, end), bytes, shifts, bits), table, xp, block);
       }
       acc = f32x4.add(acc, f32x4.mul(block, f32x4.splat(e8m0(<u32>load<u8>(at)))));
     }
@@ -140,14 +161,17 @@ function gemvMxCodes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i
 }
 
 /**
- * y[j] = Σ table[W[j, i]]·x[i] for byte codes, scalar rows or (`mx`) MX blocks of an E8M0 byte
- * and 32 codes, four rows at a time: four independent sums on shared activation loads (a last
+ * y[j] = Σ table[W[j, i]]·x[i] for byte codes (u16 codes if `wide`), scalar rows or (`mx`) MX
+ * blocks of an E8M0 byte and 32 byte codes, four rows at a time: four independent sums on shared activation loads (a last
  * group of fewer repeats the final row and stores only its own). Each row's lanes see the same
  * operations wherever it falls, so any split of the rows gives the same bits.
  */
-function gemvBytes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32, table: usize, mx: bool): void {
+// @ts-ignore: decorator
+@inline
+function gemvBytes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32, table: usize, mx: bool, wide: bool): void {
   const head: usize = mx ? 1 : 0;
-  const stride: usize = 32 + head;
+  const code: usize = wide ? 2 : 1;
+  const stride: usize = (code << 5) + head;
   const last = <usize>n - 1;
   for (let j: usize = 0; j < <usize>n; j += 4) {
     let p0 = w + j * rowBytes + head;
@@ -165,10 +189,10 @@ function gemvBytes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32
       let s3 = f32x4.splat(0);
       for (let g: usize = 0; g < 32; g += 8) {
         const xp = x + (b << 7) + (g << 2);
-        s0 = eightBytes(p0 + g, table, xp, s0);
-        s1 = eightBytes(p1 + g, table, xp, s1);
-        s2 = eightBytes(p2 + g, table, xp, s2);
-        s3 = eightBytes(p3 + g, table, xp, s3);
+        s0 = eightCodes(p0 + g * code, table, xp, s0, wide);
+        s1 = eightCodes(p1 + g * code, table, xp, s1, wide);
+        s2 = eightCodes(p2 + g * code, table, xp, s2, wide);
+        s3 = eightCodes(p3 + g * code, table, xp, s3, wide);
       }
       if (mx) {
         s0 = f32x4.mul(s0, f32x4.splat(e8m0(<u32>load<u8>(p0 - 1))));
@@ -200,17 +224,11 @@ function gemvBytes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32
  */
 export function gemvTable(kind: i32, a: i32, b: i32, c: i32, x: usize, w: usize, rowBytes: i32, y: usize, m: i32, n: i32, k: i32): bool {
   if (m != 1 || k % 32 != 0) return false;
-  if ((kind == 1 || (kind == 3 && b == 0)) && a == 8) {
-    gemvBytes(x, w, <usize>rowBytes, y, n, k, <usize>(kind == 1 ? b : c), kind == 3);
-    return true;
-  }
-  if (kind == 1 && a <= 8) {
-    gemvCodes(x, w, <usize>rowBytes, y, n, k, <u32>a, <usize>b);
-    return true;
-  }
-  if (kind == 3 && b == 0 && a <= 8) {
-    gemvMxCodes(x, w, <usize>rowBytes, y, n, k, <u32>a, <usize>c);
-    return true;
-  }
-  return false;
+  if (kind == 1 && a == 16) gemvBytes(x, w, <usize>rowBytes, y, n, k, <usize>b, false, true);
+  else if (kind == 1 && a == 8) gemvBytes(x, w, <usize>rowBytes, y, n, k, <usize>b, false, false);
+  else if (kind == 3 && b == 0 && a == 8) gemvBytes(x, w, <usize>rowBytes, y, n, k, <usize>c, true, false);
+  else if (kind == 1 && a < 8) gemvCodes(x, w, <usize>rowBytes, y, n, k, <u32>a, <usize>b);
+  else if (kind == 3 && b == 0 && a < 8) gemvMxCodes(x, w, <usize>rowBytes, y, n, k, <u32>a, <usize>c);
+  else return false;
+  return true;
 }
