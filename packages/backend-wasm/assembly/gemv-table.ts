@@ -3,8 +3,10 @@
 // value table straight into f32x4 lanes and multiplied with x, with no decoded row written to
 // scratch. gemvDecoded (gemv-decoded.ts) takes this path for m = 1; MX block scales (powers of
 // two) multiply each block's sum once. Byte and u16 codes go four rows per pass (independent
-// sums on shared activation loads). Codes are a little-endian bit stream, so 8 codes of `bits`
+// sums on shared activation loads); 4-bit codes go 16 at a time through lookup16.ts's swizzles
+// (32 values staged in 128 bytes of scratch). Codes are a little-endian bit stream, so 8 codes of `bits`
 // bits fill exactly `bits` bytes. Integer-valued formats take gemv-int-codes.ts instead.
+import { lookup16, nibblesHigh, nibblesLow, plane } from './lookup16';
 import { e8m0, hsum } from './scalars';
 
 /** `bits` bytes at p as a u64 without reading at or past `end` (the last bytes of W). */
@@ -218,15 +220,39 @@ function gemvBytes(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32
 }
 
 /**
+ * y[j] = Σ table[W[j, i]]·x[i] for 4-bit codes (a nibble stream, low nibble first): 16 codes per
+ * step through lookup16 (four swizzles on the table's byte planes) into 64 bytes at `values`.
+ */
+function gemvNibbles(x: usize, w: usize, rowBytes: usize, y: usize, n: i32, k: i32, table: usize, values: usize): void {
+  const p0 = plane(table, 0), p1 = plane(table, 1), p2 = plane(table, 2), p3 = plane(table, 3);
+  const one = f32x4.splat(1);
+  for (let j: usize = 0; j < <usize>n; j++) {
+    const row = w + j * rowBytes;
+    let acc = f32x4.splat(0);
+    for (let i: usize = 0; i < <usize>k; i += 32) {
+      const q = v128.load(row + (i >> 1));
+      const xp = x + (i << 2);
+      lookup16(p0, p1, p2, p3, nibblesLow(q), one, values, true);
+      lookup16(p0, p1, p2, p3, nibblesHigh(q), one, values + 64, true);
+      for (let t: usize = 0; t < 128; t += 32)
+        acc = f32x4.add(acc, f32x4.add(f32x4.mul(v128.load(values + t), v128.load(xp + t)), f32x4.mul(v128.load(values + t, 16), v128.load(xp + t, 16))));
+    }
+    store<f32>(y + (j << 2), hsum(acc));
+  }
+}
+
+/**
  * The fused path of gemvDecoded for one row of x, where decoder `kind` reads codes through a
  * table: 1 (scalar table: `a` bits, `b` the table) or 3 (MX: `a` bits, `b` layout 0 only, `c`
- * the table). False where it does not apply (the caller decodes then multiplies).
+ * the table). `scratch`: 128 bytes. False where it does not apply (the caller decodes then
+ * multiplies).
  */
-export function gemvTable(kind: i32, a: i32, b: i32, c: i32, x: usize, w: usize, rowBytes: i32, y: usize, m: i32, n: i32, k: i32): bool {
+export function gemvTable(kind: i32, a: i32, b: i32, c: i32, x: usize, w: usize, rowBytes: i32, y: usize, m: i32, n: i32, k: i32, scratch: usize): bool {
   if (m != 1 || k % 32 != 0) return false;
   if (kind == 1 && a == 16) gemvBytes(x, w, <usize>rowBytes, y, n, k, <usize>b, false, true);
   else if (kind == 1 && a == 8) gemvBytes(x, w, <usize>rowBytes, y, n, k, <usize>b, false, false);
   else if (kind == 3 && b == 0 && a == 8) gemvBytes(x, w, <usize>rowBytes, y, n, k, <usize>c, true, false);
+  else if (kind == 1 && a == 4) gemvNibbles(x, w, <usize>rowBytes, y, n, k, <usize>b, scratch);
   else if (kind == 1 && a < 8) gemvCodes(x, w, <usize>rowBytes, y, n, k, <u32>a, <usize>b);
   else if (kind == 3 && b == 0 && a < 8) gemvMxCodes(x, w, <usize>rowBytes, y, n, k, <u32>a, <usize>c);
   else return false;

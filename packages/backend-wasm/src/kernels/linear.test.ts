@@ -50,6 +50,7 @@ describe('wasm linear (y = x·Wᵀ) against the cpu decode-then-matmul', () => {
     'fp8_e4m3',
     'mxfp8_e4m3',
     'posit16_es1',
+    'nf4',
   ])('%s, fused, within 1e-2 relative', async (format) => {
     for (const [m, n, k] of shapes)
       expect(await check(format, m, n, k, true), `${format} ${m}×${n}×${k}`).toBeLessThan(

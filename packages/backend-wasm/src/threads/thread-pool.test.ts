@@ -41,9 +41,9 @@ describe('wasm worker threads', () => {
     },
   );
 
-  // One row of x: the table GEMVs of gemv-table.ts (byte and u16 codes four rows at a time), and
+  // One row of x: the table GEMVs of gemv-table.ts (byte and u16 codes four rows at a time, nibbles by swizzles), and
   // gemvIntCodes; 515 rows (not a multiple of four) × 2048 is enough work to split.
-  it.each(['fp8_e4m3', 'mxfp8_e4m3', 'posit16_es1', 'int6', 'mxfp6_e3m2'])(
+  it.each(['fp8_e4m3', 'mxfp8_e4m3', 'posit16_es1', 'nf4', 'int6', 'mxfp6_e3m2'])(
     '%s linear, one row of x: same bits on 1 and 2 threads',
     async (format) => {
       const [n, k] = [515, 2048];
