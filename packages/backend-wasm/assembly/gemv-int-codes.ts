@@ -11,6 +11,7 @@
 // activation loads; every row's lanes see the same operations wherever it falls, so any split of
 // the rows over threads gives the same bits.
 import { unpackBytes, unpackShifts } from './gemv-table';
+import { nibblesHigh, nibblesLow } from './lookup16';
 import { e8m0, hsum } from './scalars';
 
 /** How codes become values: the code as two's complement, unsigned, or an i8 / i16 table. */
@@ -56,6 +57,36 @@ function lookup(codes: v128, table: usize, quarters: u32): v128 {
 }
 
 /**
+ * Σ value·x over 16 codes of `bits` bits (one per byte lane, zero-extended) against 16
+ * activations at xp, as i32 lanes.
+ */
+// @ts-ignore: decorator
+@inline
+function codesDot(codes: v128, xp: usize, bits: u32, mode: i32, lo: usize, hi: usize, quarters: u32): v128 {
+  let v0: v128, v1: v128;
+  if (mode == SIGNED) {
+    // Two's complement of `bits` bits in i8 lanes: (c ^ h) − h with h = 2^(bits − 1).
+    const half = i8x16.splat(<i8>(<i32>1 << <i32>(bits - 1)));
+    const values = i8x16.sub(v128.xor(codes, half), half);
+    v0 = i16x8.extend_low_i8x16_s(values);
+    v1 = i16x8.extend_high_i8x16_s(values);
+  } else if (mode == UNSIGNED) {
+    v0 = i16x8.extend_low_i8x16_u(codes);
+    v1 = i16x8.extend_high_i8x16_u(codes);
+  } else if (mode == TABLE) {
+    const low = lookup(codes, lo, quarters);
+    v0 = i16x8.extend_low_i8x16_s(low);
+    v1 = i16x8.extend_high_i8x16_s(low);
+  } else {
+    const low = lookup(codes, lo, quarters);
+    const high = lookup(codes, hi, quarters);
+    v0 = v128.shuffle<u8>(low, high, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
+    v1 = v128.shuffle<u8>(low, high, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
+  }
+  return i32x4.add(i32x4.dot_i16x8_s(v0, v128.load(xp)), i32x4.dot_i16x8_s(v1, v128.load(xp, 16)));
+}
+
+/**
  * Σ value·x over 16 codes (bytes `q`) against 16 activations at xp, as i32 lanes. The plan:
  * `bytes` and `shifts` unpack codes 0–7; `bytes2` (`bits` more) codes 8–15.
  */
@@ -73,15 +104,7 @@ function dot16(q: v128, xp: usize, bytes: v128, bytes2: v128, shifts: v128, bits
     v1 = i16x8.shr_u(b, 16 - bits);
   } else {
     const codes = i8x16.narrow_i16x8_u(i16x8.shr_u(a, 16 - bits), i16x8.shr_u(b, 16 - bits));
-    const low = lookup(codes, lo, quarters);
-    if (mode == TABLE) {
-      v0 = i16x8.extend_low_i8x16_s(low);
-      v1 = i16x8.extend_high_i8x16_s(low);
-    } else {
-      const high = lookup(codes, hi, quarters);
-      v0 = v128.shuffle<u8>(low, high, 0, 16, 1, 17, 2, 18, 3, 19, 4, 20, 5, 21, 6, 22, 7, 23);
-      v1 = v128.shuffle<u8>(low, high, 8, 24, 9, 25, 10, 26, 11, 27, 12, 28, 13, 29, 14, 30, 15, 31);
-    }
+    return codesDot(codes, xp, bits, mode, lo, hi, quarters);
   }
   return i32x4.add(i32x4.dot_i16x8_s(v0, v128.load(xp)), i32x4.dot_i16x8_s(v1, v128.load(xp, 16)));
 }
@@ -90,8 +113,20 @@ function dot16(q: v128, xp: usize, bytes: v128, bytes2: v128, shifts: v128, bits
 // @ts-ignore: decorator
 @inline
 function block32(acc: v128, p: usize, end: usize, xp: usize, d: f32, bytes: v128, bytes2: v128, shifts: v128, bits: u32, mode: i32, lo: usize, hi: usize, quarters: u32): v128 {
-  const first = dot16(codeBytes(p, bits, end), xp, bytes, bytes2, shifts, bits, mode, lo, hi, quarters);
-  const second = dot16(codeBytes(p + (<usize>bits << 1), bits, end), xp + 32, bytes, bytes2, shifts, bits, mode, lo, hi, quarters);
+  let first: v128, second: v128;
+  if (bits == 8) {
+    // A block's 32 bytes are its codes (never past W's end).
+    first = codesDot(v128.load(p), xp, 8, mode, lo, hi, 1);
+    second = codesDot(v128.load(p, 16), xp + 32, 8, mode, lo, hi, 1);
+  } else if (bits == 4) {
+    // A block's 16 bytes (never past W's end): nibbles by mask and shift, no unpack plan.
+    const q = v128.load(p);
+    first = codesDot(nibblesLow(q), xp, 4, mode, lo, hi, 1);
+    second = codesDot(nibblesHigh(q), xp + 32, 4, mode, lo, hi, 1);
+  } else {
+    first = dot16(codeBytes(p, bits, end), xp, bytes, bytes2, shifts, bits, mode, lo, hi, quarters);
+    second = dot16(codeBytes(p + (<usize>bits << 1), bits, end), xp + 32, bytes, bytes2, shifts, bits, mode, lo, hi, quarters);
+  }
   return f32x4.add(acc, f32x4.mul(f32x4.convert_i32x4_s(i32x4.add(first, second)), f32x4.splat(d)));
 }
 
