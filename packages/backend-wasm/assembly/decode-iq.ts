@@ -4,11 +4,21 @@
 // (`grid`, `ksigns`: @lowbit/formats' iq-tables.generated.ts bytes), never written here.
 import { halfToFloat } from './scalars';
 
-/** f32's sign bit where bit j of `signs` is set: negation without a branch per value. */
+/** f32 sign bits for bits 0–3 (`high` false) or 4–7 of `signs`, lane j taking bit j (or j + 4). */
 // @ts-ignore: decorator
 @inline
-function signBit(signs: u32, j: u32): u32 {
-  return ((signs >> j) & 1) << 31;
+function signLanes(signs: u32, high: bool): v128 {
+  // Multiplying by 2^(31 − j) moves bit j to bit 31; the bits above it fall off the lane.
+  const shifts = high ? i32x4(1 << 27, 1 << 26, 1 << 25, 1 << 24) : i32x4(1 << 31, 1 << 30, 1 << 29, 1 << 28);
+  return v128.and(i32x4.mul(i32x4.splat(signs), shifts), i32x4.splat(0x80000000));
+}
+
+/** scale · the 4 grid bytes in the low lanes of `bytes` as f32, with `sign` bits applied. */
+// @ts-ignore: decorator
+@inline
+function scaled4(bytes: v128, scale: f32, sign: v128): v128 {
+  const values = f32x4.convert_i32x4_u(i32x4.extend_low_i16x8_u(i16x8.extend_low_i8x16_u(bytes)));
+  return v128.xor(f32x4.mul(values, f32x4.splat(scale)), sign);
 }
 
 /** 8 values scale·grid[8·entry + j], negated where bit j of `signs` is set. */
@@ -16,22 +26,16 @@ function signBit(signs: u32, j: u32): u32 {
 @inline
 function put8(out: usize, scale: f32, grid: usize, entry: usize, signs: u32): void {
   const g = grid + (entry << 3);
-  for (let j: usize = 0; j < 8; j++) {
-    const v = scale * <f32>load<u8>(g + j);
-    store<u32>(out + (j << 2), reinterpret<u32>(v) ^ signBit(signs, <u32>j));
-  }
+  v128.store(out, scaled4(v128.load32_zero(g), scale, signLanes(signs, false)));
+  v128.store(out, scaled4(v128.load32_zero(g, 4), scale, signLanes(signs, true)), 16);
 }
 
 /** 4 + 4 values from two 4-wide grid entries, signs as put8. */
 // @ts-ignore: decorator
 @inline
 function put4x2(out: usize, scale: f32, grid: usize, first: usize, second: usize, signs: u32): void {
-  for (let j: usize = 0; j < 4; j++) {
-    const a = scale * <f32>load<u8>(grid + (first << 2) + j);
-    const b = scale * <f32>load<u8>(grid + (second << 2) + j);
-    store<u32>(out + (j << 2), reinterpret<u32>(a) ^ signBit(signs, <u32>j));
-    store<u32>(out + ((j + 4) << 2), reinterpret<u32>(b) ^ signBit(signs, <u32>j + 4));
-  }
+  v128.store(out, scaled4(v128.load32_zero(grid + (first << 2)), scale, signLanes(signs, false)));
+  v128.store(out, scaled4(v128.load32_zero(grid + (second << 2)), scale, signLanes(signs, true)), 16);
 }
 
 /** ggml's 0.25·d·(0.5 + s) (iq2 types) or 0.5·… (iq3_xxs), each product rounded to f32. */

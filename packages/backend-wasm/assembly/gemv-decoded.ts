@@ -59,7 +59,7 @@ export function gemvDecoded(
   kind: i32, unit: i32, a: i32, b: i32, c: i32, s: f32,
   x: usize, w: usize, rowBytes: i32, y: usize, m: i32, n: i32, k: i32, scratch: usize, rows: i32,
 ): void {
-  if (gemvTable(kind, a, b, c, x, w, rowBytes, y, m, n, k)) return;
+  if (gemvTable(kind, a, b, c, x, w, rowBytes, y, m, n, k, scratch)) return;
   const out = scratch + ((<usize>rows * <usize>k) << 2);
   for (let r0 = 0; r0 < n; r0 += rows) {
     const count = min(rows, n - r0);

@@ -13,6 +13,7 @@ export { gemvIq4Nl, gemvQ4_1, gemvQ5_0, gemvQ5_1 } from './gemv-legacy';
 export { gemvQ4K, gemvQ5K, gemvQ6K } from './gemv-kquant';
 export { gemvIq4Xs, gemvQ2K, gemvQ3K } from './gemv-kquant-low';
 export { gemvF16 } from './gemv-f16';
+export { gemvIntCodes } from './gemv-int-codes';
 export { gemvF32, gemvF32Columns } from './gemv-f32';
 export { matmul } from './matmul';
 export { gemvTq2_0 } from './ternary';

@@ -39,6 +39,18 @@ describe('wasm linear (y = x·Wᵀ) against the cpu decode-then-matmul', () => {
     'nvfp4',
     'nvfp4_scaled',
     'tq2_0',
+    'int3',
+    'int8',
+    'uint6',
+    'fp4_e2m1fn',
+    'fp6_e3m2fn',
+    'iq4_nl_table',
+    'mxfp6_e2m3',
+    'mxint8',
+    'fp8_e4m3',
+    'mxfp8_e4m3',
+    'posit16_es1',
+    'nf4',
   ])('%s, fused, within 1e-2 relative', async (format) => {
     for (const [m, n, k] of shapes)
       expect(await check(format, m, n, k, true), `${format} ${m}×${n}×${k}`).toBeLessThan(

@@ -31,13 +31,25 @@ describe('wasm worker threads', () => {
     expect((one.backends.getSync('wasm') as WasmBackend).kernels.threads).toBe(1);
   });
 
-  it.each(['q4_0', 'q8_0', 'q4_K', 'nvfp4_scaled', 'tq2_0'])(
+  it.each(['q4_0', 'q8_0', 'q4_K', 'nvfp4_scaled', 'tq2_0', 'int3', 'fp6_e3m2fn', 'mxfp6_e2m3'])(
     '%s linear: same bits on 1 and 2 threads',
     async (format) => {
       const [m, n, k] = [3, 203, 2048];
       const x = randomFloats(m * k, 1);
       const w = randomFloats(n * k, 2);
       same((e) => linear(e.tensor(x, [m, k]), e.tensor(w, [n, k], { format })));
+    },
+  );
+
+  // One row of x: the table GEMVs of gemv-table.ts (byte and u16 codes four rows at a time, nibbles by swizzles), and
+  // gemvIntCodes; 515 rows (not a multiple of four) × 2048 is enough work to split.
+  it.each(['fp8_e4m3', 'mxfp8_e4m3', 'posit16_es1', 'nf4', 'int6', 'mxfp6_e3m2'])(
+    '%s linear, one row of x: same bits on 1 and 2 threads',
+    async (format) => {
+      const [n, k] = [515, 2048];
+      const x = randomFloats(k, 3);
+      const w = randomFloats(n * k, 4);
+      same((e) => linear(e.tensor(x, [1, k]), e.tensor(w, [n, k], { format })));
     },
   );
 

@@ -11,6 +11,7 @@ import { ggmlTypeOf } from '@lowbit/formats';
 import { DecoderKind, decoderFor, type WasmDecoder } from './decoders.ts';
 import { type FusedSpec, f32Activations, plain, withScales } from './gemvs.ts';
 import { GGML_TRAITS } from './ggml-traits.ts';
+import { intCodesLinear } from './int-codes.ts';
 
 export interface FormatTraits {
   format: string;
@@ -47,17 +48,18 @@ function linearFor(format: Format, decoder: WasmDecoder): Omit<FormatTraits, 'fo
   if (decoder.mx?.layout === 1 && isE2m1(decoder.mx.table))
     return { linear: { block: 32, gemv: plain('gemvMxfp4') } };
   if (decoder.kind === DecoderKind.Nvfp4) return { linear: nvfp4Linear(decoder) };
+  const linear = intCodesLinear(format, decoder) ?? 'decoded';
   const signedInt = family === 'integer' && format.range.min < 0;
   if (signedInt && (bits === 8 || bits === 4))
     return {
-      linear: 'decoded',
+      linear,
       scaledLinear: {
         block: 32,
         scaled: true,
         gemv: withScales(bits === 8 ? 'gemvInt8' : 'gemvInt4'),
       },
     };
-  return { linear: 'decoded' };
+  return { linear };
 }
 
 export interface TraitTable {
