@@ -1,31 +1,24 @@
 // Builds the playground with Vite's JS API and opens it in Debian's /usr/bin/chromium through
 // playwright-core (no browser download), headless, with WebGPU on SwiftShader.
-import { existsSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build } from 'vite';
+import {
+  CHROMIUM_FLAGS,
+  chromiumMissing,
+  chromiumPath,
+} from '../../../tooling/test-helpers/chromium.mjs';
 import { serveDist } from './serve-dist.mjs';
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const CHROMIUM_ARGS = [
-  '--headless=new',
-  '--no-sandbox',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--enable-unsafe-webgpu',
-  '--enable-features=Vulkan',
-  '--use-webgpu-adapter=swiftshader',
-];
+export const CHROMIUM = chromiumPath();
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 
 export function hasChromium() {
-  return existsSync(CHROMIUM);
+  return chromiumMissing() === undefined;
 }
 
 /**
@@ -38,7 +31,7 @@ export async function openPlayground() {
   const server = await serveDist(outDir);
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: CHROMIUM_ARGS,
+    args: CHROMIUM_FLAGS,
     headless: false,
   });
   return {

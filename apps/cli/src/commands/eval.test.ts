@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { collectIo } from '../__fixtures__/collect-io.ts';
 import { run } from '../index.ts';
+import type { EvalRow } from './eval-run.ts';
 
 const fixture = (path: string) =>
   fileURLToPath(new URL(`../../../../fixtures/${path}`, import.meta.url));
@@ -32,18 +33,6 @@ async function evalCli(argv: string[]) {
   return { code, ...io };
 }
 
-interface Row {
-  format: string;
-  transform: string;
-  bitsPerWeight: number;
-  perplexity: number;
-  meanNll: number;
-  deltaPercent: number;
-  klMean: number;
-  top1: number;
-  tokens: number;
-}
-
 describe('lowbit eval', () => {
   it('f32 and q8_0 on tinystories_sample: run.c’s f32 perplexity, q8_0 close with small KL', async () => {
     const out = await evalCli([...bin, ...sample, '--formats', 'f32,q8_0', '--json']);
@@ -51,7 +40,7 @@ describe('lowbit eval', () => {
     const result = JSON.parse(out.out);
     expect(result.protocol).toBe('lines');
     expect(result.tokens).toBe(sampleRef.scored_tokens);
-    const [f32, q8] = result.rows as Row[];
+    const [f32, q8] = result.rows as EvalRow[];
     expect(f32).toMatchObject({ format: 'f32', transform: 'none', bitsPerWeight: 32 });
     expect(Math.abs(f32!.meanNll / sampleRef.mean_nll - 1)).toBeLessThan(1e-5);
     expect(f32!.perplexity.toFixed(4)).toBe('6.2601');

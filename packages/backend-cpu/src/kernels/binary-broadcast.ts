@@ -7,8 +7,8 @@ import { type CpuContext, floatResult } from '../kernel-helpers.ts';
 
 export type BinaryFn = (a: number, b: number) => number;
 
-/** Strides of `shape` aligned to an output of rank `rank`; broadcast dimensions get 0. */
-function broadcastStrides(shape: Shape, out: Shape): number[] {
+/** Element strides of `shape` right-aligned to `out`; broadcast dimensions get 0. */
+export function broadcastStrides(shape: Shape, out: Shape): number[] {
   const strides = new Array<number>(out.length).fill(0);
   let stride = 1;
   for (let i = shape.length - 1; i >= 0; i--) {

@@ -1,4 +1,5 @@
 /** add and mul with NumPy broadcasting, and swiglu, on f32 (wgsl/kernels/binary.wgsl, swiglu.wgsl). */
+import { broadcastStrides } from '@lowbit/backend-cpu';
 import {
   Add,
   broadcastShapes,
@@ -14,17 +15,6 @@ import type { WebGpuContext } from '../webgpu-backend.ts';
 import { runF32 } from './f32-kernel.ts';
 
 const MAX_RANK = 8;
-
-/** Element strides of `shape` right-aligned to `out`, 0 on broadcast axes. */
-function broadcastStrides(shape: Shape, out: Shape): number[] {
-  const strides = new Array<number>(out.length).fill(0);
-  let stride = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[out.length - shape.length + i] = shape[i] === 1 ? 0 : stride;
-    stride *= shape[i]!;
-  }
-  return strides;
-}
 
 const padded = (values: readonly number[]) => [
   ...values,

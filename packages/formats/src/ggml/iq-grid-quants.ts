@@ -12,7 +12,7 @@
  * dequantize_row_iq* in float32 so results match bit for bit.
  */
 import { type BitSlice, type BlockField, f16, type ValueExpr } from '@lowbit/core';
-import { add, halfAt, lookup, mul, run, sub } from '../block/block-params.ts';
+import { add, gather, halfAt, lookup, mul, run, sub } from '../block/block-params.ts';
 import { defineGgmlBlock, readHalf } from './ggml-block.ts';
 import {
   IQ1M_DELTA,
@@ -81,11 +81,7 @@ const perGroup = (name: string, count: number, at: number, width: number, step: 
 
 /** A grid index: `low` bits from one run, the high bits (at `shift`) from another. */
 function gridIndex(count: number, low: BitSlice, high: BitSlice, shift: number): BlockField {
-  return {
-    name: 'g',
-    count,
-    pieces: [{ count, slices: [low, { ...high, shift }] }],
-  };
+  return gather('g', count, [low, { ...high, shift }]);
 }
 
 /** db · grid[g][i mod w] · sign, db = (d·(0.5 + s))·k — iq2 and iq3_xxs. */
@@ -359,18 +355,13 @@ export const iq1_m = defineGgmlBlock({
   bits: 1.5,
   layout: {
     fields: [
-      {
-        // f16 d spread over the top nibbles of the four u16 scales (bytes 48–55).
-        name: 'd',
-        count: 1,
-        pieces: [
-          {
-            count: 1,
-            slices: [0, 1, 2, 3].map((k) => ({ at: 396 + 16 * k, width: 4, shift: 4 * k })),
-          },
-        ],
-        as: f16.params,
-      },
+      // f16 d spread over the top nibbles of the four u16 scales (bytes 48–55).
+      gather(
+        'd',
+        1,
+        [0, 1, 2, 3].map((k) => ({ at: 396 + 16 * k, width: 4, shift: 4 * k })),
+        f16.params,
+      ),
       gridIndex(32, { at: 0, width: 8 }, { at: 256, width: 3, dims: qhNibbles }, 8),
       run('delta', 32, 259, 1, { dims: qhNibbles }),
       run('s', 16, 384, 3, {

@@ -7,7 +7,7 @@
  * scales around −max/127, weighted least squares with weights x²); iq4_xs is decode-only.
  */
 
-import { halfAt, lookup, mul, run, splitNibbles, sub } from '../block/block-params.ts';
+import { gather, halfAt, lookup, mul, run, splitNibbles, sub } from '../block/block-params.ts';
 import { iq4nlTable } from '../lut/lut-formats.ts';
 import { IQ4_NL_VALUES } from '../lut/tables.ts';
 import { defineGgmlBlock, readHalf, signedAbsMax, writeHalf } from './ggml-block.ts';
@@ -118,20 +118,11 @@ export const iq4_xs = defineGgmlBlock({
   layout: {
     fields: [
       halfAt('d', 0),
-      {
-        // Low nibble from scales_l (bytes 4–7), bits 4–5 from the u16 scales_h (bytes 2–3).
-        name: 'ls',
-        count: 8,
-        pieces: [
-          {
-            count: 8,
-            slices: [
-              { at: 32, width: 4 },
-              { at: 16, width: 2, shift: 4 },
-            ],
-          },
-        ],
-      },
+      // Low nibble from scales_l (bytes 4–7), bits 4–5 from the u16 scales_h (bytes 2–3).
+      gather('ls', 8, [
+        { at: 32, width: 4 },
+        { at: 16, width: 2, shift: 4 },
+      ]),
       run('q', 256, 64, 4, {
         dims: [
           { count: 8, stride: 128 },

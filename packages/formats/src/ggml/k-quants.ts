@@ -9,7 +9,7 @@
  */
 
 import type { BitDim, BlockField } from '@lowbit/core';
-import { halfAt, mul, run, sub } from '../block/block-params.ts';
+import { dims, gather, halfAt, mul, run, sub } from '../block/block-params.ts';
 import { int8 } from '../scalar/integers.ts';
 import { defineGgmlBlock, readHalf } from './ggml-block.ts';
 import { encodeQ2K, encodeQ3K, encodeQ4K, encodeQ5K, encodeQ6K } from './k-quants-encode.ts';
@@ -18,7 +18,7 @@ export const QK_K = 256;
 const HALF_MAX = 65504;
 const fr = Math.fround;
 
-const bytesOf = (count: number): readonly BitDim[] => [{ count, stride: 8 }];
+const bytesOf = (count: number): readonly BitDim[] => dims([count, 8]);
 
 /**
  * q4_K / q5_K's eight 6-bit scales (`which` = 0) or mins (1) in the 12 bytes from byte 4
@@ -44,11 +44,7 @@ function packedScales(name: string, which: 0 | 1): BlockField {
 }
 
 /** 256 nibbles in 32-byte groups: low nibbles first, then high (q4_K, q5_K). */
-const kNibbles: readonly BitDim[] = [
-  { count: 4, stride: 256 },
-  { count: 2, stride: 4 },
-  { count: 32, stride: 8 },
-];
+const kNibbles = dims([4, 256], [2, 4], [32, 8]);
 
 /** x = d·sc·q − dmin·m (k-quants with a minimum), each product in float32. */
 const scaledMinusMin = sub(mul(mul('d', 'sc'), 'q'), mul('dmin', 'm'));
@@ -128,68 +124,16 @@ export const q3_K = defineGgmlBlock({
   minPositive: 2 ** -24,
   layout: {
     fields: [
-      {
-        // Low 2 bits from qs, bit 2 from hmask (set: no −4).
-        name: 'q',
-        count: QK_K,
-        pieces: [
-          {
-            count: QK_K,
-            slices: [
-              {
-                at: 256,
-                width: 2,
-                dims: [
-                  { count: 2, stride: 256 },
-                  { count: 4, stride: 2 },
-                  { count: 2, stride: 128 },
-                  { count: 16, stride: 8 },
-                ],
-              },
-              {
-                at: 0,
-                width: 1,
-                shift: 2,
-                dims: [
-                  { count: 2, stride: 4 },
-                  { count: 4, stride: 1 },
-                  { count: 2, stride: 128 },
-                  { count: 16, stride: 8 },
-                ],
-              },
-            ],
-          },
-        ],
-      },
-      {
-        // kmask shuffle: low nibbles of bytes 96–103 (then their high nibbles), bits 4–5 from 104–107.
-        name: 'sc',
-        count: 16,
-        pieces: [
-          {
-            count: 16,
-            slices: [
-              {
-                at: 768,
-                width: 4,
-                dims: [
-                  { count: 2, stride: 4 },
-                  { count: 8, stride: 8 },
-                ],
-              },
-              {
-                at: 832,
-                width: 2,
-                shift: 4,
-                dims: [
-                  { count: 4, stride: 2 },
-                  { count: 4, stride: 8 },
-                ],
-              },
-            ],
-          },
-        ],
-      },
+      // Low 2 bits from qs, bit 2 from hmask (set: no −4).
+      gather('q', QK_K, [
+        { at: 256, width: 2, dims: dims([2, 256], [4, 2], [2, 128], [16, 8]) },
+        { at: 0, width: 1, shift: 2, dims: dims([2, 4], [4, 1], [2, 128], [16, 8]) },
+      ]),
+      // kmask shuffle: low nibbles of bytes 96–103 (then their high nibbles), bits 4–5 from 104–107.
+      gather('sc', 16, [
+        { at: 768, width: 4, dims: dims([2, 4], [8, 8]) },
+        { at: 832, width: 2, shift: 4, dims: dims([4, 2], [4, 8]) },
+      ]),
       halfAt('d', 108),
     ],
     value: mul(mul('d', sub('sc', 32)), sub('q', 4)),
@@ -288,28 +232,10 @@ export const q5_K = defineGgmlBlock({
       halfAt('dmin', 2),
       packedScales('sc', 0),
       packedScales('m', 1),
-      {
-        name: 'q',
-        count: QK_K,
-        pieces: [
-          {
-            count: QK_K,
-            slices: [
-              { at: 384, width: 4, dims: kNibbles },
-              {
-                at: 128,
-                width: 1,
-                shift: 4,
-                dims: [
-                  { count: 4, stride: 2 },
-                  { count: 2, stride: 1 },
-                  { count: 32, stride: 8 },
-                ],
-              },
-            ],
-          },
-        ],
-      },
+      gather('q', QK_K, [
+        { at: 384, width: 4, dims: kNibbles },
+        { at: 128, width: 1, shift: 4, dims: dims([4, 2], [2, 1], [32, 8]) },
+      ]),
     ],
     value: scaledMinusMin,
   },
@@ -350,38 +276,11 @@ export const q6_K = defineGgmlBlock({
   minPositive: 2 ** -24,
   layout: {
     fields: [
-      {
-        // Low nibbles of ql (quarters 0,1 low, 2,3 high), bits 4–5 from qh.
-        name: 'q',
-        count: QK_K,
-        pieces: [
-          {
-            count: QK_K,
-            slices: [
-              {
-                at: 0,
-                width: 4,
-                dims: [
-                  { count: 2, stride: 512 },
-                  { count: 2, stride: 4 },
-                  { count: 2, stride: 256 },
-                  { count: 32, stride: 8 },
-                ],
-              },
-              {
-                at: 1024,
-                width: 2,
-                shift: 4,
-                dims: [
-                  { count: 2, stride: 256 },
-                  { count: 4, stride: 2 },
-                  { count: 32, stride: 8 },
-                ],
-              },
-            ],
-          },
-        ],
-      },
+      // Low nibbles of ql (quarters 0,1 low, 2,3 high), bits 4–5 from qh.
+      gather('q', QK_K, [
+        { at: 0, width: 4, dims: dims([2, 512], [2, 4], [2, 256], [32, 8]) },
+        { at: 1024, width: 2, shift: 4, dims: dims([2, 256], [4, 2], [32, 8]) },
+      ]),
       run('sc', 16, 1536, 8, { as: int8.params }),
       halfAt('d', 208),
     ],

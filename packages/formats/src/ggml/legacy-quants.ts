@@ -9,7 +9,7 @@
  * quantizers (scale from the block's extreme value), using the stored f16 scale for the codes.
  */
 import type { BlockField } from '@lowbit/core';
-import { add, halfAt, mul, run, splitNibbles, sub } from '../block/block-params.ts';
+import { add, gather, halfAt, mul, run, splitNibbles, sub } from '../block/block-params.ts';
 import { int8 } from '../scalar/integers.ts';
 import { defineGgmlBlock, readHalf, signedAbsMax, writeHalf } from './ggml-block.ts';
 
@@ -108,19 +108,10 @@ function readQh(bytes: Uint8Array, at: number): number {
 
 /** q5's codes: nibbles at bit `low` (ggml order), bit 4 from the 32-bit qh word at bit `high`. */
 function fiveBits(low: number, high: number): BlockField {
-  return {
-    name: 'q',
-    count: QK,
-    pieces: [
-      {
-        count: QK,
-        slices: [
-          { at: low, width: 4, dims: splitNibbles(16) },
-          { at: high, width: 1, shift: 4 },
-        ],
-      },
-    ],
-  };
+  return gather('q', QK, [
+    { at: low, width: 4, dims: splitNibbles(16) },
+    { at: high, width: 1, shift: 4 },
+  ]);
 }
 
 function writeQh(bytes: Uint8Array, at: number, qh: number): void {

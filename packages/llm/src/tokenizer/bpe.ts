@@ -8,21 +8,12 @@
 import { byteEncode } from './byte-encoding.ts';
 import type { MergeCounter } from './merge-counter.ts';
 import { PriorityQueue } from './priority-queue.ts';
+import { type Bigram, charSymbols, type MergeSymbol, mergeBigrams } from './symbol-merge.ts';
 import { utf8 } from './unicode.ts';
 import type { Vocab } from './vocab.ts';
 
-interface BpeSymbol {
-  start: number;
-  n: number;
-  prev: number;
-  next: number;
-}
-
-interface BpeBigram {
-  left: number;
-  right: number;
+interface BpeBigram extends Bigram {
   rank: number;
-  size: number;
 }
 
 export function bpeTokenizeWord(
@@ -31,25 +22,14 @@ export function bpeTokenizeWord(
   out: number[],
   counter: MergeCounter,
 ): void {
-  const symbols: BpeSymbol[] = [];
-  if (vocab.spec.ignoreMerges && vocab.id(word) !== undefined) {
-    symbols.push({ start: 0, n: word.length, prev: -1, next: -1 });
-  } else {
-    for (let at = 0; at < word.length; ) {
-      const n = word.codePointAt(at)! > 0xffff ? 2 : 1;
-      symbols.push({
-        start: at,
-        n,
-        prev: symbols.length - 1,
-        next: at + n < word.length ? symbols.length + 1 : -1,
-      });
-      at += n;
-    }
-  }
+  const symbols =
+    vocab.spec.ignoreMerges && vocab.id(word) !== undefined
+      ? [{ start: 0, n: word.length, prev: -1, next: -1 }]
+      : charSymbols(word);
   const queue = new PriorityQueue<BpeBigram>(
     (a, b) => a.rank < b.rank || (a.rank === b.rank && a.left < b.left),
   );
-  const text = (s: BpeSymbol) => word.slice(s.start, s.start + s.n);
+  const text = (s: MergeSymbol) => word.slice(s.start, s.start + s.n);
   const tryAdd = (left: number, right: number) => {
     if (left < 0 || right < 0) return;
     const l = symbols[left]!;
@@ -57,20 +37,7 @@ export function bpeTokenizeWord(
     const rank = vocab.rank(text(l), text(r));
     if (rank !== undefined) queue.push({ left, right, rank, size: l.n + r.n });
   };
-  for (let i = 1; i < symbols.length; i++) tryAdd(i - 1, i);
-
-  for (let bigram = queue.pop(); bigram; bigram = queue.pop()) {
-    counter.mergeSteps++;
-    const l = symbols[bigram.left]!;
-    const r = symbols[bigram.right]!;
-    if (l.n === 0 || r.n === 0 || l.n + r.n !== bigram.size) continue;
-    l.n += r.n;
-    r.n = 0;
-    l.next = r.next;
-    if (r.next >= 0) symbols[r.next]!.prev = bigram.left;
-    tryAdd(l.prev, bigram.left);
-    tryAdd(bigram.left, l.next);
-  }
+  mergeBigrams(symbols, queue, tryAdd, counter);
 
   for (const s of symbols) {
     if (s.n === 0) continue;

@@ -6,21 +6,12 @@
  */
 import type { MergeCounter } from './merge-counter.ts';
 import { PriorityQueue } from './priority-queue.ts';
+import { type Bigram, charSymbols, mergeBigrams } from './symbol-merge.ts';
 import { utf8 } from './unicode.ts';
 import type { Vocab } from './vocab.ts';
 
-interface SpmSymbol {
-  start: number;
-  n: number;
-  prev: number;
-  next: number;
-}
-
-interface SpmBigram {
-  left: number;
-  right: number;
+interface SpmBigram extends Bigram {
   score: number;
-  size: number;
 }
 
 export function spmTokenize(
@@ -29,15 +20,7 @@ export function spmTokenize(
   out: number[],
   counter: MergeCounter,
 ): void {
-  const symbols: SpmSymbol[] = [];
-  for (let at = 0; at < text.length; ) {
-    const n = text.codePointAt(at)! > 0xffff ? 2 : 1;
-    symbols.push({ start: at, n, prev: symbols.length - 1, next: -1 });
-    at += n;
-  }
-  symbols.forEach((s, i) => {
-    s.next = i + 1 < symbols.length ? i + 1 : -1;
-  });
+  const symbols = charSymbols(text);
   const queue = new PriorityQueue<SpmBigram>(
     (a, b) => a.score > b.score || (a.score === b.score && a.left < b.left),
   );
@@ -51,20 +34,7 @@ export function spmTokenize(
     queue.push({ left, right, score: vocab.score(id), size: piece.length });
     revMerge.set(piece, [left, right]);
   };
-  for (let i = 1; i < symbols.length; i++) tryAdd(i - 1, i);
-
-  for (let bigram = queue.pop(); bigram; bigram = queue.pop()) {
-    counter.mergeSteps++;
-    const l = symbols[bigram.left]!;
-    const r = symbols[bigram.right]!;
-    if (l.n === 0 || r.n === 0 || l.n + r.n !== bigram.size) continue;
-    l.n += r.n;
-    r.n = 0;
-    l.next = r.next;
-    if (r.next >= 0) symbols[r.next]!.prev = bigram.left;
-    tryAdd(l.prev, bigram.left);
-    tryAdd(bigram.left, l.next);
-  }
+  mergeBigrams(symbols, queue, tryAdd, counter);
 
   const resegment = (index: number) => {
     const s = symbols[index]!;
