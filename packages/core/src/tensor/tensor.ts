@@ -18,7 +18,10 @@ export interface TensorHost {
   /** Runs a single-output op synchronously (the engine's cached dispatch). */
   runOne(op: string, inputs: readonly Tensor[], attrs: object): Tensor;
   run(op: string, inputs: readonly Tensor[], attrs: object): Tensor[];
-  /** Told of every new tensor (the engine's `tidy` scopes); optional for other hosts. */
+  /**
+   * Told of every new tensor (the engine's `tidy` scopes), and then owns calling
+   * `tensor.storage.watch()` for those no scope will dispose; without it every tensor is watched.
+   */
   track?(tensor: Tensor): void;
 }
 
@@ -59,7 +62,8 @@ export class Tensor {
       init.storage?.retain() ?? new Storage(init.backend, init.handle, init.mutable ?? false);
     this.handle = this.storage.handle;
     this.host = init.host;
-    this.host.track?.(this);
+    if (this.host.track) this.host.track(this);
+    else this.storage.watch();
   }
 
   /** Whether in-place ops (writeRows) may write this tensor's bytes. */
