@@ -72,7 +72,12 @@ export class WasmBackend implements Backend {
   /** A fresh block of `bytes` (room for `capacity` if a kernel writes past the tensor's end). */
   allocate(bytes: number, capacity = bytes): WasmStorage {
     this.assertLive();
-    const block: Block = { ptr: this.kernels.heap.alloc(capacity), bytes, live: true, watched: false };
+    const block: Block = {
+      ptr: this.kernels.heap.alloc(capacity),
+      bytes,
+      live: true,
+      watched: false,
+    };
     return block;
   }
 

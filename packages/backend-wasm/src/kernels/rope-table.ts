@@ -23,11 +23,18 @@ const MIN_POSITIONS = 64;
  * The address of the angles of positions offset … offset+rows−1 for `attrs`, valid until the
  * next call (the table may move when it grows). Undefined for a non-integer or negative offset.
  */
-export function ropeTableRows(kernels: WasmKernels, rows: number, attrs: RopeAttrs): number | undefined {
+export function ropeTableRows(
+  kernels: WasmKernels,
+  rows: number,
+  attrs: RopeAttrs,
+): number | undefined {
   const offset = attrs.offset ?? 0;
   if (!Number.isSafeInteger(offset) || offset < 0) return undefined;
   let byKey = tables.get(kernels);
-  if (!byKey) tables.set(kernels, (byKey = new Map()));
+  if (!byKey) {
+    byKey = new Map();
+    tables.set(kernels, byKey);
+  }
   const key = `${attrs.headDim}|${attrs.theta ?? 10000}`;
   let table = byKey.get(key);
   const needed = offset + rows;
@@ -35,6 +42,7 @@ export function ropeTableRows(kernels: WasmKernels, rows: number, attrs: RopeAtt
     const positions = Math.max(needed, MIN_POSITIONS, 2 * (table?.positions ?? 0));
     const angles = ropeAngles(positions, { headDim: attrs.headDim, theta: attrs.theta });
     if (table) kernels.heap.free(table.at);
+    else kernels.heap.constants++;
     table = { at: kernels.heap.alloc(angles.byteLength), positions };
     kernels.copyIn(table.at, angles);
     byKey.set(key, table);
