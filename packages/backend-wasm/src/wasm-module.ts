@@ -206,13 +206,17 @@ export class WasmKernels {
     this.pool?.dispose();
   }
 
+  /** Closed frames, reused by the next calls (nested calls each take their own). */
+  private readonly spareFrames: Frame[] = [];
+
   /** Runs `body` with a scratch frame, freed when it returns or throws. */
   call<T>(body: (frame: Frame) => T): T {
-    const frame = new Frame(this);
+    const frame = this.spareFrames.pop() ?? new Frame(this);
     try {
       return body(frame);
     } finally {
       frame.close();
+      this.spareFrames.push(frame);
     }
   }
 

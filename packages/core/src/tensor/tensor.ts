@@ -119,7 +119,12 @@ export class Tensor {
 
   /** The values, decoded to float32 on the host. */
   async read(): Promise<Float32Array> {
-    return this.format.decode(await this.readBytes(), this.size);
+    const bytes = await this.readBytes();
+    // download() hands over a host copy: f32 bytes become the values without a second one
+    // (a decode step's logits). Typed arrays share the host's byte order, as f32.decode assumes.
+    if (this.format.name === 'f32' && bytes.byteOffset % 4 === 0 && bytes.length === this.size * 4)
+      return new Float32Array(bytes.buffer, bytes.byteOffset, this.size);
+    return this.format.decode(bytes, this.size);
   }
 
   /** Packed bytes without waiting; host backends only (E_TENSOR_LOCATION otherwise). */
