@@ -36,6 +36,8 @@ export interface MemoryReport {
   heapBytes: number;
   /** Most bytes ever live at once. */
   peakBytes: number;
+  /** Of the live blocks, those held for the backend's lifetime (constant and rope tables). */
+  constants: number;
 }
 
 export class LinearHeap {
@@ -48,6 +50,8 @@ export class LinearHeap {
    */
   private readonly sizes = new Map<number, number>();
   private live = 0;
+  /** Blocks the backend holds for its lifetime (see MemoryReport.constants); counted by callers. */
+  constants = 0;
   /** Freed small blocks by span, reused LIFO. */
   private readonly pools = new Map<number, number[]>();
   private pooledBytes = 0;
@@ -99,6 +103,7 @@ export class LinearHeap {
       freeBytes: this.holes.reduce((sum, h) => sum + h.size, this.pooledBytes),
       heapBytes: this.memory.buffer.byteLength,
       peakBytes: this.peak,
+      constants: this.constants,
     };
   }
 

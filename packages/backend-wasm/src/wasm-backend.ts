@@ -5,7 +5,8 @@
  * boundary only on upload/adopt (in), download/downloadSync (out), and in the few kernels that
  * run host code (a format's own codec, reference transforms); `traffic()` counts them all.
  * A block is freed by `tensor.dispose()` (release) or, failing that, when its Tensor is
- * garbage-collected (FinalizationRegistry on the handle, which only the Tensor holds).
+ * garbage-collected: core asks for that (`watch`) for the tensors no tidy scope will dispose,
+ * and a FinalizationRegistry entry on the handle, which only the Tensor holds, does it.
  */
 import {
   type Backend,
@@ -26,6 +27,12 @@ export interface WasmStorage {
   readonly bytes: number;
 }
 
+/** The handle as the backend keeps it: whether its block is still allocated, and watched. */
+interface Block extends WasmStorage {
+  live: boolean;
+  watched: boolean;
+}
+
 /** A kernel's context, as far as making results goes. */
 interface Wrapper {
   wrap(handle: DataHandle, shape: Shape, format: Format): Tensor;
@@ -34,9 +41,7 @@ interface Wrapper {
 export class WasmBackend implements Backend {
   readonly name = 'wasm';
   private released = false;
-  /** Handles not yet released (weak: a handle only its Tensor holds can be collected). */
-  private readonly live = new WeakSet<WasmStorage>();
-  /** Frees the block of a handle that was garbage-collected without dispose(). */
+  /** Frees the block of a watched handle that was garbage-collected without dispose(). */
   private readonly finalizer = new FinalizationRegistry<number>((ptr) =>
     this.kernels.heap.free(ptr),
   );
@@ -67,10 +72,21 @@ export class WasmBackend implements Backend {
   /** A fresh block of `bytes` (room for `capacity` if a kernel writes past the tensor's end). */
   allocate(bytes: number, capacity = bytes): WasmStorage {
     this.assertLive();
-    const storage: WasmStorage = { ptr: this.kernels.heap.alloc(capacity), bytes };
-    this.finalizer.register(storage, storage.ptr, storage);
-    this.live.add(storage);
-    return storage;
+    const block: Block = {
+      ptr: this.kernels.heap.alloc(capacity),
+      bytes,
+      live: true,
+      watched: false,
+    };
+    return block;
+  }
+
+  /** Frees the block if its handle is garbage-collected before release (see Backend.watch). */
+  watch(handle: DataHandle): void {
+    const block = handle as Block;
+    if (!block.live || block.watched) return;
+    block.watched = true;
+    this.finalizer.register(block, block.ptr, block);
   }
 
   upload(bytes: Uint8Array): DataHandle {
@@ -109,10 +125,11 @@ export class WasmBackend implements Backend {
   }
 
   release(handle: DataHandle): void {
-    const storage = handle as WasmStorage;
-    if (!this.live.delete(storage)) return;
-    this.finalizer.unregister(storage);
-    this.kernels.heap.free(storage.ptr);
+    const block = handle as Block;
+    if (!block.live) return;
+    block.live = false;
+    if (block.watched) this.finalizer.unregister(block);
+    this.kernels.heap.free(block.ptr);
   }
 
   /** What linear memory holds now: live blocks (tensors and constant tables), holes, peak. */

@@ -106,6 +106,13 @@ export class Frame {
     return at;
   }
 
+  /** Reserves room for int32 `values` and writes them in (no intermediate typed array). */
+  putInts(values: ArrayLike<number>): number {
+    const at = this.reserve(values.length * 4);
+    this.kernels.copyInts(at, values);
+    return at;
+  }
+
   bytes(at: number, length: number): Uint8Array {
     return new Uint8Array(this.kernels.memory.buffer, at, length);
   }
@@ -199,23 +206,43 @@ export class WasmKernels {
     this.pool?.dispose();
   }
 
+  /** Closed frames, reused by the next calls (nested calls each take their own). */
+  private readonly spareFrames: Frame[] = [];
+
   /** Runs `body` with a scratch frame, freed when it returns or throws. */
   call<T>(body: (frame: Frame) => T): T {
-    const frame = new Frame(this);
+    const frame = this.spareFrames.pop() ?? new Frame(this);
     try {
       return body(frame);
     } finally {
       frame.close();
+      this.spareFrames.push(frame);
     }
   }
 
   private wholeView?: Uint8Array;
+  private wholeInts?: Int32Array;
 
   /** A byte view of all of linear memory, made again only after the memory grew. */
   private get heapBytes(): Uint8Array {
     const buffer = this.memory.buffer;
     if (this.wholeView?.buffer !== buffer) this.wholeView = new Uint8Array(buffer);
     return this.wholeView;
+  }
+
+  /** An int32 view of all of linear memory, made again only after the memory grew. */
+  private get heapInts(): Int32Array {
+    const buffer = this.memory.buffer;
+    if (this.wholeInts?.buffer !== buffer) this.wholeInts = new Int32Array(buffer);
+    return this.wholeInts;
+  }
+
+  /** Writes int32 `values` at `at` (4-byte aligned; counted as copied in). */
+  copyInts(at: number, values: ArrayLike<number>): void {
+    const ints = this.heapInts;
+    const first = at >> 2;
+    for (let i = 0; i < values.length; i++) ints[first + i] = values[i]!;
+    this.traffic.toWasm += values.length * 4;
   }
 
   /** Copies host `data` into linear memory at `at` (counted). */
@@ -245,6 +272,7 @@ export class WasmKernels {
     let at = this.constants.get(table);
     if (at === undefined) {
       at = this.heap.alloc(table.byteLength);
+      this.heap.constants++;
       this.copyIn(at, table);
       this.constants.set(table, at);
     }

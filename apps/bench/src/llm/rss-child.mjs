@@ -20,7 +20,10 @@ if (backend === 'wasm') engine.use(wasmBackend({ threads: 1 }));
 await engine.ready();
 const baseline = process.memoryUsage().rss;
 
-const model = await loadLlama(await openModelSource(await fileSource(path), path), { engine });
+// loadLlama leaves the file to its opener: closed below, or Node warns at exit that it closed
+// the FileHandle on garbage collection.
+const file = await openModelSource(await fileSource(path), path);
+const model = await loadLlama(file, { engine });
 const c = model.config;
 const positions = Number(promptCount) + Number(decodeCount);
 const session = model.newSession({ contextLength: positions });
@@ -31,3 +34,4 @@ const peak = process.resourceUsage().maxRSS * 1024;
 console.log(JSON.stringify({ baseline, peak, weights: weightBytes(model.weights), kv, token }));
 session.dispose();
 model.close();
+await file.close();

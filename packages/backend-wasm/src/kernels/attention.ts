@@ -34,7 +34,7 @@ function attentionConfig(
       const parts = partition(heads, work >= PARALLEL_WORK ? kernels.threads : 1, 1);
       return backend.output(context, [rows, width], (out) =>
         kernels.call((frame) => {
-          const seen = causal ? frame.put(Int32Array.from(positions!)) : 0;
+          const seen = causal ? frame.putInts(positions!) : 0;
           const shape = [rows, heads, kvHeads, dim, length, seen, scale];
           kernels.parallel(
             parts.map(({ start, count }) => ({

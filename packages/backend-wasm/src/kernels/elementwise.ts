@@ -8,6 +8,7 @@ import {
   type KernelConfig,
   Mul,
   type Shape,
+  sizeOf,
   type Tensor,
 } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
@@ -27,27 +28,18 @@ function broadcastStrides(shape: Shape, out: Shape): number[] {
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
 /** The walk's int32 table: sizes, a's strides, b's strides, and room for the index. */
-function walk(a: Shape, b: Shape, out: Shape): Int32Array {
+function walk(a: Shape, b: Shape, out: Shape): number[] {
   // Same shapes (the common case): one flat row, no strides to work out.
-  if (sameShape(a, b))
-    return Int32Array.of(
-      Math.max(
-        1,
-        out.reduce((n, d) => n * d, 1),
-      ),
-      1,
-      1,
-      0,
-    );
+  if (sameShape(a, b)) return [Math.max(1, sizeOf(out)), 1, 1, 0];
   // A scalar output is one row of one element.
   const shape = out.length === 0 ? [1] : out;
   const pad = (s: Shape) => (out.length === 0 ? [1] : s);
-  return Int32Array.from([
+  return [
     ...shape,
     ...broadcastStrides(pad(a), shape),
     ...broadcastStrides(pad(b), shape),
     ...shape.map(() => 0),
-  ]);
+  ];
 }
 
 function binaryConfig<O extends typeof Add | typeof Mul>(
@@ -65,7 +57,7 @@ function binaryConfig<O extends typeof Add | typeof Mul>(
       const [pa, pb] = [backend.ptr(a!), backend.ptr(b!)];
       return backend.output(context, shape, (y) =>
         kernels.call((frame) =>
-          kernels.exports.binary(code, pa, pb, y, table.length / 4, frame.put(table)),
+          kernels.exports.binary(code, pa, pb, y, table.length / 4, frame.putInts(table)),
         ),
       );
     },

@@ -12,6 +12,7 @@ import {
   type Tensor,
 } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
+import { ropeTableRows } from './rope-table.ts';
 import { inPlaceRows, type WasmContext } from './row-kernel.ts';
 
 const lastAxis = (x: Tensor) => x.shape[x.rank - 1]!;
@@ -45,7 +46,7 @@ export const ropeConfig: KernelConfig<typeof Rope, WasmBackend> = {
         rows,
         n / attrs.headDim,
         attrs.headDim,
-        frame.put(ropeAngles(rows, attrs)),
+        ropeTableRows(kernels, rows, attrs) ?? frame.put(ropeAngles(rows, attrs)),
         attrs.style === 'neox' ? 1 : 0,
       ),
     ),

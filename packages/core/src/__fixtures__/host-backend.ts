@@ -10,6 +10,8 @@ import type { Tensor } from '../tensor/tensor.ts';
 
 export class HostBackend implements Backend {
   released = 0;
+  /** Handles core asked to free on garbage collection (Backend.watch). */
+  readonly watched = new Set<unknown>();
   constructor(readonly name: string) {}
   upload(bytes: Uint8Array): Uint8Array {
     return bytes.slice();
@@ -25,6 +27,9 @@ export class HostBackend implements Backend {
   }
   release(): void {
     this.released++;
+  }
+  watch(handle: unknown): void {
+    this.watched.add(handle);
   }
 }
 

@@ -49,6 +49,13 @@ export interface Backend {
    * tensor sharing the storage (a tensor and its reshape views) is disposed.
    */
   release(handle: DataHandle): void;
+  /**
+   * Optional: free `handle` if it is garbage-collected before release (a FinalizationRegistry).
+   * Core calls it at most once per storage, and only for storage no `tidy` scope will release:
+   * made outside every scope, returned from the outermost one, or passed to `keep()`. The results
+   * an op makes and its scope disposes are never watched, which spares each op the registration.
+   */
+  watch?(handle: DataHandle): void;
   /** Frees everything the backend holds (called when it is unregistered). */
   dispose?(): void;
   /** True once dispose() ran: ops and reads on it then fail with E_BACKEND_DISPOSED. */

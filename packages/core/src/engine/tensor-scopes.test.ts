@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { hostPlugin } from '../__fixtures__/host-backend.ts';
+import { type HostBackend, hostPlugin } from '../__fixtures__/host-backend.ts';
 import { add } from '../ops/elementwise.ts';
 import { reshape } from '../ops/reshape.ts';
 import { Engine } from './engine.ts';
@@ -67,5 +67,25 @@ describe('tidy', () => {
     expect(() => engine.tidy(async () => add(a, a))).toThrow(
       expect.objectContaining({ code: 'E_ARGUMENT' }),
     );
+  });
+
+  it('asks the backend to watch only storage no scope will dispose', () => {
+    const engine = engineWith();
+    const backend = engine.backends.getSync('cpu') as HostBackend;
+    const a = engine.tensor([1, 2]);
+    expect(backend.watched.has(a.handle)).toBe(true);
+    let inner!: ReturnType<typeof add>;
+    let kept!: ReturnType<typeof add>;
+    const out = engine.tidy(() =>
+      engine.tidy(() => {
+        inner = add(add(a, a), a);
+        kept = engine.keep(add(a, a));
+        return add(inner, a);
+      }),
+    );
+    // a, kept and out: the op results disposed inside the scopes were never registered.
+    expect(backend.watched.size).toBe(3);
+    expect(backend.watched.has(kept.handle) && backend.watched.has(out.handle)).toBe(true);
+    expect(backend.watched.has(inner.handle)).toBe(false);
   });
 });

@@ -11,14 +11,20 @@ import { Tensor } from '../tensor/tensor.ts';
 export class TensorScopes {
   private readonly open: Set<Tensor>[] = [];
 
-  /** Called for every new tensor: the innermost open scope owns it. */
+  /**
+   * Called for every new tensor: the innermost open scope owns it; outside every scope, its
+   * storage is watched (freed by the backend if it is garbage-collected undisposed).
+   */
   track(tensor: Tensor): void {
-    this.open.at(-1)?.add(tensor);
+    const scope = this.open.at(-1);
+    if (scope) scope.add(tensor);
+    else tensor.storage.watch();
   }
 
   /** Takes `tensor` out of every open scope: it outlives them (dispose it yourself). */
   keep<T extends Tensor>(tensor: T): T {
     for (const scope of this.open) scope.delete(tensor);
+    tensor.storage.watch();
     return tensor;
   }
 
@@ -48,7 +54,8 @@ export class TensorScopes {
     const outer = this.open.at(-1);
     for (const tensor of scope) {
       if (!returned.has(tensor)) tensor.dispose();
-      else outer?.add(tensor);
+      else if (outer) outer.add(tensor);
+      else tensor.storage.watch();
     }
   }
 }

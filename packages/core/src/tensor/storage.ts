@@ -11,6 +11,7 @@ import { LowbitError } from '../errors/lowbit-error.ts';
 
 export class Storage {
   private refs = 1;
+  private watched = false;
   /** Bumped by every in-place write, so derived data can tell it is stale. */
   version = 0;
 
@@ -34,6 +35,13 @@ export class Storage {
     }
     this.refs++;
     return this;
+  }
+
+  /** Asks the backend (once) to free the handle if it is garbage-collected unreleased. */
+  watch(): void {
+    if (this.watched || this.refs === 0) return;
+    this.watched = true;
+    this.backend.watch?.(this.handle);
   }
 
   /** Drops one reference; the handle is released with the last. */

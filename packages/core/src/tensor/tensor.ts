@@ -18,7 +18,10 @@ export interface TensorHost {
   /** Runs a single-output op synchronously (the engine's cached dispatch). */
   runOne(op: string, inputs: readonly Tensor[], attrs: object): Tensor;
   run(op: string, inputs: readonly Tensor[], attrs: object): Tensor[];
-  /** Told of every new tensor (the engine's `tidy` scopes); optional for other hosts. */
+  /**
+   * Told of every new tensor (the engine's `tidy` scopes), and then owns calling
+   * `tensor.storage.watch()` for those no scope will dispose; without it every tensor is watched.
+   */
   track?(tensor: Tensor): void;
 }
 
@@ -59,7 +62,8 @@ export class Tensor {
       init.storage?.retain() ?? new Storage(init.backend, init.handle, init.mutable ?? false);
     this.handle = this.storage.handle;
     this.host = init.host;
-    this.host.track?.(this);
+    if (this.host.track) this.host.track(this);
+    else this.storage.watch();
   }
 
   /** Whether in-place ops (writeRows) may write this tensor's bytes. */
@@ -115,7 +119,12 @@ export class Tensor {
 
   /** The values, decoded to float32 on the host. */
   async read(): Promise<Float32Array> {
-    return this.format.decode(await this.readBytes(), this.size);
+    const bytes = await this.readBytes();
+    // download() hands over a host copy: f32 bytes become the values without a second one
+    // (a decode step's logits). Typed arrays share the host's byte order, as f32.decode assumes.
+    if (this.format.name === 'f32' && bytes.byteOffset % 4 === 0 && bytes.length === this.size * 4)
+      return new Float32Array(bytes.buffer, bytes.byteOffset, this.size);
+    return this.format.decode(bytes, this.size);
   }
 
   /** Packed bytes without waiting; host backends only (E_TENSOR_LOCATION otherwise). */

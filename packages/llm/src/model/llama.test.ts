@@ -112,7 +112,9 @@ describe('the forward pass', () => {
     expect(new Set(live).size).toBe(1);
     session.dispose();
     model.close();
-    expect(wasm.memory().live).toBe(0);
+    // Only the backend's lifetime tables (rope angles) stay.
+    expect(wasm.memory().live).toBe(wasm.memory().constants);
+    expect(wasm.memory().constants).toBeLessThanOrEqual(1);
   });
 
   it('refuses tokens past the context', async () => {
