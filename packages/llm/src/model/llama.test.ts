@@ -2,6 +2,7 @@ import type { WasmBackend } from '@lowbit/backend-wasm';
 import { describe, expect, it } from 'vitest';
 import {
   type BackendName,
+  fixture,
   golden,
   loadFixture,
   maxRelDiff,
@@ -35,6 +36,22 @@ describe.each<BackendName>(['cpu', 'wasm'])('stories260K.bin on %s', (backend) =
       text += t.text;
     // run.c prints the prompt's pieces, then the generated ones, then a newline.
     expect(`${ref.prompt}${text}\n`).toBe(ref.output);
+    model.close();
+  });
+});
+
+// The whole validation text (2,153 lines, 190,577 scored tokens): ~14 s on wasm, so on wasm only.
+describe('stories260K.bin on wasm, the whole validation text', () => {
+  it('lines perplexity of tinystories_val_part1 equals run.c’s', async () => {
+    const text = new TextDecoder().decode(fixture('text/tinystories_val_part1.txt'));
+    const model = await loadFixture('llama2c/stories260K.bin', 'wasm');
+    const result = await perplexity(model, await tok512(), text);
+    const ref = golden('golden-perplexity.json').results[0];
+    expect(ref.text).toBe('text/tinystories_val_part1.txt');
+    expect(result.scoredTokens).toBe(ref.scored_tokens);
+    expect(result.sequences).toBe(ref.lines);
+    expect(Math.abs(result.meanNll / ref.mean_nll - 1)).toBeLessThan(1e-5);
+    expect(Math.abs(result.perplexity / ref.perplexity - 1)).toBeLessThan(1e-4);
     model.close();
   });
 });
