@@ -2,6 +2,7 @@
  * add and mul on wasm with NumPy broadcasting (assembly/elementwise.ts): operands read where
  * they live, the output's last axis one SIMD loop, outer axes walked by strides.
  */
+import { broadcastStrides } from '@lowbit/backend-cpu';
 import {
   Add,
   broadcastShapes,
@@ -13,17 +14,6 @@ import {
 } from '@lowbit/core';
 import type { WasmBackend } from '../wasm-backend.ts';
 import type { WasmContext } from './row-kernel.ts';
-
-/** Element strides of `shape` aligned to `out` (right-aligned); broadcast axes get 0. */
-function broadcastStrides(shape: Shape, out: Shape): number[] {
-  const strides = new Array<number>(out.length).fill(0);
-  let stride = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[out.length - shape.length + i] = shape[i] === 1 ? 0 : stride;
-    stride *= shape[i]!;
-  }
-  return strides;
-}
 
 const sameShape = (a: Shape, b: Shape) => a.length === b.length && a.every((d, i) => d === b[i]);
 
